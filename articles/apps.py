@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ArticlesConfig(AppConfig):
+    name = "articles"
+    verbose_name = "Articles"
+
+    def ready(self):
+        from core.sections import register_home_section, register_person_section
+
+        from . import sections
+
+        register_person_section(10, sections.person_articles)
+        register_home_section(10, sections.home_recommended)

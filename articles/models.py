@@ -1,0 +1,231 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from core.images import fill, fit
+from core.sanitize import clean_html
+from core.validators import http_url_validator, validate_image_size, validate_pdf
+from members.models import Person
+
+RICH_TEXT_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "History": True,
+}
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=120, help_text="English name, e.g. Commentary")
+    name_ru = models.CharField("Russian name", max_length=120, blank=True, help_text="e.g. Комментарии")
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_policy_memo = models.BooleanField(
+        default=False, help_text="Articles in this category carry a policy-memo number and PDF."
+    )
+    links_out = models.BooleanField(
+        default=False, help_text="Articles here point elsewhere (“Recommended”): their page links out."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        """The bilingual name shown on the site: “Commentary | Комментарии”."""
+        return f"{self.name} | {self.name_ru}" if self.name_ru else self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class Topic(TagBase):
+    """Article topics (“Related Topics”). Kept apart from people's areas of expertise."""
+
+    class Meta:
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(TaggedItemBase):
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_articles")
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_topics")
+
+    class Meta:
+        verbose_name = "topic"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_topic"),
+        ]
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    RUSSIAN = "ru", "Russian"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule for what readers see: published, and its time has come."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_bylines(self):
+        """Everything a list of articles shows, in a fixed number of queries."""
+        return self.select_related("category").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("order", "id"))
+        )
+
+    def by_author(self, person):
+        return self.filter(bylines__person=person)
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
+    topics = TaggableManager(through=TaggedArticle, blank=True, related_name="articles")
+    authors = models.ManyToManyField(Person, through="Byline", related_name="articles", blank=True)
+    summary = models.TextField(blank=True, help_text="One or two sentences for lists, feeds and link previews.")
+    body = ProseEditorField(extensions=RICH_TEXT_EXTENSIONS, sanitize=True, blank=True)
+    image = models.ImageField(upload_to="articles/%Y/", blank=True, validators=[validate_image_size])
+    image_alt = models.CharField(
+        "image alt text", max_length=300, blank=True, help_text="Describe the image for readers who cannot see it."
+    )
+    image_credit = models.CharField(max_length=300, blank=True)
+    image_card = fill("image", 640, 360, "WEBP")
+    image_card_fallback = fill("image", 640, 360, "JPEG")
+    image_large = fit("image", 1200, "WEBP")
+    image_large_fallback = fit("image", 1200, "JPEG")
+    image_social = fill("image", 1200, 630, "JPEG")
+    pdf = models.FileField("PDF", upload_to="memos/%Y/", blank=True, validators=[validate_pdf])
+    memo_number = models.PositiveIntegerField(
+        "policy memo number", null=True, blank=True, help_text="Only for policy memos; unique among memos."
+    )
+    external_url = models.URLField(
+        "external link",
+        blank=True,
+        max_length=500,
+        validators=[http_url_validator],
+        help_text="For “Recommended” items: the page links out here with a “View” button.",
+    )
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time", default=timezone.now, help_text="A future time schedules the article."
+    )
+    featured = models.BooleanField(default=False, help_text="Show in the home page's featured row.")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        "members.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            models.Index(fields=["category", "status", "-published_at"], name="article_category_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="article_status_valid"),
+            models.CheckConstraint(condition=Q(language__in=Language.values), name="article_language_valid"),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""), name="article_image_has_alt"
+            ),
+            models.UniqueConstraint(fields=["memo_number"], name="unique_memo_number"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.image and not self.image_alt.strip():
+            errors["image_alt"] = "Describe the image: alt text is required when there is an image."
+        if self.memo_number is not None and self.category_id and not self.category.is_policy_memo:
+            errors["memo_number"] = "Only articles in a policy-memo category have a memo number."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self):
+        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def byline_people(self):
+        """Authors in order, from the prefetched bylines (no query when prefetched)."""
+        return [byline.person for byline in self.bylines.all()]
+
+    @property
+    def primary_author(self):
+        people = self.byline_people
+        return people[0] if people else None
+
+    @property
+    def secondary_authors(self):
+        return self.byline_people[1:]
+
+
+class Byline(models.Model):
+    """An author of an article, in order: the first is the primary author."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bylines")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "person"], name="unique_byline"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} on {self.article}"

@@ -1,0 +1,21 @@
+"""Blocks this app adds to pages it does not own (see core.sections)."""
+
+from core.sections import Section
+
+from .models import Article
+
+RECOMMENDED_SLUG = "recommended"
+
+
+def person_articles(person):
+    articles = list(Article.objects.published().by_author(person).with_bylines())
+    if not articles:
+        return None
+    return Section("articles/includes/person_articles.html", {"articles": articles}, "Articles")
+
+
+def home_recommended(request):
+    articles = list(
+        Article.objects.published().filter(category__slug=RECOMMENDED_SLUG).with_bylines()[:5]
+    )
+    return Section("articles/includes/home_recommended.html", {"articles": articles}, "Recommended")

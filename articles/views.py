@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from core.pagination import paginate
+
+from .models import Article, Category, Topic
+
+RELATED_COUNT = 4
+
+
+def can_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("articles.view_article")
+
+
+def article_list(request):
+    page = paginate(request, Article.objects.published().with_bylines(), settings.ARTICLES_PER_PAGE)
+    return render(request, "articles/article_list.html", {"page": page, "title": "Articles"})
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    articles = Article.objects.published().filter(category=category).with_bylines()
+    page = paginate(request, articles, settings.ARTICLES_PER_PAGE)
+    return render(request, "articles/category_detail.html", {"category": category, "page": page})
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    articles = Article.objects.published().filter(tagged_topics__tag=topic).with_bylines()
+    page = paginate(request, articles, settings.ARTICLES_PER_PAGE)
+    return render(request, "articles/topic_detail.html", {"topic": topic, "page": page})
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.with_bylines(), slug=slug)
+    if not article.is_live and not can_preview(request.user):
+        raise Http404("No such article.")
+    topics = list(Topic.objects.filter(tagged_articles__content_object=article).order_by("name"))
+    published = Article.objects.published().select_related("category")
+    previous_article = (
+        published.filter(
+            Q(published_at__lt=article.published_at)
+            | Q(published_at=article.published_at, id__lt=article.id)
+        )
+        .order_by("-published_at", "-id")
+        .first()
+    )
+    next_article = (
+        published.filter(
+            Q(published_at__gt=article.published_at)
+            | Q(published_at=article.published_at, id__gt=article.id)
+        )
+        .order_by("published_at", "id")
+        .first()
+    )
+    related = list(
+        Article.objects.published()
+        .filter(Q(tagged_topics__tag__in=topics) | Q(category=article.category_id))
+        .exclude(pk=article.pk)
+        .distinct()
+        .with_bylines()
+        .order_by("-published_at", "-id")[:RELATED_COUNT]
+    )
+    context = {
+        "article": article,
+        "topics": topics,
+        "previous_article": previous_article,
+        "next_article": next_article,
+        "related": related,
+        "is_preview": not article.is_live,
+    }
+    return render(request, "articles/article_detail.html", context)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import pre_save
+
+
+def sanitise_flatpage(sender, instance, **kwargs):
+    from .sanitize import clean_html
+
+    instance.content = clean_html(instance.content)
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Site core"
+
+    def ready(self):
+        pre_save.connect(sanitise_flatpage, sender="flatpages.FlatPage", dispatch_uid="sanitise_flatpage")

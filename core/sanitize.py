@@ -1,0 +1,35 @@
+"""HTML sanitising for everything editors type as rich text (nh3 / ammonia)."""
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "u", "s",
+    "sub", "sup", "blockquote", "ul", "ol", "li", "a", "figure", "figcaption", "img",
+    "table", "thead", "tbody", "tr", "th", "td", "caption", "code", "pre", "abbr", "cite",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "abbr": {"title"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+def clean_html(html: str | None) -> str:
+    """Return `html` with scripts, event handlers, styles and unsafe URLs removed."""
+    if not html:
+        return ""
+    cleaned = _cleaner.clean(html).strip()
+    # An editor's empty document is "<p></p>": store it as empty.
+    return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned

@@ -1,0 +1,41 @@
+"""Registries that let content apps add blocks to pages they do not own.
+
+`members` must not import the content apps, and the home page should not need editing
+for every new app. A content app registers a function in its AppConfig.ready():
+
+    register_person_section(order, func)   # func(person) -> Section | None
+    register_home_section(order, func)     # func(request) -> Section | None
+
+Each function runs a constant number of queries, so a page stays O(1) in queries.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Section:
+    template: str
+    context: dict = field(default_factory=dict)
+    title: str = ""
+
+
+_person_sections: list = []
+_home_sections: list = []
+
+
+def register_person_section(order, func):
+    _person_sections.append((order, func))
+    _person_sections.sort(key=lambda item: item[0])
+
+
+def register_home_section(order, func):
+    _home_sections.append((order, func))
+    _home_sections.sort(key=lambda item: item[0])
+
+
+def person_sections(person):
+    return [s for _, func in _person_sections if (s := func(person)) is not None]
+
+
+def home_sections(request):
+    return [s for _, func in _home_sections if (s := func(request)) is not None]

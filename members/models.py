@@ -1,0 +1,149 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from core.images import fill
+from core.sanitize import clean_html
+from core.validators import validate_image_size
+
+
+class User(AbstractUser):
+    """Staff accounts (editors, membership staff). Readers do not need accounts."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+
+class Tier(models.TextChoices):
+    CORE = "core", "Core"
+    COLLEGIUM = "collegium", "Collegium"
+    ASSOCIATE = "associate", "Associate"
+
+
+# URL segments under /members/ that cannot be a person's slug.
+RESERVED_SLUGS = {tier.value for tier in Tier} | {"executive-committee", "expertise", "country"}
+
+
+def validate_person_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError("“%(slug)s” is a directory address; choose another slug.", params={"slug": value})
+
+
+class PersonQuerySet(models.QuerySet):
+    def current_members(self, on=None):
+        """People with an active membership term that covers today (or `on`)."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(memberships__status=MembershipStatus.ACTIVE)
+            & Q(memberships__started__lte=on)
+            & (Q(memberships__ended__isnull=True) | Q(memberships__ended__gte=on))
+        ).distinct()
+
+
+class Person(models.Model):
+    """Everyone who writes, hosts, guests or speaks, member or not."""
+
+    name = models.CharField(max_length=200)
+    sort_name = models.CharField(
+        max_length=200, help_text="How the name sorts, usually “Surname, Given names”."
+    )
+    slug = models.SlugField(max_length=200, unique=True, validators=[validate_person_slug])
+    honorific = models.CharField(max_length=40, blank=True, help_text="e.g. Dr., Prof.")
+    photo = models.ImageField(upload_to="people/", blank=True, validators=[validate_image_size])
+    photo_card = fill("photo", 320, 320, "WEBP")
+    photo_card_fallback = fill("photo", 320, 320, "JPEG")
+    affiliation = models.CharField(max_length=300, blank=True)
+    position = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    country = CountryField(blank=True)
+    bio = models.TextField(blank=True, help_text="Shown on the person's page. Basic formatting only.")
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True, help_text="Private: never shown on the site.")
+    notes = models.TextField(blank=True, help_text="Private notes for staff.")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["sort_name"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.bio = clean_html(self.bio)
+        if not self.sort_name:
+            parts = self.name.rsplit(" ", 1)
+            self.sort_name = f"{parts[1]}, {parts[0]}" if len(parts) == 2 else self.name
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("members:person", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        return f"{self.honorific} {self.name}".strip()
+
+
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    EMERITUS = "emeritus", "Emeritus"
+    LAPSED = "lapsed", "Lapsed"
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "Member"
+    EXECUTIVE_COMMITTEE = "executive_committee", "Executive Committee"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        on = on or timezone.localdate()
+        return self.filter(status=MembershipStatus.ACTIVE, started__lte=on).filter(
+            Q(ended__isnull=True) | Q(ended__gte=on)
+        )
+
+
+class Membership(models.Model):
+    """One term of membership. A change of tier or role adds a term; none is overwritten."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    tier = models.CharField(max_length=20, choices=Tier.choices)
+    status = models.CharField(max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE)
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.MEMBER)
+    title = models.CharField(max_length=120, blank=True, help_text="e.g. Director, Chair (shown with the role).")
+    started = models.DateField(default=timezone.localdate)
+    ended = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True, help_text="Private note for staff.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started"]
+        constraints = [
+            models.CheckConstraint(condition=Q(tier__in=Tier.values), name="membership_tier_valid"),
+            models.CheckConstraint(condition=Q(status__in=MembershipStatus.values), name="membership_status_valid"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+            models.CheckConstraint(
+                condition=Q(ended__isnull=True) | Q(ended__gte=models.F("started")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_tier_display()} ({self.started:%Y}–{self.ended or ''})"
+
+    def clean(self):
+        if self.ended and self.started and self.ended < self.started:
+            raise ValidationError({"ended": "A term cannot end before it starts."})

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.flatpages import views as flatpage_views
+from django.urls import include, path, re_path
+
+from . import views
+
+admin.site.site_header = "PONARS Eurasia administration"
+admin.site.site_title = "PONARS Eurasia admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("articles/", include("articles.urls")),
+    path("members/", include("members.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Editable pages (About, Contact, …) answer at their own address; this comes last.
+urlpatterns += [re_path(r"^(?P<url>[-\w/]+/)$", flatpage_views.flatpage, name="flatpage")]
+
+handler400 = "ponars.views.bad_request"
+handler404 = "ponars.views.page_not_found"
+handler500 = "ponars.views.server_error"

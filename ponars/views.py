@@ -1,0 +1,24 @@
+from django.shortcuts import render
+
+from articles.models import Article
+from core.sections import home_sections
+
+
+def home(request):
+    published = Article.objects.published().with_bylines()
+    featured = list(published.filter(featured=True)[:3])
+    latest = list(published.exclude(category__links_out=True).exclude(pk__in=[a.pk for a in featured])[:8])
+    context = {"featured": featured, "latest": latest, "sections": home_sections(request)}
+    return render(request, "home.html", context)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

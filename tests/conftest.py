@@ -1,0 +1,43 @@
+import html5lib
+import pytest
+from django.contrib.auth.models import Group
+
+from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads made by a test go to a throw-away folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def editor(db):
+    user = UserFactory(username="editor", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def membership_staff(db):
+    user = UserFactory(username="membership", is_staff=True)
+    user.groups.add(Group.objects.get(name="Membership staff"))
+    return user
+
+
+def assert_valid_html(response):
+    """Parse the page as the HTML standard does and fail on any parse error."""
+    content = response.content.decode()
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    try:
+        document = parser.parse(content)
+    except html5lib.html5parser.ParseError as exc:
+        line = parser.errors[0][0][0] if parser.errors else "?"
+        lines = content.splitlines()
+        context = lines[int(line) - 1] if isinstance(line, int) and line <= len(lines) else ""
+        raise AssertionError(f"Invalid HTML at line {line}: {exc}\n{context}") from exc
+    assert len(document.findall(".//h1")) == 1, "every page has exactly one h1"
+    for img in document.iter("img"):
+        assert img.get("alt") is not None, f"image without alt: {img.get('src')}"
+    assert document.find(".//main") is not None
+    return document
