@@ -43,6 +43,13 @@ PARAGRAPHS = {
     ],
 }
 
+SUMMARIES = {
+    "security": "Why Russian-led security structures are better read as forums for coordination than as a mirror of NATO.",
+    "ukraine": "How the war reshapes daily life, local government and the priorities of Ukraine's partners.",
+    "politics": "What managed elections and regional results tell us about how the Russian regime governs.",
+    "society": "Public opinion and civil society under pressure, and what researchers can still learn.",
+}
+
 # title, category, authors, date, topics, theme, language, extra
 SEED_ARTICLES = [
     ("Russian-Sponsored Security Organizations and the Nagorno-Karabakh Conflict: Threat or Misconception?", "commentary", ["Jason Strakes"], (2020, 11, 2, 9), ["Armenia", "Azerbaijan", "Nagorno-Karabakh", "Russia"], "security", "en", {"featured": True}),
@@ -121,7 +128,7 @@ def seed(command):
         defaults = {
             "title": title,
             "category": categories[cat],
-            "summary": PARAGRAPHS[theme][0],
+            "summary": SUMMARIES[theme],
             "body": _body(PARAGRAPHS[theme]),
             "language": language,
             "status": Status.PUBLISHED,
@@ -136,7 +143,7 @@ def seed(command):
         defaults = {
             "title": title,
             "category": categories[cat],
-            "summary": PARAGRAPHS[theme][index % 3],
+            "summary": SUMMARIES[theme],
             "body": _body(rng.sample(PARAGRAPHS[theme], 3)),
             "status": Status.PUBLISHED,
             "published_at": start + datetime.timedelta(days=37 * index),

@@ -1,0 +1,66 @@
+"""Count SQL queries and time the public pages against the current database.
+
+    manage.py benchmark_pages [--runs 20] [--path /extra/path/ ...]
+
+Run it on the demo site, then again after `seed_demo --scale 10000`: the query counts must
+not change with the amount of data.
+"""
+
+import statistics
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article, Category, Topic
+from members.models import Person
+
+
+def default_paths():
+    article = Article.objects.published().filter(bylines__isnull=False).order_by("published_at").first()
+    paths = ["/", "/articles/", "/articles/?page=2"]
+    if article:
+        paths.append(article.get_absolute_url())
+        paths.append(article.primary_author.get_absolute_url())
+    category = Category.objects.filter(slug="commentary").first() or Category.objects.first()
+    if category:
+        paths.append(category.get_absolute_url())
+    topic = Topic.objects.filter(slug="russia").first() or Topic.objects.first()
+    if topic:
+        paths.append(topic.get_absolute_url())
+    return paths
+
+
+class Command(BaseCommand):
+    help = "Report SQL queries and median/95th-percentile render time of the public pages."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--runs", type=int, default=20)
+        parser.add_argument("--path", action="append", default=[], help="Extra path to measure.")
+
+    def handle(self, *args, runs=20, path=(), **options):
+        if "testserver" not in settings.ALLOWED_HOSTS:
+            settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        client = Client()
+        self.stdout.write(
+            f"{Article.objects.count()} articles, {Person.objects.count()} people, "
+            f"database {connection.vendor}, {runs} runs per page"
+        )
+        self.stdout.write(f"{'path':70} {'status':>6} {'queries':>7} {'median ms':>9} {'p95 ms':>7}")
+        for url in [*default_paths(), *path]:
+            client.get(url, secure=True)  # warm caches and connections
+            timings = []
+            for _ in range(runs):
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get(url, secure=True)
+                    timings.append((time.perf_counter() - started) * 1000)
+            timings.sort()
+            p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+            self.stdout.write(
+                f"{url[:70]:70} {response.status_code:>6} {len(queries):>7} "
+                f"{statistics.median(timings):>9.1f} {p95:>7.1f}"
+            )
