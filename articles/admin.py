@@ -1,9 +1,15 @@
 from django.contrib import admin, messages
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+from taggit.models import Tag
 
 from .models import Article, Byline, Category, Status, TaggedArticle, Topic
+
+
+# Article topics use their own tag model (Topic); taggit's generic Tag is not used.
+admin.site.unregister(Tag)
 
 
 @admin.register(Category)
@@ -39,7 +45,7 @@ class TopicInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "category", "author_names", "status", "published_at", "thumbnail"]
+    list_display = ["title", "category", "author_names", "state", "published_at", "thumbnail"]
     list_filter = ["status", "category", "language", "featured", ("published_at", admin.DateFieldListFilter)]
     list_select_related = ["category"]
     search_fields = ["title", "summary", "slug", "bylines__person__name"]
@@ -66,6 +72,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description="Authors")
     def author_names(self, obj):
         return ", ".join(b.person.name for b in obj.bylines.all())
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, obj):
+        if obj.is_scheduled:
+            return f"Scheduled for {timezone.localtime(obj.published_at):%b %d, %Y %H:%M}"
+        return obj.get_status_display()
 
     @admin.display(description="Image")
     def thumbnail(self, obj):

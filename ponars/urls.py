@@ -11,6 +11,7 @@ admin.site.site_title = "PONARS Eurasia admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
     path("members/", include("members.urls")),

@@ -1,4 +1,5 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from articles.models import Article
 from core.sections import home_sections
@@ -10,6 +11,10 @@ def home(request):
     latest = list(published.exclude(category__links_out=True).exclude(pk__in=[a.pk for a in featured])[:8])
     context = {"featured": featured, "latest": latest, "sections": home_sections(request)}
     return render(request, "home.html", context)
+
+
+def favicon(request):
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def bad_request(request, exception=None):

@@ -208,3 +208,24 @@ def test_membership_staff_record_a_tier_change_as_a_new_term(client, membership_
 def test_admin_requires_login(client):
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_csp_is_strict_and_admits_only_the_editor_import_map(client, editor):
+    public = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in public and "unsafe-inline" not in public.split("script-src")[1].split(";")[0]
+    client.force_login(editor)
+    response = client.get(reverse("admin:articles_article_add"))
+    policy = response["Content-Security-Policy"]
+    script_src = policy.split("script-src")[1].split(";")[0]
+    assert "'sha256-" in script_src and "unsafe-inline" not in script_src
+    assert '<script type="importmap">' in response.content.decode()
+
+
+def test_scheduled_articles_are_labelled_in_the_admin_list(client, editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ArticleFactory(title="Coming soon", published_at=timezone.now() + timedelta(days=3))
+    client.force_login(editor)
+    assert "Scheduled for" in client.get(reverse("admin:articles_article_changelist")).content.decode()
