@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -9,6 +11,15 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from core.images import fill, fit
+from core.metadata import (
+    DEFAULT_IMAGE,
+    FeedLink,
+    Metadata,
+    absolute,
+    breadcrumbs,
+    organization,
+    plain_text,
+)
 from core.sanitize import clean_html
 from core.validators import http_url_validator, validate_image_size, validate_pdf
 from members.models import Person
@@ -66,6 +77,16 @@ class Category(models.Model):
     def get_absolute_url(self):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
+    def get_metadata(self, request):
+        url = self.get_absolute_url()
+        return Metadata(
+            title=self.label,
+            description=plain_text(self.description) or f"{self.name} from {settings.SITE_NAME}.",
+            url=url,
+            json_ld=[{"@type": "CollectionPage", "name": self.label, "url": absolute(request, url)}],
+            feeds=[FeedLink(f"{settings.SITE_NAME}: {self.label}", reverse("feeds:category", args=[self.slug]))],
+        )
+
 
 class Topic(TagBase):
     """Article topics (“Related Topics”). Kept apart from people's areas of expertise."""
@@ -75,6 +96,16 @@ class Topic(TagBase):
 
     def get_absolute_url(self):
         return reverse("articles:topic", kwargs={"slug": self.slug})
+
+    def get_metadata(self, request):
+        url = self.get_absolute_url()
+        return Metadata(
+            title=self.name,
+            description=f"Articles and policy memos on {self.name}.",
+            url=url,
+            json_ld=[{"@type": "CollectionPage", "name": self.name, "url": absolute(request, url)}],
+            feeds=[FeedLink(f"{settings.SITE_NAME}: {self.name}", reverse("feeds:topic", args=[self.slug]))],
+        )
 
 
 class TaggedArticle(TaggedItemBase):
@@ -131,6 +162,7 @@ class Article(models.Model):
     image_large = fit("image", 1200, "WEBP")
     image_large_fallback = fit("image", 1200, "JPEG")
     image_social = fill("image", 1200, 630, "JPEG")
+    SOCIAL_IMAGE_SIZE = (1200, 630)  # image_social, for link previews
     pdf = models.FileField("PDF", upload_to="memos/%Y/", blank=True, validators=[validate_pdf])
     memo_number = models.PositiveIntegerField(
         "policy memo number", null=True, blank=True, help_text="Only for policy memos; unique among memos."
@@ -190,6 +222,73 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def get_metadata(self, request, topics=()):
+        """Link-preview and structured data for the article's page (see core.metadata).
+
+        Uses the prefetched bylines and the selected category: no query of its own.
+        `topics` are the article's topics when the caller has them.
+        """
+        url = self.get_absolute_url()
+        page = absolute(request, url)
+        description = plain_text(self.summary, html=False) or plain_text(self.body, 40) or self.title
+        authors = self.byline_people
+        modified = max(self.updated or self.published_at, self.published_at)
+        data = {
+            "@type": "ScholarlyArticle" if self.category.is_policy_memo else "Article",
+            "@id": f"{page}#article",
+            "headline": self.title if len(self.title) <= 110 else self.title[:109] + "…",
+            "name": self.title,
+            "description": description,
+            "url": page,
+            "mainEntityOfPage": page,
+            "datePublished": self.published_at,
+            "dateModified": modified,
+            "inLanguage": self.language,
+            "articleSection": self.category.name,
+            "author": [person.schema_org(request, brief=True) for person in authors]
+            or [{"@id": organization(request)["@id"], "@type": "Organization", "name": settings.SITE_NAME}],
+            "publisher": organization(request),
+            "isAccessibleForFree": True,
+        }
+        metadata = Metadata(
+            title=self.title,
+            description=description,
+            url=url,
+            type="article",
+            language=self.language,
+            robots="" if self.is_live else "noindex",
+            properties=[
+                ("article:published_time", self.published_at.isoformat()),
+                ("article:modified_time", modified.isoformat()),
+                ("article:section", self.category.name),
+                *[("article:author", absolute(request, p.get_absolute_url())) for p in authors],
+                *[("article:tag", topic.name) for topic in topics],
+            ],
+        )
+        if self.image:
+            width, height = self.SOCIAL_IMAGE_SIZE
+            metadata.image = absolute(request, self.image_social.url)
+            metadata.image_alt = self.image_alt
+            metadata.image_width, metadata.image_height = width, height
+            data["image"] = {"@type": "ImageObject", "url": metadata.image, "width": width, "height": height}
+        else:
+            data["image"] = absolute(request, static(DEFAULT_IMAGE))
+        if topics:
+            data["keywords"] = [topic.name for topic in topics]
+        if self.memo_number:
+            data["identifier"] = f"Policy Memo No. {self.memo_number}"
+        if self.pdf:
+            data["encoding"] = {
+                "@type": "MediaObject",
+                "contentUrl": absolute(request, self.pdf.url),
+                "encodingFormat": "application/pdf",
+            }
+        if self.external_url:
+            data["isBasedOn"] = self.external_url
+        trail = [(settings.SITE_NAME, "/"), (self.category.name, self.category.get_absolute_url()), (self.title, url)]
+        metadata.json_ld = [data, breadcrumbs(request, trail)]
+        return metadata
 
     @property
     def is_live(self):

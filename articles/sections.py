@@ -1,5 +1,8 @@
 """Blocks this app adds to pages it does not own (see core.sections)."""
 
+from django.urls import reverse
+
+from core.metadata import FeedLink
 from core.sections import Section
 
 from .models import Article
@@ -11,7 +14,10 @@ def person_articles(person):
     articles = list(Article.objects.published().by_author(person).with_bylines())
     if not articles:
         return None
-    return Section("articles/includes/person_articles.html", {"articles": articles}, "Articles")
+    feed = FeedLink(f"Articles by {person.name}", reverse("feeds:author", args=[person.slug]))
+    return Section(
+        "articles/includes/person_articles.html", {"articles": articles, "feed": feed}, "Articles", feeds=[feed]
+    )
 
 
 def home_recommended(request):

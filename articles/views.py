@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from core.metadata import Metadata
 from core.pagination import paginate
 
 from .models import Article, Category, Topic
@@ -16,21 +17,22 @@ def can_preview(user):
 
 def article_list(request):
     page = paginate(request, Article.objects.published().with_bylines(), settings.ARTICLES_PER_PAGE)
-    return render(request, "articles/article_list.html", {"page": page, "title": "Articles"})
+    metadata = Metadata(title="Articles", description=f"All articles and policy memos from {settings.SITE_NAME}, newest first.")
+    return render(request, "articles/article_list.html", {"page": page, "title": "Articles", "metadata": metadata})
 
 
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     articles = Article.objects.published().filter(category=category).with_bylines()
     page = paginate(request, articles, settings.ARTICLES_PER_PAGE)
-    return render(request, "articles/category_detail.html", {"category": category, "page": page})
+    return render(request, "articles/category_detail.html", {"category": category, "page": page, "metadata": category})
 
 
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     articles = Article.objects.published().filter(tagged_topics__tag=topic).with_bylines()
     page = paginate(request, articles, settings.ARTICLES_PER_PAGE)
-    return render(request, "articles/topic_detail.html", {"topic": topic, "page": page})
+    return render(request, "articles/topic_detail.html", {"topic": topic, "page": page, "metadata": topic})
 
 
 def article_detail(request, slug):
@@ -70,5 +72,6 @@ def article_detail(request, slug):
         "next_article": next_article,
         "related": related,
         "is_preview": not article.is_live,
+        "metadata": article.get_metadata(request, topics=topics),
     }
     return render(request, "articles/article_detail.html", context)

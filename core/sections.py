@@ -17,6 +17,7 @@ class Section:
     template: str
     context: dict = field(default_factory=dict)
     title: str = ""
+    feeds: list = field(default_factory=list)  # core.metadata.FeedLink for the page's <head>
 
 
 _person_sections: list = []

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +9,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.images import fill
+from core.metadata import Metadata, absolute, organization, plain_text
 from core.sanitize import clean_html
 from core.validators import validate_image_size
 
@@ -92,6 +94,63 @@ class Person(models.Model):
     @property
     def display_name(self):
         return f"{self.honorific} {self.name}".strip()
+
+    @property
+    def headline(self):
+        """“Position, Affiliation”, for descriptions and previews."""
+        return ", ".join(part for part in (self.position, self.affiliation) if part)
+
+    def schema_org(self, request, brief=False):
+        """This person as a schema.org Person; `brief` for bylines (name and page only)."""
+        url = absolute(request, self.get_absolute_url())
+        data = {"@type": "Person", "@id": f"{url}#person", "name": self.name, "url": url}
+        if brief:
+            return data
+        if self.honorific:
+            data["honorificPrefix"] = self.honorific
+        if self.position:
+            data["jobTitle"] = self.position
+        if self.affiliation:
+            data["affiliation"] = {"@type": "Organization", "name": self.affiliation}
+        if self.photo:
+            data["image"] = absolute(request, self.photo_card_fallback.url)
+        if self.website:
+            data["sameAs"] = [self.website]
+        if self.city or self.country:
+            address = {"@type": "PostalAddress"}
+            if self.city:
+                address["addressLocality"] = self.city
+            if self.country:
+                address["addressCountry"] = self.country.code
+            data["homeLocation"] = {"@type": "Place", "address": address}
+        # Set by the person view (a prefetch of current terms); no query here.
+        if getattr(self, "current_memberships", None):
+            site = organization(request)
+            data["memberOf"] = {"@type": "Organization", "@id": site["@id"], "name": site["name"]}
+        return data
+
+    def get_metadata(self, request):
+        """Link-preview and structured data for the person's page (see core.metadata)."""
+        description = self.headline or plain_text(self.bio, 30) or f"{self.name} at {settings.SITE_NAME}"
+        metadata = Metadata(
+            title=self.display_name,
+            description=description,
+            url=self.get_absolute_url(),
+            type="profile",
+            json_ld=[
+                {
+                    "@type": "ProfilePage",
+                    "url": absolute(request, self.get_absolute_url()),
+                    "dateModified": self.updated,
+                    "mainEntity": self.schema_org(request),
+                }
+            ],
+        )
+        if self.photo:
+            metadata.image = self.photo_card_fallback.url
+            metadata.image_alt = f"Portrait of {self.name}"
+            metadata.image_width = metadata.image_height = 320
+        return metadata
 
 
 class MembershipStatus(models.TextChoices):

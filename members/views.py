@@ -13,9 +13,13 @@ def person_detail(request, slug):
         ),
         slug=slug,
     )
+    sections = person_sections(person)
+    metadata = person.get_metadata(request)
+    metadata.feeds += [feed for section in sections for feed in section.feeds]
     context = {
         "person": person,
         "membership": person.current_memberships[0] if person.current_memberships else None,
-        "sections": person_sections(person),
+        "sections": sections,
+        "metadata": metadata,
     }
     return render(request, "members/person_detail.html", context)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
     path("members/", include("members.urls")),
+    path("feed/", include("articles.feed_urls")),
 ]
 
 if settings.DEBUG:

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 
 from articles.models import Article
+from core.metadata import DEFAULT_DESCRIPTION, Metadata, organization, website
 from core.sections import home_sections
 
 
@@ -9,7 +11,15 @@ def home(request):
     published = Article.objects.published().with_bylines()
     featured = list(published.filter(featured=True)[:3])
     latest = list(published.exclude(category__links_out=True).exclude(pk__in=[a.pk for a in featured])[:8])
-    context = {"featured": featured, "latest": latest, "sections": home_sections(request)}
+    sections = home_sections(request)
+    metadata = Metadata(
+        title=settings.SITE_NAME,
+        description=DEFAULT_DESCRIPTION,
+        url="/",
+        json_ld=[organization(request), website(request)],
+        feeds=[feed for section in sections for feed in section.feeds],
+    )
+    context = {"featured": featured, "latest": latest, "sections": sections, "metadata": metadata}
     return render(request, "home.html", context)
 
 

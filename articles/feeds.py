@@ -1,0 +1,201 @@
+"""RSS feeds of published articles: all, per category, per topic and per author.
+
+Each request gets its own Feed instance (so links can be made absolute from the request's
+host), answers conditional GET (ETag and Last-Modified from one aggregate query, 304 when
+nothing changed) and strips characters XML cannot carry (core.feeds.SafeRssFeed).
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Count, Max, Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import http_date
+from django.views.decorators.http import condition
+
+from core.feeds import SafeRssFeed
+from core.metadata import plain_text
+from members.models import Person
+
+from .models import Article, Category, TaggedArticle, Topic
+
+FEED_LENGTH = 30
+
+
+class ArticleFeed(Feed):
+    """Every published article, newest first."""
+
+    feed_type = SafeRssFeed
+    url_name = "feeds:articles"
+
+    def __init__(self, request=None):
+        super().__init__()
+        self.request = request
+        self._object = None
+        self._object_loaded = False
+
+    @classmethod
+    def as_view(cls):
+        def view(request, **kwargs):
+            feed = cls(request)
+            conditional = condition(etag_func=feed.etag, last_modified_func=feed.last_modified)
+            response = conditional(feed)(request, **kwargs)
+            # Django's Feed stamps the newest of the listed items; the validator is the
+            # newest change among all the feed's articles, as the 304 check uses.
+            last_modified = feed.last_modified(request, **kwargs)
+            if response.status_code == 200 and last_modified:
+                response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+            return response
+
+        view.__name__ = view.__qualname__ = cls.__name__
+        return view
+
+    # The subject of the feed (a category, topic or person), looked up once per request.
+    def lookup(self, **kwargs):
+        return None
+
+    def get_object(self, request, **kwargs):
+        if not self._object_loaded:
+            self._object = self.lookup(**kwargs)
+            self._object_loaded = True
+        return self._object
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    # Conditional GET: one aggregate over the feed's articles.
+    def _state(self, request, **kwargs):
+        if not hasattr(self, "_cached_state"):
+            obj = self.get_object(request, **kwargs)
+            self._cached_state = self.articles(obj).aggregate(
+                count=Count("id"), updated=Max("updated"), published=Max("published_at")
+            )
+        return self._cached_state
+
+    def last_modified(self, request, **kwargs):
+        state = self._state(request, **kwargs)
+        stamps = [stamp for stamp in (state["updated"], state["published"]) if stamp]
+        return max(stamps) if stamps else None
+
+    def etag(self, request, **kwargs):
+        state = self._state(request, **kwargs)
+        key = f"{request.path}|{state['count']}|{state['updated']}|{state['published']}"
+        return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+    def absolute(self, path):
+        return self.request.build_absolute_uri(path)
+
+    # The channel.
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: articles"
+
+    def description(self, obj):
+        return "Analysis, commentary and policy memos on Russia and Eurasia."
+
+    def page_path(self, obj):
+        return reverse("articles:list")
+
+    def link(self, obj):
+        return self.absolute(self.page_path(obj))
+
+    def feed_url(self, obj):
+        return self.absolute(self.request.path)
+
+    def feed_copyright(self):
+        return f"© {settings.SITE_NAME}"
+
+    # The items.
+    def items(self, obj):
+        return (
+            self.articles(obj)
+            .with_bylines()
+            .prefetch_related(Prefetch("tagged_topics", queryset=TaggedArticle.objects.select_related("tag")))
+            .order_by("-published_at", "-id")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return plain_text(item.summary, 80, html=False) or plain_text(item.body, 80)
+
+    def item_link(self, item):
+        return self.absolute(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return self.item_link(item)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated, item.published_at)
+
+    def item_categories(self, item):
+        return [item.category.name, *sorted(tagged.tag.name for tagged in item.tagged_topics.all())]
+
+    def item_extra_kwargs(self, item):
+        return {"authors": [person.name for person in item.byline_people]}
+
+    def item_enclosures(self, item):
+        return []
+
+
+class CategoryFeed(ArticleFeed):
+    url_name = "feeds:category"
+
+    def lookup(self, slug):
+        return get_object_or_404(Category, slug=slug)
+
+    def articles(self, obj):
+        return Article.objects.published().filter(category=obj)
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: {obj.label}"
+
+    def description(self, obj):
+        return plain_text(obj.description) or f"{obj.name} from {settings.SITE_NAME}."
+
+    def page_path(self, obj):
+        return obj.get_absolute_url()
+
+
+class TopicFeed(ArticleFeed):
+    url_name = "feeds:topic"
+
+    def lookup(self, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def articles(self, obj):
+        return Article.objects.published().filter(tagged_topics__tag=obj)
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def description(self, obj):
+        return f"Articles and policy memos on {obj.name}."
+
+    def page_path(self, obj):
+        return obj.get_absolute_url()
+
+
+class AuthorFeed(ArticleFeed):
+    url_name = "feeds:author"
+
+    def lookup(self, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def articles(self, obj):
+        return Article.objects.published().by_author(obj)
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}: articles by {obj.name}"
+
+    def description(self, obj):
+        return f"Articles and policy memos by {obj.name}."
+
+    def page_path(self, obj):
+        return obj.get_absolute_url()
+

@@ -1,0 +1,234 @@
+import datetime
+import json
+
+import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Status
+from core.demo_images import picture
+from core.metadata import json_ld_script
+
+from .conftest import assert_valid_html
+from .factories import (
+    ArticleFactory,
+    CategoryFactory,
+    MembershipFactory,
+    PersonFactory,
+    TopicFactory,
+)
+from .seo_helpers import checked_json_ld, links, meta_tags
+
+pytestmark = pytest.mark.django_db
+
+BASE = "http://testserver"
+
+
+def by_type(blocks, kind):
+    found = [block for block in blocks if block["@type"] == kind]
+    assert found, f"no {kind} block"
+    return found[0]
+
+
+def test_article_preview_tags_and_structured_data(client):
+    first = PersonFactory(name="Jason Strakes", slug="jason-strakes")
+    second = PersonFactory(name="Ada Coauthor", slug="ada-coauthor")
+    armenia = TopicFactory(name="Armenia")
+    article = ArticleFactory(
+        title="Russian-sponsored security organisations and Nagorno-Karabakh",
+        summary="Why the treaties did not bring automatic guarantees.",
+        authors=[first, second],
+        topics=[armenia],
+        image=picture("karabakh"),
+        image_alt="A mountain road in the South Caucasus",
+    )
+    response = client.get(article.get_absolute_url())
+    assert_valid_html(response)
+    tags = meta_tags(response)
+    url = BASE + article.get_absolute_url()
+    assert tags["og:type"] == ["article"]
+    assert tags["og:title"] == [article.title]
+    assert tags["og:description"] == ["Why the treaties did not bring automatic guarantees."]
+    assert tags["og:url"] == [url]
+    assert tags["og:image"][0].startswith(BASE + "/media/renditions/")
+    assert tags["og:image"] == [BASE + article.image_social.url]
+    assert tags["og:image:width"] == ["1200"] and tags["og:image:height"] == ["630"]
+    assert tags["og:image:alt"] == ["A mountain road in the South Caucasus"]
+    assert tags["twitter:card"] == ["summary_large_image"]
+    assert tags["twitter:image"] == tags["og:image"]
+    assert tags["article:author"] == [BASE + first.get_absolute_url(), BASE + second.get_absolute_url()]
+    assert tags["article:tag"] == ["Armenia"]
+    assert "robots" not in tags
+    assert links(response, "canonical") == [{"rel": "canonical", "href": url}]
+
+    blocks, types = checked_json_ld(response)
+    data = by_type(blocks, "Article")
+    assert data["headline"] == article.title
+    assert data["datePublished"] == article.published_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    assert [author["name"] for author in data["author"]] == ["Jason Strakes", "Ada Coauthor"]
+    assert all(author["@type"] == "Person" for author in data["author"])
+    assert data["author"][1]["url"] == BASE + second.get_absolute_url()
+    assert data["image"]["url"] == BASE + article.image_social.url
+    assert data["keywords"] == ["Armenia"]
+    assert data["publisher"]["name"] == "PONARS Eurasia"
+    crumbs = by_type(blocks, "BreadcrumbList")["itemListElement"]
+    assert [item["name"] for item in crumbs] == ["PONARS Eurasia", "Commentary", article.title]
+
+
+def test_policy_memo_is_a_scholarly_article_with_its_number(client):
+    memos = CategoryFactory(name="Policy Memos", is_policy_memo=True)
+    memo = ArticleFactory(category=memos, memo_number=812, authors=[PersonFactory()])
+    blocks, _ = checked_json_ld(client.get(memo.get_absolute_url()))
+    data = by_type(blocks, "ScholarlyArticle")
+    assert data["identifier"] == "Policy Memo No. 812"
+    assert data["articleSection"] == "Policy Memos"
+    # Without an uploaded picture the preview uses the site's default image.
+    assert data["image"].endswith("/static/img/social.png")
+
+
+def test_article_without_authors_is_credited_to_the_network(client):
+    article = ArticleFactory()
+    blocks, _ = checked_json_ld(client.get(article.get_absolute_url()))
+    assert by_type(blocks, "Article")["author"][0]["name"] == "PONARS Eurasia"
+
+
+def test_json_ld_cannot_be_broken_out_of(client):
+    hostile = 'Breaking </script><script>alert("x")</script> <!-- & news'
+    article = ArticleFactory(title=hostile, summary="</SCRIPT> second try")
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "</SCRIPT>" not in html
+    blocks, _ = checked_json_ld(response)
+    data = by_type(blocks, "Article")
+    assert data["headline"] == hostile
+    assert data["description"] == "</SCRIPT> second try"
+    assert_valid_html(response)
+
+
+def test_json_ld_script_escapes_markup_characters():
+    script = json_ld_script({"@type": "Thing", "name": "a</script>&b\u2028"})
+    assert script.startswith('<script type="application/ld+json">{"@context": "https://schema.org"')
+    body = script.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    assert "<" not in body and ">" not in body and "&" not in body
+    assert json.loads(body)["name"] == "a</script>&b\u2028"
+
+
+def test_csp_still_forbids_inline_scripts_while_json_ld_is_served(client):
+    response = client.get(reverse("home"))
+    policy = response.headers["Content-Security-Policy"]
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert "unsafe-inline" not in script_src
+    assert b'<script type="application/ld+json">' in response.content
+
+
+def test_long_headline_is_shortened_for_search_engines(client):
+    article = ArticleFactory(title="Long " * 40)
+    data = by_type(checked_json_ld(client.get(article.get_absolute_url()))[0], "Article")
+    assert len(data["headline"]) <= 110 and data["name"] == article.title
+
+
+def test_draft_preview_asks_not_to_be_indexed(client, editor):
+    draft = ArticleFactory(status=Status.DRAFT)
+    client.force_login(editor)
+    tags = meta_tags(client.get(draft.get_absolute_url()))
+    assert tags["robots"] == ["noindex"]
+
+
+def test_person_page_describes_a_person_with_affiliation(client):
+    person = PersonFactory(
+        name="Maria Lipman",
+        slug="maria-lipman",
+        position="Senior Associate",
+        affiliation="George Washington University",
+        city="Washington",
+        country="US",
+        website="https://example.org/lipman",
+        photo=picture("lipman", 400, 400),
+    )
+    MembershipFactory(person=person)
+    response = client.get(person.get_absolute_url())
+    assert_valid_html(response)
+    tags = meta_tags(response)
+    assert tags["og:type"] == ["profile"]
+    assert tags["og:title"] == ["Maria Lipman"]
+    assert tags["og:description"] == ["Senior Associate, George Washington University"]
+    assert tags["og:image"] == [BASE + person.photo_card_fallback.url]
+    assert tags["twitter:card"] == ["summary"]
+    blocks, types = checked_json_ld(response)
+    profile = by_type(blocks, "ProfilePage")
+    data = profile["mainEntity"]
+    assert data["@type"] == "Person"
+    assert data["name"] == "Maria Lipman"
+    assert data["jobTitle"] == "Senior Associate"
+    assert data["affiliation"] == {"@type": "Organization", "name": "George Washington University"}
+    assert data["memberOf"]["name"] == "PONARS Eurasia"
+    assert data["sameAs"] == ["https://example.org/lipman"]
+    assert data["homeLocation"]["address"]["addressCountry"] == "US"
+    # The private email is never published, in structured data or elsewhere.
+    assert person.email not in response.content.decode()
+
+
+def test_non_member_person_is_not_claimed_as_member(client):
+    person = PersonFactory()
+    data = by_type(checked_json_ld(client.get(person.get_absolute_url()))[0], "ProfilePage")["mainEntity"]
+    assert "memberOf" not in data
+
+
+def test_home_page_describes_the_organisation_and_site(client):
+    response = client.get(reverse("home"))
+    blocks, types = checked_json_ld(response)
+    organisation = by_type(blocks, "Organization")
+    assert organisation["name"] == "PONARS Eurasia"
+    assert organisation["url"] == BASE + "/"
+    assert organisation["logo"]["url"] == BASE + "/static/img/logo.png"
+    assert "https://twitter.com/PONARSEurasia" in organisation["sameAs"]
+    assert by_type(blocks, "WebSite")["url"] == BASE + "/"
+    tags = meta_tags(response)
+    assert tags["og:image"] == [BASE + "/static/img/social.png"]
+    assert tags["og:image:alt"] == ["PONARS Eurasia"]
+
+
+def test_flat_page_has_metadata_from_its_content(client):
+    page = FlatPage.objects.create(url="/about/", title="About PONARS Eurasia", content="<p>An international network of scholars.</p>")
+    page.sites.add(Site.objects.get_current())
+    response = client.get("/about/")
+    assert_valid_html(response)
+    tags = meta_tags(response)
+    assert tags["og:title"] == ["About PONARS Eurasia"]
+    assert tags["description"] == ["An international network of scholars."]
+    assert by_type(checked_json_ld(response)[0], "WebPage")["url"] == BASE + "/about/"
+
+
+def test_category_and_topic_pages_have_previews(client):
+    article = ArticleFactory(topics=[TopicFactory(name="Ukraine")])
+    for url, title in [
+        (article.category.get_absolute_url(), "Commentary | Комментарии"),
+        (reverse("articles:topic", args=["ukraine"]), "Ukraine"),
+        (reverse("articles:list"), "Articles"),
+    ]:
+        response = client.get(url)
+        assert meta_tags(response)["og:title"] == [title]
+        assert links(response, "canonical")[0]["href"] == BASE + url
+
+
+def test_later_pages_of_a_list_keep_their_page_in_the_canonical_url(client, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    ArticleFactory()
+    ArticleFactory()
+    response = client.get(reverse("articles:list") + "?page=2&utm_source=x")
+    assert links(response, "canonical")[0]["href"] == BASE + "/articles/?page=2"
+
+
+def test_error_pages_claim_no_canonical_address(client):
+    response = client.get("/articles/no-such-article/")
+    assert response.status_code == 404
+    assert links(response, "canonical") == []
+    assert "og:url" not in meta_tags(response)
+
+
+def test_russian_article_has_russian_locale(client):
+    article = ArticleFactory(language="ru", published_at=timezone.now() - datetime.timedelta(days=2))
+    assert meta_tags(client.get(article.get_absolute_url()))["og:locale"] == ["ru_RU"]
