@@ -118,7 +118,7 @@ def test_unknown_subject_is_404(client, content, path):
 def test_control_characters_are_stripped_not_a_500(client):
     person = PersonFactory(name="Bad\x0bName")
     ArticleFactory(
-        title="Pasted\x0c from Word\x00",
+        title="Pasted\x0c from Word\x1f",
         summary="Bell\x07 and \x1bescape",
         authors=[person],
         topics=[TopicFactory(name="Odd\x08topic")],
