@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "core",
     "members",
     "articles",
+    "podcasts",
 ]
 
 MIDDLEWARE = [
@@ -225,3 +226,9 @@ LOGGING = {
 
 # Editorial settings.
 ARTICLES_PER_PAGE = 20
+
+# Podcasts: the largest episode file accepted (upload or fetched from a media host), and how
+# long to wait for a media host to answer.
+PODCAST_MAX_AUDIO_BYTES = int(os.environ.get("PODCAST_MAX_AUDIO_BYTES", 300 * 1024 * 1024))
+PODCAST_FETCH_TIMEOUT = int(os.environ.get("PODCAST_FETCH_TIMEOUT", "10"))
+PODCAST_EPISODES_PER_PAGE = 20

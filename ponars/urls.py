@@ -16,6 +16,7 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("members/", include("members.urls")),
     path("feed/", include("articles.feed_urls")),
+    path("podcasts/", include("podcasts.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,422 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from PIL import Image, UnidentifiedImageError
+
+from core.images import fill
+from core.sanitize import clean_html
+from core.validators import http_url_validator, validate_image_size
+from members.models import Person
+
+from .audio import fetch_audio, inspect_audio
+from .categories import CATEGORY_CHOICES, split_category
+
+# Podcasting 2.0: podcast:guid is a UUIDv5 of the feed address in this namespace.
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+ARTWORK_MIN_PX = 1400
+
+SHOW_NOTES_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False},
+    "History": True,
+}
+
+
+def validate_artwork(upload):
+    """Podcast artwork: a JPEG or PNG of at least 1400×1400 pixels (checked on upload only)."""
+    if getattr(upload, "_committed", False):
+        return  # already stored and checked when it was uploaded
+    validate_image_size(upload)
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            width, height = image.size
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            "This file is not an image. Upload a JPEG or PNG.", code="not_image"
+        ) from exc
+    finally:
+        upload.seek(position)
+    if image_format not in {"JPEG", "PNG"}:
+        raise ValidationError(
+            "This image is a %(format)s; podcast apps need a JPEG or PNG.",
+            params={"format": image_format},
+        )
+    if width < ARTWORK_MIN_PX or height < ARTWORK_MIN_PX:
+        raise ValidationError(
+            "This image is %(width)s×%(height)s pixels; podcast artwork must be at least "
+            "%(min)s×%(min)s (square, up to 3000×3000, works best).",
+            params={"width": width, "height": height, "min": ARTWORK_MIN_PX},
+            code="artwork_too_small",
+        )
+
+
+def validate_audio_upload_size(upload):
+    if upload.size > settings.PODCAST_MAX_AUDIO_BYTES:
+        raise ValidationError(
+            "This file is %(size)s; the limit for episodes is %(limit)s.",
+            params={
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.PODCAST_MAX_AUDIO_BYTES),
+            },
+        )
+
+
+# Addresses under /podcasts/ that cannot be an episode's slug.
+RESERVED_SLUGS = {"feed"}
+
+
+def validate_episode_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is the address of the feed; choose another slug.", params={"slug": value}
+        )
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    RUSSIAN = "ru", "Russian"
+
+
+class ShowManager(models.Manager):
+    def current(self):
+        """The site's one show, or None before an editor creates it."""
+        return self.filter(pk=Show.SINGLETON_ID).first()
+
+
+class Show(models.Model):
+    """The podcast itself (the site has one): what the feed's channel and /podcasts/ show."""
+
+    SINGLETON_ID = 1
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(help_text="Plain text; shown on /podcasts/ and in podcast apps.")
+    artwork = models.ImageField(
+        upload_to="podcasts/artwork/",
+        validators=[validate_artwork],
+        help_text="JPEG or PNG, at least 1400×1400 pixels; square works best.",
+    )
+    artwork_card = fill("artwork", 600, 600, "WEBP")
+    artwork_card_fallback = fill("artwork", 600, 600, "JPEG")
+    artwork_feed = fill("artwork", 1400, 1400, "JPEG", quality=88)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    category = models.CharField(
+        max_length=80,
+        choices=CATEGORY_CHOICES,
+        default="News > Politics",
+        help_text="Apple Podcasts category.",
+    )
+    secondary_category = models.CharField(max_length=80, choices=CATEGORY_CHOICES, blank=True)
+    explicit = models.BooleanField(
+        default=False, help_text="Contains explicit language (itunes:explicit)."
+    )
+    author = models.CharField(
+        max_length=200, help_text="Shown as the show's author in podcast apps."
+    )
+    owner_name = models.CharField(max_length=200)
+    owner_email = models.EmailField(
+        help_text="Published in the feed: podcast directories write here."
+    )
+    copyright = models.CharField(max_length=200, blank=True)
+    apple_podcasts_url = models.URLField(
+        "Apple Podcasts link", blank=True, validators=[http_url_validator]
+    )
+    spotify_url = models.URLField("Spotify link", blank=True, validators=[http_url_validator])
+    podcast_guid = models.UUIDField(
+        "podcast GUID",
+        null=True,
+        blank=True,
+        help_text="Podcasting 2.0 podcast:guid. Made from the feed address when the show is first saved; "
+        "it must never change afterwards.",
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ShowManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="podcast_single_show"),
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values), name="podcast_show_language_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_ID
+        if not self.podcast_guid:
+            feed = f"{Site.objects.get_current().domain}{reverse('podcasts:feed')}".rstrip("/")
+            self.podcast_guid = uuid.uuid5(PODCAST_GUID_NAMESPACE, feed)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("podcasts:show")
+
+    @property
+    def categories(self):
+        """[(category, subcategory or None), …] for itunes:category."""
+        return [
+            split_category(value) for value in (self.category, self.secondary_category) if value
+        ]
+
+
+class Series(models.Model):
+    name = models.CharField(max_length=120, unique=True, help_text="e.g. Lipman Series 2021")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "series"
+
+    def __str__(self):
+        return self.name
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class EpisodeType(models.TextChoices):
+    FULL = "full", "Full episode"
+    TRAILER = "trailer", "Trailer"
+    BONUS = "bonus", "Bonus"
+
+
+class EpisodeQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule for what listeners see: published, and its time has come."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_people(self):
+        """Everything a list of episodes shows (series, host, guests) in a fixed number of queries."""
+        return self.select_related("series", "host").prefetch_related(
+            Prefetch(
+                "guest_links",
+                queryset=EpisodeGuest.objects.select_related("person").order_by("order", "id"),
+            )
+        )
+
+    def featuring(self, person):
+        """Episodes `person` hosted or was a guest on."""
+        return self.filter(Q(host=person) | Q(guest_links__person=person)).distinct()
+
+
+def new_guid():
+    return str(uuid.uuid4())
+
+
+class Episode(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True, validators=[validate_episode_slug])
+    summary = models.TextField(
+        help_text="One or two sentences, plain text: lists, feeds and podcast apps."
+    )
+    show_notes = ProseEditorField(extensions=SHOW_NOTES_EXTENSIONS, sanitize=True, blank=True)
+    audio = models.FileField(
+        upload_to="podcasts/audio/%Y/",
+        blank=True,
+        validators=[validate_audio_upload_size],
+        help_text="An MP3 or M4A file. Its duration, size and type are read from the file.",
+    )
+    audio_url = models.URLField(
+        "audio address",
+        max_length=500,
+        blank=True,
+        validators=[http_url_validator],
+        help_text="Or the address of the file on a media host (instead of uploading it). "
+        "The file is fetched once to read its duration, size and type.",
+    )
+    duration = models.PositiveIntegerField("duration (seconds)", null=True, editable=False)
+    audio_size = models.PositiveBigIntegerField("size (bytes)", null=True, editable=False)
+    audio_type = models.CharField("type", max_length=40, blank=True, editable=False)
+    season = models.PositiveSmallIntegerField(null=True, blank=True)
+    number = models.PositiveIntegerField("episode number", null=True, blank=True)
+    episode_type = models.CharField(
+        max_length=10, choices=EpisodeType.choices, default=EpisodeType.FULL
+    )
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.PROTECT, related_name="episodes"
+    )
+    host = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="hosted_episodes")
+    guests = models.ManyToManyField(
+        Person, through="EpisodeGuest", related_name="guest_episodes", blank=True
+    )
+    transcript = models.TextField(
+        blank=True, help_text="Plain text; paragraphs separated by blank lines."
+    )
+    artwork = models.ImageField(
+        upload_to="podcasts/artwork/",
+        blank=True,
+        validators=[validate_artwork],
+        help_text="Optional episode artwork: JPEG or PNG, at least 1400×1400 pixels. "
+        "Without it, apps show the show's artwork.",
+    )
+    artwork_card = fill("artwork", 300, 300, "WEBP")
+    artwork_card_fallback = fill("artwork", 300, 300, "JPEG")
+    artwork_feed = fill("artwork", 1400, 1400, "JPEG", quality=88)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time", default=timezone.now, help_text="A future time schedules the episode."
+    )
+    guid = models.CharField(
+        "GUID",
+        max_length=200,
+        unique=True,
+        default=new_guid,
+        help_text="How podcast apps recognise the episode. Generated; keep an imported episode's old GUID. "
+        "It cannot change once the episode has been published.",
+    )
+    guid_locked = models.BooleanField(default=False, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="episode_published_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="episode_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(episode_type__in=EpisodeType.values), name="episode_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(audio="", audio_url="") & (Q(audio="") | Q(audio_url="")),
+                name="episode_has_one_audio_source",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self._stored_value("guid_locked") and self.guid != self._stored_value("guid"):
+            raise ValueError("The GUID of a published episode never changes.")
+        if self.status == Status.PUBLISHED:
+            self.guid_locked = True
+        self.show_notes = clean_html(self.show_notes)
+        super().save(*args, **kwargs)
+        self._stored = {f.attname: getattr(self, f.attname) for f in self._meta.concrete_fields}
+        self._stored["audio"] = self.audio.name
+
+    def get_absolute_url(self):
+        return reverse("podcasts:episode", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def _stored_value(self, name):
+        return getattr(self, "_stored", {}).get(name)
+
+    def clean(self):
+        errors = {}
+        if self.audio and self.audio_url:
+            errors["audio_url"] = "Give either an uploaded file or an address, not both."
+        elif not self.audio and not self.audio_url:
+            errors["audio"] = (
+                "Upload the episode's audio (MP3 or M4A) or give its address on a media host."
+            )
+        elif self.audio_needs_reading():
+            try:
+                self.read_audio()
+            except ValidationError as exc:
+                errors["audio" if self.audio else "audio_url"] = exc.messages
+        if self._stored_value("guid_locked") and self.guid != self._stored_value("guid"):
+            errors["guid"] = "This episode has been published: its GUID cannot change."
+        if errors:
+            raise ValidationError(errors)
+
+    def audio_needs_reading(self):
+        if self.duration is None or not self.audio_type:
+            return True
+        if self.audio:
+            return not self.audio._committed or self.audio.name != self._stored_value("audio")
+        return self.audio_url != self._stored_value("audio_url")
+
+    def read_audio(self):
+        """Set duration, size and type from the audio file (or the file at `audio_url`)."""
+        if self.audio and not self.audio._committed:
+            info = inspect_audio(self.audio.file, self.audio.size)
+        elif self.audio:
+            with self.audio.open("rb") as stored:
+                info = inspect_audio(stored, self.audio.size)
+        else:
+            download, size = fetch_audio(self.audio_url)
+            with download:
+                info = inspect_audio(download, size)
+        self.duration, self.audio_size, self.audio_type = info.duration, info.size, info.mime_type
+
+    @property
+    def audio_src(self):
+        """Where the audio is: the uploaded file's URL, or the media host's address."""
+        return self.audio.url if self.audio else self.audio_url
+
+    @property
+    def audio_extension(self):
+        return {"audio/mpeg": "MP3", "audio/x-m4a": "M4A", "audio/wav": "WAV"}.get(
+            self.audio_type, "audio"
+        )
+
+    @property
+    def is_live(self):
+        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def guest_people(self):
+        """Guests in order, from the prefetched links (no query when prefetched)."""
+        return [link.person for link in self.guest_links.all()]
+
+    @property
+    def duration_display(self):
+        if self.duration is None:
+            return ""
+        hours, rest = divmod(self.duration, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class EpisodeGuest(models.Model):
+    """A guest on an episode, in the order they are introduced."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="guest_links")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="guest_links")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "guest"
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "person"], name="unique_episode_guest")
+        ]
+
+    def __str__(self):
+        return f"{self.person} on {self.episode}"

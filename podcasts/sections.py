@@ -1,0 +1,27 @@
+"""Blocks this app adds to pages it does not own (see core.sections)."""
+
+from core.sections import Section
+
+from .models import Episode
+
+HOME_EPISODES = 5
+
+
+def person_episodes(person):
+    episodes = list(Episode.objects.published().featuring(person).with_people())
+    if not episodes:
+        return None
+    return Section(
+        "podcasts/includes/person_episodes.html",
+        {"episodes": episodes, "person": person},
+        "Podcast episodes",
+    )
+
+
+def home_podcast(request):
+    episodes = list(Episode.objects.published().select_related("series")[:HOME_EPISODES])
+    if not episodes:
+        return None
+    return Section(
+        "podcasts/includes/home_podcast.html", {"episodes": episodes}, "PONARS Eurasia Podcast"
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "podcasts"
+
+urlpatterns = [
+    path("", views.show_detail, name="show"),
+    path("feed/", views.feed, name="feed"),
+    path("<slug:slug>/", views.episode_detail, name="episode"),
+    path("<slug:slug>/transcript.txt", views.episode_transcript, name="transcript"),
+]

@@ -1,0 +1,135 @@
+import hashlib
+
+from django.conf import settings
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Enclosure
+from django.views.decorators.http import condition
+
+from core.pagination import paginate
+
+from .feed import PodcastFeedGenerator
+from .models import Episode, Show
+
+
+def can_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("podcasts.view_episode")
+
+
+def show_detail(request):
+    show = Show.objects.current()
+    page = paginate(
+        request, Episode.objects.published().with_people(), settings.PODCAST_EPISODES_PER_PAGE
+    )
+    feed_url = request.build_absolute_uri(reverse("podcasts:feed"))
+    return render(request, "podcasts/show.html", {"show": show, "page": page, "feed_url": feed_url})
+
+
+def _visible_episode(request, slug):
+    episode = get_object_or_404(Episode.objects.with_people(), slug=slug)
+    if not episode.is_live and not can_preview(request.user):
+        raise Http404("No such episode.")
+    return episode
+
+
+def episode_detail(request, slug):
+    episode = _visible_episode(request, slug)
+    context = {
+        "episode": episode,
+        "show": Show.objects.current(),
+        "is_preview": not episode.is_live,
+    }
+    return render(request, "podcasts/episode_detail.html", context)
+
+
+def episode_transcript(request, slug):
+    episode = _visible_episode(request, slug)
+    if not episode.transcript:
+        raise Http404("This episode has no transcript.")
+    response = HttpResponse(episode.transcript, content_type="text/plain; charset=utf-8")
+    response["Content-Language"] = Show.objects.values_list("language", flat=True).first() or "en"
+    return response
+
+
+# Conditional GET: the feed changes when the show or any published episode changes, when a
+# scheduled episode's time comes (published_at), or when an episode leaves the feed (count).
+def _feed_state(request):
+    if not hasattr(request, "_podcast_feed_state"):
+        show = Show.objects.current()
+        state = Episode.objects.published().aggregate(
+            count=Count("id"), updated=Max("updated"), published=Max("published_at")
+        )
+        moments = [m for m in (state["updated"], state["published"], show and show.updated) if m]
+        fingerprint = f"{show and show.updated.isoformat()}|{state['count']}|{state['updated']}|{state['published']}"
+        request._podcast_feed_state = {
+            "show": show,
+            "last_modified": max(moments) if moments else None,
+            "etag": hashlib.sha256(fingerprint.encode()).hexdigest()[:32],
+        }
+    return request._podcast_feed_state
+
+
+@condition(
+    etag_func=lambda request: _feed_state(request)["etag"],
+    last_modified_func=lambda request: _feed_state(request)["last_modified"],
+)
+def feed(request):
+    show = _feed_state(request)["show"]
+    if show is None:
+        raise Http404("The podcast has not been set up yet.")
+    absolute = request.build_absolute_uri
+    show_url = absolute(show.get_absolute_url())
+    generator = PodcastFeedGenerator(
+        title=show.title,
+        link=show_url,
+        description=show.description,
+        language=show.language,
+        feed_url=absolute(reverse("podcasts:feed")),
+        feed_copyright=show.copyright or None,
+        artwork=absolute(show.artwork_feed.url),
+        categories_itunes=show.categories,
+        explicit=show.explicit,
+        itunes_author=show.author,
+        owner_name=show.owner_name,
+        owner_email=show.owner_email,
+        podcast_guid=str(show.podcast_guid),
+    )
+    for episode in Episode.objects.published().with_people():
+        people = [("host", episode.host)] + [("guest", guest) for guest in episode.guest_people]
+        generator.add_item(
+            title=episode.title,
+            link=absolute(episode.get_absolute_url()),
+            description=episode.summary,
+            unique_id=episode.guid,
+            unique_id_is_permalink=False,
+            pubdate=episode.published_at,
+            updateddate=episode.updated,
+            enclosures=[
+                Enclosure(absolute(episode.audio_src), str(episode.audio_size), episode.audio_type)
+            ],
+            duration=episode.duration,
+            episode_type=episode.episode_type,
+            season=episode.season,
+            number=episode.number,
+            explicit=show.explicit,
+            artwork=absolute(episode.artwork_feed.url) if episode.artwork else None,
+            show_notes=episode.show_notes,
+            people=[
+                (
+                    role,
+                    person.name,
+                    absolute(person.get_absolute_url()),
+                    absolute(person.photo_card_fallback.url) if person.photo else None,
+                )
+                for role, person in people
+            ],
+            transcript=absolute(reverse("podcasts:transcript", kwargs={"slug": episode.slug}))
+            if episode.transcript
+            else None,
+            language=show.language,
+        )
+    response = HttpResponse(content_type=generator.content_type)
+    generator.write(response, "utf-8")
+    return response
