@@ -124,6 +124,7 @@ def fetch_audio(url):
         raise
     except urllib.error.HTTPError as exc:
         target.close()
+        exc.close()
         raise ValidationError(
             "The media host answered “%(code)s %(reason)s” for this address. Check the link.",
             params={"code": exc.code, "reason": exc.reason},

@@ -282,6 +282,7 @@ class Episode(models.Model):
         "GUID",
         max_length=200,
         unique=True,
+        blank=True,
         default=new_guid,
         help_text="How podcast apps recognise the episode. Generated; keep an imported episode's old GUID. "
         "It cannot change once the episode has been published.",
@@ -314,6 +315,8 @@ class Episode(models.Model):
     def save(self, *args, **kwargs):
         if self._stored_value("guid_locked") and self.guid != self._stored_value("guid"):
             raise ValueError("The GUID of a published episode never changes.")
+        if not self.guid:
+            self.guid = new_guid()
         if self.status == Status.PUBLISHED:
             self.guid_locked = True
         self.show_notes = clean_html(self.show_notes)
