@@ -7,7 +7,6 @@ from taggit.models import Tag
 
 from .models import Article, Byline, Category, Status, TaggedArticle, Topic
 
-
 # Article topics use their own tag model (Topic); taggit's generic Tag is not used.
 admin.site.unregister(Tag)
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("feed/", include("articles.feed_urls")),
     path("podcasts/", include("podcasts.urls")),
+    path("newsletter/", include("newsletter.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,72 @@
+"""The emails the newsletter sends, through Django's email backend.
+
+Every message carries a one-click unsubscribe link in its body and the List-Unsubscribe
+and List-Unsubscribe-Post headers (RFC 2369, RFC 8058) that mail clients turn into an
+"Unsubscribe" button.
+"""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+class SendFailed(Exception):
+    pass
+
+
+def unsubscribe_url(request, subscriber):
+    return request.build_absolute_uri(reverse("newsletter:unsubscribe", args=[subscriber.unsubscribe_token()]))
+
+
+def _send(request, subscriber, subject, template, context=None):
+    link = unsubscribe_url(request, subscriber)
+    body = render_to_string(
+        template,
+        {
+            "site_name": settings.SITE_NAME,
+            "unsubscribe_url": link,
+            "newsletter_url": request.build_absolute_uri(reverse("newsletter:signup")),
+            **(context or {}),
+        },
+    )
+    message = EmailMessage(
+        subject=f"{subject} · {settings.SITE_NAME}",
+        body=body,
+        to=[subscriber.email],
+        headers={
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as exc:
+        logger.exception("Newsletter email to subscriber %s failed", subscriber.pk)
+        raise SendFailed from exc
+
+
+def send_confirmation(request, subscriber):
+    confirm = request.build_absolute_uri(
+        reverse("newsletter:confirm", args=[subscriber.confirmation_token()])
+    )
+    _send(
+        request,
+        subscriber,
+        "Confirm your newsletter subscription",
+        "newsletter/email/confirm.txt",
+        {"confirm_url": confirm, "valid_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400},
+    )
+    subscriber.confirmation_sent_at = timezone.now()
+    subscriber.save(update_fields=["confirmation_sent_at"])
+
+
+def send_already_subscribed(request, subscriber):
+    _send(request, subscriber, "You are already subscribed", "newsletter/email/already_subscribed.txt")
