@@ -174,6 +174,45 @@ def seed(command):
         "published_at": timezone.now() + datetime.timedelta(days=7), "memo_number": 799,
     }, ["Henry Hale"], ["Belarus"], with_image=False)
     command.stdout.write(f"Articles: {Article.objects.count()} ({Article.objects.published().count()} published)")
+    _seed_comments(command)
+
+
+DEMO_COMMENTS = [
+    # key, parent key, name, email, website, status, days after publication, body
+    ("a", None, "Lilit Hakobyan", "lilit@example.org", "", "approved", 1,
+     "A useful corrective. Much of the commentary I read in Yerevan assumed the CSTO would act "
+     "automatically, and this piece explains why that expectation was misplaced."),
+    ("b", "a", "Jason Strakes", "strakes@example.org", "", "approved", 2,
+     "Thank you. The treaty texts are public, and worth reading alongside the 2010 Protocol:\n"
+     "https://en.wikipedia.org/wiki/Collective_Security_Treaty_Organization"),
+    ("c", "b", "Lilit Hakobyan", "lilit@example.org", "", "approved", 3,
+     "I will. Do you expect the organisation to change its procedures after this year?"),
+    ("d", None, "Murad Aliyev", "murad@example.org", "https://example.org/", "approved", 4,
+     "The piece could say more about arms sales to both sides, which shape Moscow's options."),
+    ("e", None, "A. Reader", "reader@example.org", "", "pending", 5,
+     "Waiting for moderation: an editor sees this in the admin queue."),
+    ("f", None, "Best Casino", "win@spam.example", "https://spam.example/", "spam", 5,
+     "Cheap pills and casino bonus here https://spam.example/ https://spam.example/2 https://spam.example/3"),
+]
+
+
+def _seed_comments(command):
+    """Comments on the Nagorno-Karabakh commentary: a thread of replies, one pending, one spam."""
+    from .models import BlockedTerm, BlockKind, Comment
+
+    article = Article.objects.filter(slug__startswith="russian-sponsored-security-organizations").first()
+    if article is None or article.comments.exists():
+        return
+    made = {}
+    for key, parent, name, email, website, status, days, body in DEMO_COMMENTS:
+        made[key] = Comment.objects.create(
+            article=article, parent=made.get(parent), name=name, email=email, website=website,
+            status=status, body=body, ip_address="192.0.2.10", user_agent="Demo browser",
+            created=article.published_at + datetime.timedelta(days=days),
+            moderation_note="blocklist word: casino" if status == "spam" else "",
+        )
+    BlockedTerm.objects.get_or_create(kind=BlockKind.WORD, value="casino", defaults={"note": "demo"})
+    command.stdout.write(f"Comments: {len(made)} on “{article.title[:40]}…”")
 
 
 WORDS = (

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from core.metadata import Metadata
 from core.pagination import paginate
 
+from .comment_views import comments_context
 from .models import Article, Category, Topic
 
 RELATED_COUNT = 4
@@ -39,6 +40,11 @@ def article_detail(request, slug):
     article = get_object_or_404(Article.objects.with_bylines(), slug=slug)
     if not article.is_live and not can_preview(request.user):
         raise Http404("No such article.")
+    return render_article(request, article)
+
+
+def render_article(request, article, comment_form=None, status=200):
+    """The article page; `comment_form` is a bound form sent back with its errors."""
     topics = list(Topic.objects.filter(tagged_articles__content_object=article).order_by("name"))
     published = Article.objects.published().select_related("category")
     previous_article = (
@@ -73,5 +79,6 @@ def article_detail(request, slug):
         "related": related,
         "is_preview": not article.is_live,
         "metadata": article.get_metadata(request, topics=topics),
+        **comments_context(request, article, comment_form),
     }
-    return render(request, "articles/article_detail.html", context)
+    return render(request, "articles/article_detail.html", context, status=status)

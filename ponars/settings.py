@@ -46,6 +46,10 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 SITE_ID = 1
 SITE_NAME = os.environ.get("SITE_NAME", "PONARS Eurasia")
+# The public address, for links in emails (default: the first allowed host).
+SITE_URL = os.environ.get("SITE_URL", "") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{(ALLOWED_HOSTS or ['localhost'])[0]}"
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -239,3 +243,32 @@ ARTICLES_PER_PAGE = 20
 PODCAST_MAX_AUDIO_BYTES = int(os.environ.get("PODCAST_MAX_AUDIO_BYTES", 300 * 1024 * 1024))
 PODCAST_FETCH_TIMEOUT = int(os.environ.get("PODCAST_FETCH_TIMEOUT", "10"))
 PODCAST_EPISODES_PER_PAGE = 20
+
+# Reader comments (articles app). Environment variables override each default.
+def env_int(name, default):
+    value = os.environ.get(name, "")
+    return int(value) if value.strip() else default
+
+
+# A commenter with an earlier approved comment (same name and email) is approved at once.
+COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN", True)
+# Close comments this many days after publication (0 or unset: never close by age).
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0) or None
+# Seconds a reader must spend between loading the form and posting it (bots post at once).
+COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)
+# Posts per IP address through the cache (django-ratelimit syntax: count/period).
+COMMENTS_RATE = os.environ.get("COMMENTS_RATE", "5/10m")
+COMMENTS_MAX_LINKS = env_int("COMMENTS_MAX_LINKS", 2)
+COMMENTS_MAX_LENGTH = env_int("COMMENTS_MAX_LENGTH", 5000)
+# Top-level comments per page; each keeps all its replies on the same page.
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+# Replies deeper than this are shown at this depth, labelled with whom they answer.
+COMMENTS_MAX_DEPTH = 3
+# IP address and user agent are erased this many days after posting (manage.py purge_comment_data).
+COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 60)
+# Who gets "new comment awaiting moderation" emails; empty: every active staff user who may
+# change comments (the Editors group).
+COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
+# Behind a proxy, the request header that carries the client's address (e.g. HTTP_X_FORWARDED_FOR;
+# its right-most address is used). Empty: REMOTE_ADDR.
+COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")

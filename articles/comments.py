@@ -1,0 +1,282 @@
+"""Reader comments: rendering, anti-spam checks, threading and the emails commenters and
+moderators receive. Views, forms and the admin call these; nothing here renders a page."""
+
+import ipaddress
+import re
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import Urlizer, linebreaks
+
+from .models import BlockedTerm, BlockKind, Comment, CommentStatus
+
+TOKEN_SALT = "articles.comment-form"
+UNSUBSCRIBE_SALT = "articles.comment-unsubscribe"
+LINK_REL = "nofollow ugc noopener"
+
+
+# --- Rendering ------------------------------------------------------------------------------
+
+
+class _CommentUrlizer(Urlizer):
+    """Django's urlize, with the rel a reader's link must carry."""
+
+    url_template = '<a href="{href}" rel="' + LINK_REL + '">{url}</a>'
+
+
+_urlize = _CommentUrlizer()
+
+
+def render_body(text):
+    """Plain text to HTML: everything escaped, paragraphs and line breaks kept, URLs linked."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    return linebreaks(_urlize(text, trim_url_limit=60, autoescape=True), autoescape=False)
+
+
+def count_links(text):
+    """How many links the body would show (what urlize recognises as a web or email address)."""
+    return render_body(text).count("<a ")
+
+
+# --- Anti-spam -------------------------------------------------------------------------------
+
+
+class TokenError(Exception):
+    pass
+
+
+class TooFast(TokenError):
+    pass
+
+
+def make_token(article):
+    """A signed token recording which article's form this is and when it was issued.
+
+    It has no expiry: a page served from a cache carries an old token, and that must not
+    reject an honest reader's first comment. (site.js swaps in a fresh one where it can.)
+    """
+    return signing.dumps({"a": article.pk, "t": int(time.time())}, salt=TOKEN_SALT, compress=False)
+
+
+def check_token(token, article):
+    """Raise TokenError for a missing, tampered or foreign token; TooFast for a hasty post."""
+    try:
+        data = signing.loads(token or "", salt=TOKEN_SALT)
+        issued = int(data["t"])
+        article_id = data["a"]
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise TokenError("bad signature") from None
+    if article_id != article.pk:
+        raise TokenError("token of another article")
+    now = time.time()
+    if issued > now + 60:
+        raise TokenError("token from the future")
+    if now - issued < settings.COMMENTS_MIN_SECONDS:
+        raise TooFast()
+    return issued
+
+
+def client_ip(request):
+    """The client's address (from COMMENTS_CLIENT_IP_HEADER behind a proxy), or None."""
+    header = settings.COMMENTS_CLIENT_IP_HEADER
+    raw = request.META.get(header, "") if header else ""
+    candidate = raw.split(",")[-1].strip() if raw else request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
+
+
+def ratelimit_key(group, request):
+    """django-ratelimit key: the client's IP address."""
+    return client_ip(request) or "unknown"
+
+
+def blocklist_match(*, name, email, website, body, ip):
+    """The blocklist entry a comment matches, as a note for moderators, or ""."""
+    text = " ".join([name, website, body]).lower()
+    email = email.strip().lower()
+    for kind, value in BlockedTerm.objects.values_list("kind", "value"):
+        value = value.strip().lower()
+        if not value:
+            continue
+        if kind == BlockKind.WORD and re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text):
+            return f"blocklist word: {value}"
+        if kind == BlockKind.EMAIL and (email == value or (value.startswith("@") and email.endswith(value))):
+            return f"blocklist email: {value}"
+        if kind == BlockKind.IP and ip and ip == value:
+            return f"blocklist IP: {value}"
+    return ""
+
+
+def is_known_commenter(name, email):
+    """Someone with an approved comment under the same name and email (WordPress's rule)."""
+    return Comment.objects.approved().by_email(email).filter(name__iexact=name.strip()).exists()
+
+
+# --- Threads -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Node:
+    comment: Comment
+    depth: int = 1
+    children: list = field(default_factory=list)
+    reply_to: Comment | None = None  # set when shown flatter than it really is
+
+
+def build_threads(comments, max_depth=None):
+    """Arrange approved comments (oldest first) into threads; return the top-level nodes.
+
+    Replies deeper than `max_depth` are shown beside their parent, labelled with whom they
+    answer. A reply whose parent is not shown (since removed) becomes top-level: no reply is
+    ever dropped.
+    """
+    max_depth = max_depth or settings.COMMENTS_MAX_DEPTH
+    placed = {}
+    roots = []
+    for comment in comments:
+        parent = placed.get(comment.parent_id) if comment.parent_id else None
+        if parent is None:
+            node = Node(comment)
+            node.container = roots
+        elif parent.depth < max_depth:
+            node = Node(comment, depth=parent.depth + 1)
+            node.container = parent.children
+        else:
+            node = Node(comment, depth=parent.depth, reply_to=parent.comment)
+            node.container = parent.container
+        node.container.append(node)
+        placed[comment.pk] = node
+    return roots
+
+
+def page_of(comment, roots):
+    """The comments page (1-based) that shows `comment`."""
+    for index, root in enumerate(roots):
+        if _contains(root, comment.pk):
+            return index // settings.COMMENTS_PER_PAGE + 1
+    return 1
+
+
+def _contains(node, pk):
+    return node.comment.pk == pk or any(_contains(child, pk) for child in node.children)
+
+
+# --- Moderation and email ---------------------------------------------------------------------
+
+
+def moderate(comments, status, user):
+    """Set the status of `comments`, stamp who did it, and tell commenters about new approvals.
+
+    Returns the comments whose status changed.
+    """
+    now = timezone.now()
+    changed = [c for c in comments if c.status != status]
+    if not changed:
+        return []
+    newly_approved = [c for c in changed if status == CommentStatus.APPROVED]
+    Comment.objects.filter(pk__in=[c.pk for c in changed]).update(
+        status=status, moderated_by=user, moderated_at=now
+    )
+    for comment in changed:
+        comment.status, comment.moderated_by, comment.moderated_at = status, user, now
+    if newly_approved:
+        announce_published(newly_approved, was_held=True)
+    return changed
+
+
+def site_url(path):
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def unsubscribe_url(comment):
+    token = signing.dumps(comment.pk, salt=UNSUBSCRIBE_SALT)
+    return site_url(reverse("articles:comment_unsubscribe", kwargs={"token": token}))
+
+
+def unsubscribe(token):
+    """Stop reply emails to the author of the comment the token names; return how many changed."""
+    pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    comment = Comment.objects.filter(pk=pk).only("email").first()
+    if comment is None:
+        raise signing.BadSignature("no such comment")
+    return Comment.objects.by_email(comment.email).filter(notify_replies=True).update(notify_replies=False)
+
+
+def _commenter_email(comment, template, subject, context):
+    """An email to a commenter, with a one-click unsubscribe link (RFC 8058 headers too)."""
+    stop = unsubscribe_url(comment)
+    body = render_to_string(template, {**context, "unsubscribe_url": stop, "SITE_NAME": settings.SITE_NAME})
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        to=[comment.email],
+        headers={"List-Unsubscribe": f"<{stop}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
+
+
+def announce_published(comments, was_held):
+    """Email, after the transaction commits: the author whose held comment is now published,
+    and the author of the comment each one answers. Only those who asked for it."""
+    comments = list(
+        Comment.objects.filter(pk__in=[c.pk for c in comments]).select_related("article", "parent")
+    )
+    messages = []
+    for comment in comments:
+        link = site_url(comment.get_absolute_url())
+        if was_held and comment.notify_replies:
+            messages.append(
+                _commenter_email(
+                    comment,
+                    "articles/comments/email/approved.txt",
+                    f"Your comment on “{comment.article.title}” is published",
+                    {"comment": comment, "link": link},
+                )
+            )
+        parent = comment.parent
+        if (
+            parent is not None
+            and parent.notify_replies
+            and parent.status == CommentStatus.APPROVED
+            and parent.email.lower() != comment.email.lower()
+        ):
+            messages.append(
+                _commenter_email(
+                    parent,
+                    "articles/comments/email/reply.txt",
+                    f"{comment.name} replied to your comment on “{comment.article.title}”",
+                    {"comment": comment, "parent": parent, "link": link},
+                )
+            )
+    if messages:
+        transaction.on_commit(lambda: get_connection().send_messages(messages))
+
+
+def moderator_emails():
+    if settings.COMMENTS_MODERATOR_EMAILS:
+        return list(settings.COMMENTS_MODERATOR_EMAILS)
+    moderators = get_user_model().objects.with_perm("articles.change_comment").filter(is_staff=True)
+    return sorted({email for email in moderators.values_list("email", flat=True) if email})
+
+
+def notify_moderators(comment):
+    recipients = moderator_emails()
+    if not recipients:
+        return
+    admin_url = site_url(reverse("admin:articles_comment_change", args=[comment.pk]))
+    queue_url = site_url(reverse("admin:articles_comment_changelist"))
+    body = render_to_string(
+        "articles/comments/email/moderators.txt",
+        {"comment": comment, "admin_url": admin_url, "queue_url": queue_url, "SITE_NAME": settings.SITE_NAME},
+    )
+    message = EmailMessage(f"[{settings.SITE_NAME}] Comment awaiting moderation: “{comment.article.title}”", body, to=recipients)
+    transaction.on_commit(lambda: message.send())

@@ -1,0 +1,178 @@
+import re
+
+from django import forms
+from django.conf import settings
+
+from core.validators import http_url_validator
+
+from . import comments as service
+from .models import Comment, CommentStatus
+
+# Control characters (other than tab and line breaks) have no place in a comment and make
+# invalid HTML when shown back; they are dropped from what is stored and what is re-shown.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def strip_controls(value):
+    return _CONTROLS.sub("", value) if isinstance(value, str) else value
+
+
+REQUIRED_NOTE = "Your email address will not be published. Required fields are marked *"
+
+
+class CommentForm(forms.Form):
+    """The form at the foot of an article. Everything a reader typed survives a failed post."""
+
+    body = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 7}),
+        max_length=settings.COMMENTS_MAX_LENGTH,
+        error_messages={
+            "required": "Write your comment before posting it.",
+            "max_length": "Your comment is %(show_value)d characters long; the limit is %(limit_value)d. "
+            "Please shorten it.",
+        },
+    )
+    name = forms.CharField(
+        label="Name", max_length=100, error_messages={"required": "Enter your name."}
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text="Never shown on the site.",
+        error_messages={"required": "Enter your email address.", "invalid": "Enter a valid email address, like name@example.org."},
+    )
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        validators=[http_url_validator],
+        error_messages={"invalid": "Enter a web address starting with http:// or https://."},
+    )
+    notify_replies = forms.BooleanField(
+        label="Email me when my comment is published and when someone replies to it", required=False
+    )
+    parent = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "The comment you are replying to could not be found. "
+                        "Post again to publish yours as a new comment."},
+    )
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Honeypot: hidden from people (CSS and aria-hidden); bots fill in every field.
+    homepage = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, article, **kwargs):
+        self.article = article
+        super().__init__(*args, **kwargs)
+        self.parent_comment = None
+        self.too_fast = False
+
+    @property
+    def is_honeypot_filled(self):
+        return bool(self.cleaned_data.get("homepage"))
+
+    def clean_parent(self):
+        pk = self.cleaned_data.get("parent")
+        if pk is None:
+            return None
+        parent = (
+            Comment.objects.filter(pk=pk, article=self.article, status=CommentStatus.APPROVED)
+            .only("id", "name", "email", "notify_replies", "status", "article_id")
+            .first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                "The comment you are replying to is not published on this article. "
+                "Post again to publish yours as a new comment."
+            )
+        self.parent_comment = parent
+        return pk
+
+    def clean_body(self):
+        return strip_controls(self.cleaned_data["body"])
+
+    def clean_name(self):
+        name = strip_controls(self.cleaned_data["name"]).strip()
+        if not name:
+            raise forms.ValidationError("Enter your name.")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            service.check_token(cleaned.get("token"), self.article)
+        except service.TooFast:
+            self.too_fast = True
+            raise forms.ValidationError(
+                "That was very quick: please read your comment over, then post it again."
+            ) from None
+        except service.TokenError:
+            raise forms.ValidationError(
+                "This form could not be verified (it may be out of date or altered). "
+                "Your text is kept below: please post it again."
+            ) from None
+        body = cleaned.get("body")
+        if body and service.count_links(body) > settings.COMMENTS_MAX_LINKS:
+            self.add_error(
+                "body",
+                f"Please include at most {settings.COMMENTS_MAX_LINKS} links in a comment.",
+            )
+        email = cleaned.get("email")
+        if body and email and (
+            Comment.objects.filter(article=self.article, body=body).by_email(email).exists()
+        ):
+            raise forms.ValidationError(
+                "You have already posted this comment here; it is shown or awaiting moderation."
+            )
+        return cleaned
+
+    def fresh(self):
+        """Give a re-shown form a new token, keeping everything the reader typed."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            for key in list(self.data):
+                self.data.setlist(key, [strip_controls(v) for v in self.data.getlist(key)])
+            self.data["token"] = service.make_token(self.article)
+            self.data.pop("homepage", None)
+            if "parent" in self.errors:
+                self.data.pop("parent", None)
+        return self
+
+    def save(self, *, ip, user_agent):
+        """Store the comment: spam if it trips the honeypot or the blocklist, approved at once for
+        a known commenter, otherwise pending (and the moderators are told)."""
+        data = self.cleaned_data
+        comment = Comment(
+            article=self.article,
+            parent=self.parent_comment,
+            name=data["name"],
+            email=data["email"],
+            website=data["website"],
+            body=data["body"],
+            notify_replies=data["notify_replies"],
+            ip_address=ip,
+            user_agent=(user_agent or "")[:500],
+        )
+        blocked = service.blocklist_match(
+            name=comment.name, email=comment.email, website=comment.website, body=comment.body, ip=ip
+        )
+        if self.is_honeypot_filled:
+            comment.status, comment.moderation_note = CommentStatus.SPAM, "honeypot field filled in"
+        elif blocked:
+            comment.status, comment.moderation_note = CommentStatus.SPAM, blocked
+        elif settings.COMMENTS_AUTO_APPROVE_KNOWN and service.is_known_commenter(comment.name, comment.email):
+            comment.status, comment.moderation_note = CommentStatus.APPROVED, "known commenter"
+        else:
+            comment.status = CommentStatus.PENDING
+        comment.save()
+        if comment.status == CommentStatus.PENDING:
+            service.notify_moderators(comment)
+        elif comment.status == CommentStatus.APPROVED:
+            service.announce_published([comment], was_held=False)
+        return comment

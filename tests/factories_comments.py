@@ -1,0 +1,29 @@
+import factory
+
+from articles.models import BlockedTerm, BlockKind, Comment, CommentStatus
+
+from .factories import ArticleFactory
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved comment on a published article."""
+
+    class Meta:
+        model = Comment
+
+    article = factory.SubFactory(ArticleFactory)
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    email = factory.Sequence(lambda n: f"reader-{n}@private.example")
+    body = factory.Sequence(lambda n: f"Comment number {n}: a thoughtful remark.")
+    status = CommentStatus.APPROVED
+    ip_address = "198.51.100.7"
+    user_agent = "Mozilla/5.0 (test)"
+
+
+class BlockedTermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlockedTerm
+        django_get_or_create = ["kind", "value"]
+
+    kind = BlockKind.WORD
+    value = "casino"
