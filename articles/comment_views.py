@@ -41,7 +41,10 @@ def comments_context(request, article, form=None):
             reply_to = by_id.get(_int(request.GET.get("replyto")))
             form = CommentForm(
                 article=article,
-                initial={"parent": reply_to.pk if reply_to else None, "token": service.make_token(article)},
+                initial={
+                    "parent": reply_to.pk if reply_to else None,
+                    "token": service.make_token(article),
+                },
             )
         else:
             reply_to = by_id.get(_int(form.data.get("parent")))
@@ -76,12 +79,19 @@ def post_comment(request, slug):
         return render(
             request,
             "articles/comments/closed.html",
-            {"article": article, "body": request.POST.get("body", "")[: settings.COMMENTS_MAX_LENGTH * 2]},
+            {
+                "article": article,
+                "body": request.POST.get("body", "")[: settings.COMMENTS_MAX_LENGTH * 2],
+            },
             status=404,
         )
     form = CommentForm(request.POST, article=article)
     limited = is_ratelimited(
-        request, group="comments", key=service.ratelimit_key, rate=settings.COMMENTS_RATE, increment=True
+        request,
+        group="comments",
+        key=service.ratelimit_key,
+        rate=settings.COMMENTS_RATE,
+        increment=True,
     )
     if limited:
         form.is_valid()
@@ -93,7 +103,9 @@ def post_comment(request, slug):
         return render_article(request, article, form.fresh(), status=429)
     if not form.is_valid():
         return render_article(request, article, form.fresh(), status=400)
-    comment = form.save(ip=service.client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", ""))
+    comment = form.save(
+        ip=service.client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
+    )
     if comment.status == CommentStatus.APPROVED:
         roots = service.build_threads(Comment.objects.for_page(article))
         query = {"posted": "published"}

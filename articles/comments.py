@@ -110,7 +110,9 @@ def blocklist_match(*, name, email, website, body, ip):
             continue
         if kind == BlockKind.WORD and re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text):
             return f"blocklist word: {value}"
-        if kind == BlockKind.EMAIL and (email == value or (value.startswith("@") and email.endswith(value))):
+        if kind == BlockKind.EMAIL and (
+            email == value or (value.startswith("@") and email.endswith(value))
+        ):
             return f"blocklist email: {value}"
         if kind == BlockKind.IP and ip and ip == value:
             return f"blocklist IP: {value}"
@@ -209,18 +211,27 @@ def unsubscribe(token):
     comment = Comment.objects.filter(pk=pk).only("email").first()
     if comment is None:
         raise signing.BadSignature("no such comment")
-    return Comment.objects.by_email(comment.email).filter(notify_replies=True).update(notify_replies=False)
+    return (
+        Comment.objects.by_email(comment.email)
+        .filter(notify_replies=True)
+        .update(notify_replies=False)
+    )
 
 
 def _commenter_email(comment, template, subject, context):
     """An email to a commenter, with a one-click unsubscribe link (RFC 8058 headers too)."""
     stop = unsubscribe_url(comment)
-    body = render_to_string(template, {**context, "unsubscribe_url": stop, "SITE_NAME": settings.SITE_NAME})
+    body = render_to_string(
+        template, {**context, "unsubscribe_url": stop, "SITE_NAME": settings.SITE_NAME}
+    )
     return EmailMessage(
         subject=subject,
         body=body,
         to=[comment.email],
-        headers={"List-Unsubscribe": f"<{stop}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers={
+            "List-Unsubscribe": f"<{stop}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
 
 
@@ -276,7 +287,16 @@ def notify_moderators(comment):
     queue_url = site_url(reverse("admin:articles_comment_changelist"))
     body = render_to_string(
         "articles/comments/email/moderators.txt",
-        {"comment": comment, "admin_url": admin_url, "queue_url": queue_url, "SITE_NAME": settings.SITE_NAME},
+        {
+            "comment": comment,
+            "admin_url": admin_url,
+            "queue_url": queue_url,
+            "SITE_NAME": settings.SITE_NAME,
+        },
     )
-    message = EmailMessage(f"[{settings.SITE_NAME}] Comment awaiting moderation: “{comment.article.title}”", body, to=recipients)
+    message = EmailMessage(
+        f"[{settings.SITE_NAME}] Comment awaiting moderation: “{comment.article.title}”",
+        body,
+        to=recipients,
+    )
     transaction.on_commit(lambda: message.send())

@@ -40,7 +40,10 @@ class CommentForm(forms.Form):
         label="Email",
         max_length=254,
         help_text="Never shown on the site.",
-        error_messages={"required": "Enter your email address.", "invalid": "Enter a valid email address, like name@example.org."},
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter a valid email address, like name@example.org.",
+        },
     )
     website = forms.URLField(
         label="Website",
@@ -56,8 +59,10 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(
         required=False,
         widget=forms.HiddenInput,
-        error_messages={"invalid": "The comment you are replying to could not be found. "
-                        "Post again to publish yours as a new comment."},
+        error_messages={
+            "invalid": "The comment you are replying to could not be found. "
+            "Post again to publish yours as a new comment."
+        },
     )
     token = forms.CharField(required=False, widget=forms.HiddenInput)
     # Honeypot: hidden from people (CSS and aria-hidden); bots fill in every field.
@@ -124,8 +129,10 @@ class CommentForm(forms.Form):
                 f"Please include at most {settings.COMMENTS_MAX_LINKS} links in a comment.",
             )
         email = cleaned.get("email")
-        if body and email and (
-            Comment.objects.filter(article=self.article, body=body).by_email(email).exists()
+        if (
+            body
+            and email
+            and (Comment.objects.filter(article=self.article, body=body).by_email(email).exists())
         ):
             raise forms.ValidationError(
                 "You have already posted this comment here; it is shown or awaiting moderation."
@@ -160,13 +167,19 @@ class CommentForm(forms.Form):
             user_agent=(user_agent or "")[:500],
         )
         blocked = service.blocklist_match(
-            name=comment.name, email=comment.email, website=comment.website, body=comment.body, ip=ip
+            name=comment.name,
+            email=comment.email,
+            website=comment.website,
+            body=comment.body,
+            ip=ip,
         )
         if self.is_honeypot_filled:
             comment.status, comment.moderation_note = CommentStatus.SPAM, "honeypot field filled in"
         elif blocked:
             comment.status, comment.moderation_note = CommentStatus.SPAM, blocked
-        elif settings.COMMENTS_AUTO_APPROVE_KNOWN and service.is_known_commenter(comment.name, comment.email):
+        elif settings.COMMENTS_AUTO_APPROVE_KNOWN and service.is_known_commenter(
+            comment.name, comment.email
+        ):
             comment.status, comment.moderation_note = CommentStatus.APPROVED, "known commenter"
         else:
             comment.status = CommentStatus.PENDING

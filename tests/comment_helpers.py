@@ -11,7 +11,9 @@ from articles.comments import TOKEN_SALT
 
 def aged_token(article, seconds=60):
     """A valid form token issued `seconds` ago (a reader who took their time)."""
-    return signing.dumps({"a": article.pk, "t": int(time.time()) - seconds}, salt=TOKEN_SALT, compress=False)
+    return signing.dumps(
+        {"a": article.pk, "t": int(time.time()) - seconds}, salt=TOKEN_SALT, compress=False
+    )
 
 
 def form_data(article, **overrides):
@@ -30,7 +32,9 @@ def form_data(article, **overrides):
 def post_comment(client, article, **overrides):
     """Post the form; upper-case keyword arguments (REMOTE_ADDR, HTTP_…) are request META."""
     meta = {key: overrides.pop(key) for key in list(overrides) if key.isupper()}
-    return client.post(reverse("articles:comment", args=[article.slug]), form_data(article, **overrides), **meta)
+    return client.post(
+        reverse("articles:comment", args=[article.slug]), form_data(article, **overrides), **meta
+    )
 
 
 def token_in(html):

@@ -29,7 +29,14 @@ def moderator(client, editor):
 
 def test_queue_lands_on_pending_with_what_a_moderator_needs(client, moderator):
     article = ArticleFactory(title="The CSTO question")
-    CommentFactory(article=article, status=CommentStatus.PENDING, name="Waiting Writer", email="w@private.example", ip_address="203.0.113.4", body="Please approve me " * 20)
+    CommentFactory(
+        article=article,
+        status=CommentStatus.PENDING,
+        name="Waiting Writer",
+        email="w@private.example",
+        ip_address="203.0.113.4",
+        body="Please approve me " * 20,
+    )
     CommentFactory(article=article, name="Already Approved")
     response = client.get(QUEUE)
     html = response.content.decode()
@@ -49,9 +56,19 @@ def test_queue_query_count_is_fixed(client, moderator, django_assert_num_queries
     article = ArticleFactory()
     parent = CommentFactory(article=article)
     Comment.objects.bulk_create(
-        [Comment(article=article, parent=parent if i % 3 == 0 else None, name=f"N{i}", email=f"n{i}@x.example",
-                 body=f"Pending {i}", body_html=f"<p>Pending {i}</p>", status=CommentStatus.PENDING, ip_address="192.0.2.1")
-         for i in range(count)]
+        [
+            Comment(
+                article=article,
+                parent=parent if i % 3 == 0 else None,
+                name=f"N{i}",
+                email=f"n{i}@x.example",
+                body=f"Pending {i}",
+                body_html=f"<p>Pending {i}</p>",
+                status=CommentStatus.PENDING,
+                ip_address="192.0.2.1",
+            )
+            for i in range(count)
+        ]
     )
     with django_assert_num_queries(9):
         response = client.get(QUEUE)
@@ -76,7 +93,9 @@ def test_pending_count_hidden_from_staff_without_comment_rights(client, membersh
 
 
 def bulk(client, action, comments, query=""):
-    return client.post(QUEUE + query, {"action": action, "_selected_action": [c.pk for c in comments]}, follow=True)
+    return client.post(
+        QUEUE + query, {"action": action, "_selected_action": [c.pk for c in comments]}, follow=True
+    )
 
 
 def test_bulk_approve_spam_remove(client, moderator):
@@ -99,7 +118,9 @@ def test_one_click_buttons_in_the_queue(client, moderator):
     html = client.get(QUEUE).content.decode()
     approve_url = reverse("admin:articles_comment_moderate", args=[comment.pk, "approved"])
     assert f'formaction="{approve_url}"' in html
-    response = client.post(approve_url, HTTP_REFERER="http://testserver" + QUEUE + "?status=pending")
+    response = client.post(
+        approve_url, HTTP_REFERER="http://testserver" + QUEUE + "?status=pending"
+    )
     assert response.status_code == 302 and response["Location"].endswith("?status=pending")
     assert Comment.objects.get(pk=comment.pk).status == CommentStatus.APPROVED
     client.post(reverse("admin:articles_comment_moderate", args=[comment.pk, "spam"]))
@@ -114,7 +135,9 @@ def test_change_form_moderates_and_keeps_the_readers_words(client, moderator):
     url = reverse("admin:articles_comment_change", args=[comment.pk])
     response = client.get(url)
     assert response.status_code == 200 and "Original words" in response.content.decode()
-    response = client.post(url, {"status": "approved", "moderation_note": "fine", "body": "Tampered"})
+    response = client.post(
+        url, {"status": "approved", "moderation_note": "fine", "body": "Tampered"}
+    )
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.status == CommentStatus.APPROVED and comment.body == "Original words"
@@ -123,7 +146,9 @@ def test_change_form_moderates_and_keeps_the_readers_words(client, moderator):
 
 def test_no_delete_and_no_add_in_the_admin(client, moderator):
     comment = CommentFactory()
-    assert client.get(reverse("admin:articles_comment_delete", args=[comment.pk])).status_code == 403
+    assert (
+        client.get(reverse("admin:articles_comment_delete", args=[comment.pk])).status_code == 403
+    )
     response = bulk(client, "delete_selected", [comment])
     assert Comment.objects.filter(pk=comment.pk).exists()
     assert response.status_code == 200
@@ -135,15 +160,21 @@ def test_deleting_an_article_with_comments_is_refused(client, moderator):
     CommentFactory(article=article)
     with pytest.raises(ProtectedError):
         article.delete()
-    response = client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
+    response = client.post(
+        reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
+    )
     assert "Cannot delete article" in response.content.decode()
     assert Comment.objects.count() == 1
 
 
-def test_staff_reply_publishes_and_approves_the_parent(client, moderator, django_capture_on_commit_callbacks):
+def test_staff_reply_publishes_and_approves_the_parent(
+    client, moderator, django_capture_on_commit_callbacks
+):
     moderator.first_name, moderator.last_name = "Cory", "Welt"
     moderator.save()
-    parent = CommentFactory(status=CommentStatus.PENDING, notify_replies=True, email="asker@private.example")
+    parent = CommentFactory(
+        status=CommentStatus.PENDING, notify_replies=True, email="asker@private.example"
+    )
     url = reverse("admin:articles_comment_reply", args=[parent.pk])
     page = client.get(url).content.decode()
     assert parent.body in page and "Replying also approves this comment" in page
@@ -156,35 +187,56 @@ def test_staff_reply_publishes_and_approves_the_parent(client, moderator, django
     parent.refresh_from_db()
     assert parent.status == CommentStatus.APPROVED
     subjects = sorted(m.subject for m in mail.outbox)
-    assert any("is published" in s for s in subjects) and any("Cory Welt replied" in s for s in subjects)
+    assert any("is published" in s for s in subjects) and any(
+        "Cory Welt replied" in s for s in subjects
+    )
     html = client.get(parent.article.get_absolute_url()).content.decode()
     assert "Thank you for the question." in html
 
 
 def test_editors_group_has_comment_permissions():
     editors = Group.objects.get(name="Editors")
-    codenames = set(editors.permissions.filter(content_type__app_label="articles").values_list("codename", flat=True))
-    assert {"view_comment", "change_comment", "add_blockedterm", "change_blockedterm", "delete_blockedterm"} <= codenames
+    codenames = set(
+        editors.permissions.filter(content_type__app_label="articles").values_list(
+            "codename", flat=True
+        )
+    )
+    assert {
+        "view_comment",
+        "change_comment",
+        "add_blockedterm",
+        "change_blockedterm",
+        "delete_blockedterm",
+    } <= codenames
     assert "delete_comment" not in codenames
     staff = Group.objects.get(name="Membership staff")
     assert not staff.permissions.filter(codename__endswith="_comment").exists()
 
 
 def test_blocklist_is_editable_in_the_admin(client, moderator):
-    response = client.post(reverse("admin:articles_blockedterm_add"), {"kind": "word", "value": "  Casino  ", "note": ""})
+    response = client.post(
+        reverse("admin:articles_blockedterm_add"),
+        {"kind": "word", "value": "  Casino  ", "note": ""},
+    )
     assert response.status_code == 302
     from articles.models import BlockedTerm
 
     assert BlockedTerm.objects.get().value == "casino"
-    response = client.post(reverse("admin:articles_blockedterm_add"), {"kind": "ip", "value": "not-an-ip"})
+    response = client.post(
+        reverse("admin:articles_blockedterm_add"), {"kind": "ip", "value": "not-an-ip"}
+    )
     assert response.status_code == 200 and "Enter a valid IP address" in response.content.decode()
 
 
 # --- Emails to commenters ------------------------------------------------------------------
 
 
-def test_approval_emails_the_author_who_asked(client, moderator, django_capture_on_commit_callbacks):
-    asked = CommentFactory(status=CommentStatus.PENDING, notify_replies=True, email="yes@private.example")
+def test_approval_emails_the_author_who_asked(
+    client, moderator, django_capture_on_commit_callbacks
+):
+    asked = CommentFactory(
+        status=CommentStatus.PENDING, notify_replies=True, email="yes@private.example"
+    )
     silent = CommentFactory(status=CommentStatus.PENDING, notify_replies=False)
     with django_capture_on_commit_callbacks(execute=True):
         bulk(client, "approve", [asked, silent])
@@ -196,13 +248,30 @@ def test_approval_emails_the_author_who_asked(client, moderator, django_capture_
     assert "/articles/comments/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
 
 
-def test_reply_emails_the_parent_author_who_asked(client, moderator, django_capture_on_commit_callbacks):
-    parent = CommentFactory(notify_replies=True, email="parent@private.example", name="Parent Person")
-    reply = CommentFactory(article=parent.article, parent=parent, status=CommentStatus.PENDING, name="Replier", email="replier@private.example")
-    own = CommentFactory(article=parent.article, parent=parent, status=CommentStatus.PENDING, email="PARENT@private.example")
+def test_reply_emails_the_parent_author_who_asked(
+    client, moderator, django_capture_on_commit_callbacks
+):
+    parent = CommentFactory(
+        notify_replies=True, email="parent@private.example", name="Parent Person"
+    )
+    reply = CommentFactory(
+        article=parent.article,
+        parent=parent,
+        status=CommentStatus.PENDING,
+        name="Replier",
+        email="replier@private.example",
+    )
+    own = CommentFactory(
+        article=parent.article,
+        parent=parent,
+        status=CommentStatus.PENDING,
+        email="PARENT@private.example",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         bulk(client, "approve", [reply, own])
-    assert [m.to for m in mail.outbox] == [["parent@private.example"]]  # not told of their own reply
+    assert [m.to for m in mail.outbox] == [
+        ["parent@private.example"]
+    ]  # not told of their own reply
     message = mail.outbox[0]
     assert message.subject.startswith("Replier replied to your comment")
     assert reply.body in message.body
@@ -255,5 +324,3 @@ def test_purge_days_option_and_output(capsys):
     call_command("purge_comment_data", "--days", "0")
     assert "Erased the IP address and user agent of 1 comment(s)" in capsys.readouterr().out
     assert Comment.objects.get().ip_address is None
-
-

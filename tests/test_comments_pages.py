@@ -25,10 +25,32 @@ def html_of(response):
 def test_approved_comments_oldest_first_with_nested_replies(client):
     article = ArticleFactory()
     now = timezone.now()
-    first = CommentFactory(article=article, name="First Reader", body="Opening remark", created=now - datetime.timedelta(hours=5))
-    reply = CommentFactory(article=article, parent=first, name="Second Reader", body="A reply", created=now - datetime.timedelta(hours=4))
-    CommentFactory(article=article, parent=reply, name="Third Reader", body="Reply to the reply", created=now - datetime.timedelta(hours=3))
-    CommentFactory(article=article, name="Later Reader", body="Later remark", created=now - datetime.timedelta(hours=1))
+    first = CommentFactory(
+        article=article,
+        name="First Reader",
+        body="Opening remark",
+        created=now - datetime.timedelta(hours=5),
+    )
+    reply = CommentFactory(
+        article=article,
+        parent=first,
+        name="Second Reader",
+        body="A reply",
+        created=now - datetime.timedelta(hours=4),
+    )
+    CommentFactory(
+        article=article,
+        parent=reply,
+        name="Third Reader",
+        body="Reply to the reply",
+        created=now - datetime.timedelta(hours=3),
+    )
+    CommentFactory(
+        article=article,
+        name="Later Reader",
+        body="Later remark",
+        created=now - datetime.timedelta(hours=1),
+    )
     CommentFactory(article=article, name="Held Back", status=CommentStatus.PENDING)
     CommentFactory(article=article, name="Spammer", status=CommentStatus.SPAM)
     CommentFactory(article=article, name="Removed One", status=CommentStatus.REMOVED)
@@ -37,7 +59,12 @@ def test_approved_comments_oldest_first_with_nested_replies(client):
     document = assert_valid_html(response)
     html = html_of(response)
     assert "4 Comments" in html
-    assert html.index("Opening remark") < html.index("A reply") < html.index("Reply to the reply") < html.index("Later remark")
+    assert (
+        html.index("Opening remark")
+        < html.index("A reply")
+        < html.index("Reply to the reply")
+        < html.index("Later remark")
+    )
     for hidden in ["Held Back", "Spammer", "Removed One"]:
         assert hidden not in html
     # Nesting: the reply's <li> sits inside the first comment's <li>, two levels deep.
@@ -61,8 +88,13 @@ def test_name_links_to_website_and_body_is_escaped_and_linkified(client):
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
     assert "<b>bold?</b>" not in html and "&lt;b&gt;bold?&lt;/b&gt;" in html
     assert "<br>second line" in html
-    assert '<a href="https://example.com/page" rel="nofollow ugc noopener">https://example.com/page</a>' in html
-    assert '<a href="http://www.example.net" rel="nofollow ugc noopener">www.example.net</a>' in html
+    assert (
+        '<a href="https://example.com/page" rel="nofollow ugc noopener">https://example.com/page</a>'
+        in html
+    )
+    assert (
+        '<a href="http://www.example.net" rel="nofollow ugc noopener">www.example.net</a>' in html
+    )
 
 
 def test_form_explains_privacy_and_required_fields(client):
@@ -123,10 +155,31 @@ def test_article_page_query_budget_with_comments(client, django_assert_max_num_q
     article = ArticleFactory(authors=authors, topics=topics)
     ArticleFactory.create_batch(3, authors=authors, topics=topics)
     roots = Comment.objects.bulk_create(
-        [Comment(article=article, name=f"R{i}", email=f"r{i}@x.example", body=f"Body {i}", body_html=f"<p>Body {i}</p>", status=CommentStatus.APPROVED) for i in range(max(1, count // 2))]
+        [
+            Comment(
+                article=article,
+                name=f"R{i}",
+                email=f"r{i}@x.example",
+                body=f"Body {i}",
+                body_html=f"<p>Body {i}</p>",
+                status=CommentStatus.APPROVED,
+            )
+            for i in range(max(1, count // 2))
+        ]
     )
     Comment.objects.bulk_create(
-        [Comment(article=article, parent=roots[i % len(roots)], name=f"P{i}", email=f"p{i}@x.example", body="Reply", body_html="<p>Reply</p>", status=CommentStatus.APPROVED) for i in range(count - len(roots))]
+        [
+            Comment(
+                article=article,
+                parent=roots[i % len(roots)],
+                name=f"P{i}",
+                email=f"p{i}@x.example",
+                body="Reply",
+                body_html="<p>Reply</p>",
+                status=CommentStatus.APPROVED,
+            )
+            for i in range(count - len(roots))
+        ]
     )
     with django_assert_max_num_queries(12):
         response = client.get(article.get_absolute_url())
@@ -138,7 +191,10 @@ def test_many_comments_are_paginated_without_dropping_replies(client, settings):
     settings.COMMENTS_PER_PAGE = 5
     article = ArticleFactory()
     roots = [CommentFactory(article=article, body=f"Root {i:02d}") for i in range(12)]
-    replies = [CommentFactory(article=article, parent=root, body=f"Answer to {i:02d}") for i, root in enumerate(roots)]
+    replies = [
+        CommentFactory(article=article, parent=root, body=f"Answer to {i:02d}")
+        for i, root in enumerate(roots)
+    ]
     seen = ""
     for page in [1, 2, 3]:
         response = client.get(article.get_absolute_url(), {"cpage": page})
@@ -199,7 +255,9 @@ def test_comments_close_automatically_after_the_setting(client, settings, time_m
 def test_comments_feed_has_approved_comments_only(client):
     article = ArticleFactory(title="Security organisations")
     CommentFactory(article=article, name="Visible Voice", body="Approved remark")
-    CommentFactory(article=article, name="Hidden Voice", body="Pending remark", status=CommentStatus.PENDING)
+    CommentFactory(
+        article=article, name="Hidden Voice", body="Pending remark", status=CommentStatus.PENDING
+    )
     CommentFactory(body="On another article")
     response = client.get(reverse("articles:comments_feed", args=[article.slug]))
     assert response.status_code == 200
@@ -229,7 +287,9 @@ def test_commenter_email_appears_on_no_public_page(client, settings):
     person = PersonFactory()
     topic = TopicFactory(name="Armenia")
     article = ArticleFactory(authors=[person], topics=[topic], category=CategoryFactory())
-    parent = CommentFactory(article=article, email=SECRET, name="Secretive", website="https://example.org/")
+    parent = CommentFactory(
+        article=article, email=SECRET, name="Secretive", website="https://example.org/"
+    )
     CommentFactory(article=article, parent=parent, email=SECRET.upper())
     CommentFactory(article=article, email=SECRET, status=CommentStatus.PENDING)
     urls = {
@@ -262,7 +322,9 @@ def test_commenter_email_appears_on_no_public_page(client, settings):
     # show only the email they themselves typed, never anyone else's.
     response = post_comment(client, article, body="", email="mine@example.org")
     assert SECRET not in response.content.decode().lower()
-    assert len(mail.outbox) == 0 or all(SECRET not in m.body for m in mail.outbox if m.to != [SECRET])
+    assert len(mail.outbox) == 0 or all(
+        SECRET not in m.body for m in mail.outbox if m.to != [SECRET]
+    )
 
 
 def _routes(resolver, prefix=""):

@@ -7,7 +7,9 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from articles.comments import make_token
 from articles.models import BlockKind, Comment, CommentStatus, Status
@@ -27,15 +29,27 @@ def _clear_rate_limits():
     cache.clear()
 
 
-def test_new_comment_awaits_moderation_and_moderators_are_emailed(client, editor, django_capture_on_commit_callbacks):
+def test_new_comment_awaits_moderation_and_moderators_are_emailed(
+    client, editor, django_capture_on_commit_callbacks
+):
     article = ArticleFactory(title="Karabakh and the CSTO")
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_comment(client, article, website="https://anna.example/", notify_replies="on", HTTP_USER_AGENT="Firefox")
+        response = post_comment(
+            client,
+            article,
+            website="https://anna.example/",
+            notify_replies="on",
+            HTTP_USER_AGENT="Firefox",
+        )
     assert response.status_code == 303
     assert response["Location"] == f"{article.get_absolute_url()}?posted=held#comments"
     comment = Comment.objects.get()
     assert comment.status == CommentStatus.PENDING
-    assert (comment.name, comment.email, comment.website) == ("Anna Reader", "anna@private.example", "https://anna.example/")
+    assert (comment.name, comment.email, comment.website) == (
+        "Anna Reader",
+        "anna@private.example",
+        "https://anna.example/",
+    )
     assert comment.notify_replies and comment.ip_address == "127.0.0.1"
     html = client.get(response["Location"]).content.decode()
     assert "Your comment awaits moderation" in html
@@ -85,7 +99,10 @@ def test_published_comment_on_a_later_page_redirects_there(client, settings):
     CommentFactory(name="Anna Reader", email="anna@private.example")
     response = post_comment(client, article)
     comment = Comment.objects.filter(article=article).latest("id")
-    assert response["Location"] == f"{article.get_absolute_url()}?posted=published&cpage=2#c{comment.pk}"
+    assert (
+        response["Location"]
+        == f"{article.get_absolute_url()}?posted=published&cpage=2#c{comment.pk}"
+    )
 
 
 def test_reply_is_stored_under_its_parent(client):
@@ -103,7 +120,10 @@ BAD_INPUTS = [
     ({"email": "not-an-email"}, "Enter a valid email address"),
     ({"email": ""}, "Enter your email address."),
     ({"website": "javascript:alert(1)"}, "Enter a web address starting with http:// or https://."),
-    ({"website": "ftp://files.example.org/"}, "Enter a web address starting with http:// or https://."),
+    (
+        {"website": "ftp://files.example.org/"},
+        "Enter a web address starting with http:// or https://.",
+    ),
     ({"name": "a" * 101}, "at most 100 characters"),
     ({"body": "nul \x00 byte"}, "Null characters are not allowed."),
     ({"token": "tampered"}, "This form could not be verified"),
@@ -115,7 +135,11 @@ BAD_INPUTS = [
 @pytest.mark.parametrize("overrides,message", BAD_INPUTS)
 def test_bad_input_returns_the_form_with_the_text_kept(client, overrides, message):
     article = ArticleFactory()
-    data = {"body": "My carefully written thoughts", "name": "Kept Name", "website": "https://kept.example/"}
+    data = {
+        "body": "My carefully written thoughts",
+        "name": "Kept Name",
+        "website": "https://kept.example/",
+    }
     data.update(overrides)
     response = post_comment(client, article, **data)
     assert response.status_code == 400
@@ -126,7 +150,9 @@ def test_bad_input_returns_the_form_with_the_text_kept(client, overrides, messag
     for key in ["body", "name"]:
         if key not in overrides:
             assert data[key] in html
-    assert "anna@private.example" in html or "email" in overrides  # their own email, back in their form
+    assert (
+        "anna@private.example" in html or "email" in overrides
+    )  # their own email, back in their form
     assert not Comment.objects.exists()
 
 
@@ -156,7 +182,9 @@ def test_reply_to_foreign_or_unapproved_comment_is_refused(client, case):
         "spam": lambda: CommentFactory(article=article, status=CommentStatus.SPAM),
         "missing": lambda: None,
     }[case]()
-    response = post_comment(client, article, parent=target.pk if target else 99999, body="Reply text kept")
+    response = post_comment(
+        client, article, parent=target.pk if target else 99999, body="Reply text kept"
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "not published on this article" in html and "Reply text kept" in html
@@ -165,7 +193,10 @@ def test_reply_to_foreign_or_unapproved_comment_is_refused(client, case):
 
 
 def test_post_to_unpublished_or_unknown_article_is_404(client):
-    for article in [ArticleFactory(status=Status.DRAFT), ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=1))]:
+    for article in [
+        ArticleFactory(status=Status.DRAFT),
+        ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=1)),
+    ]:
         assert post_comment(client, article).status_code == 404
     assert client.post("/articles/no-such-article/comment/", {}).status_code == 404
     assert not Comment.objects.exists()
@@ -192,7 +223,10 @@ def test_honeypot_sends_to_spam_silently(client, django_capture_on_commit_callba
         response = post_comment(client, article, homepage="http://bot.example/")
     assert response.status_code == 303 and "posted=held" in response["Location"]
     comment = Comment.objects.get()
-    assert comment.status == CommentStatus.SPAM and comment.moderation_note == "honeypot field filled in"
+    assert (
+        comment.status == CommentStatus.SPAM
+        and comment.moderation_note == "honeypot field filled in"
+    )
     assert mail.outbox == []  # moderators are not bothered with spam
 
 
@@ -206,7 +240,9 @@ def test_posting_too_fast_gets_the_form_back_with_a_fresh_token(client, time_mac
     assert "That was very quick" in html and "Instant post" in html
     # The reader waits a moment and posts the returned form again: accepted.
     time_machine.shift(datetime.timedelta(seconds=5))
-    assert post_comment(client, article, token=token_in(html), body="Instant post").status_code == 303
+    assert (
+        post_comment(client, article, token=token_in(html), body="Instant post").status_code == 303
+    )
 
 
 def test_token_from_the_future_is_refused(client, time_machine):
@@ -225,7 +261,9 @@ def test_stale_token_from_a_cached_page_is_accepted(client, time_machine):
     assert response.status_code == 303 and Comment.objects.count() == 1
 
 
-def test_form_works_when_the_page_is_served_by_a_site_cache(client, settings, django_assert_num_queries, time_machine):
+def test_form_works_when_the_page_is_served_by_a_site_cache(
+    client, settings, django_assert_num_queries, time_machine
+):
     """With Django's whole-page cache on, a second reader gets the first reader's cached page,
     token and all, and their first comment is still accepted."""
     settings.MIDDLEWARE = [
@@ -244,7 +282,9 @@ def test_form_works_when_the_page_is_served_by_a_site_cache(client, settings, dj
     token = token_in(cached.content.decode())
     assert token == token_in(first.content.decode())
     time_machine.move_to(timezone.now() + datetime.timedelta(minutes=5))
-    response = second_reader.post(reverse("articles:comment", args=[article.slug]), form_data(article, token=token))
+    response = second_reader.post(
+        reverse("articles:comment", args=[article.slug]), form_data(article, token=token)
+    )
     assert response.status_code == 303
     assert Comment.objects.get().ip_address == "203.0.113.9"
 
@@ -253,7 +293,9 @@ def test_fresh_token_endpoint(client):
     article = ArticleFactory()
     response = client.get(reverse("articles:comment_token", args=[article.slug]))
     assert response.status_code == 200 and "no-cache" in response["Cache-Control"]
-    assert post_comment(client, article, token=response.json()["token"]).status_code == 400  # too quick
+    assert (
+        post_comment(client, article, token=response.json()["token"]).status_code == 400
+    )  # too quick
     draft = ArticleFactory(status=Status.DRAFT)
     assert client.get(reverse("articles:comment_token", args=[draft.slug])).status_code == 404
 
@@ -290,7 +332,12 @@ def test_too_many_links_gets_the_form_back(client, settings):
     assert response.status_code == 400
     html = response.content.decode()
     assert "at most 2 links" in html and "www.c.example.org too" in html
-    assert post_comment(client, article, body="Only https://a.example/ and https://b.example/").status_code == 303
+    assert (
+        post_comment(
+            client, article, body="Only https://a.example/ and https://b.example/"
+        ).status_code
+        == 303
+    )
 
 
 @pytest.mark.parametrize(
@@ -303,7 +350,9 @@ def test_too_many_links_gets_the_form_back(client, settings):
         (BlockKind.IP, "127.0.0.1", {}),
     ],
 )
-def test_blocklist_sends_matches_to_spam(client, kind, value, overrides, django_capture_on_commit_callbacks):
+def test_blocklist_sends_matches_to_spam(
+    client, kind, value, overrides, django_capture_on_commit_callbacks
+):
     BlockedTermFactory(kind=kind, value=value)
     article = ArticleFactory()
     with django_capture_on_commit_callbacks(execute=True):
@@ -320,7 +369,9 @@ def test_blocklist_words_match_whole_words_only(client):
     assert Comment.objects.get().status == CommentStatus.PENDING
 
 
-@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     name=st.text(max_size=150),
     email=st.text(max_size=60),
@@ -329,7 +380,9 @@ def test_blocklist_words_match_whole_words_only(client):
     parent=st.one_of(st.none(), st.text(max_size=10)),
     token=st.text(max_size=80),
 )
-def test_hostile_input_never_causes_a_server_error(client, name, email, website, body, parent, token):
+def test_hostile_input_never_causes_a_server_error(
+    client, name, email, website, body, parent, token
+):
     cache.clear()
     article = ArticleFactory()
     data = {"name": name, "email": email, "website": website, "body": body, "token": token}

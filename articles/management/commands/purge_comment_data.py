@@ -36,4 +36,6 @@ class Command(BaseCommand):
             .filter(Q(ip_address__isnull=False) | ~Q(user_agent=""))
             .update(ip_address=None, user_agent="")
         )
-        self.stdout.write(f"Erased the IP address and user agent of {erased} comment(s) older than {days} days.")
+        self.stdout.write(
+            f"Erased the IP address and user agent of {erased} comment(s) older than {days} days."
+        )
