@@ -2,8 +2,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
-from core.metadata import Metadata
+from core.metadata import FeedLink, Metadata
 from core.pagination import paginate
 
 from .comment_views import comments_context
@@ -78,7 +79,15 @@ def render_article(request, article, comment_form=None, status=200):
         "next_article": next_article,
         "related": related,
         "is_preview": not article.is_live,
-        "metadata": article.get_metadata(request, topics=topics),
+        "metadata": _with_comments_feed(article, article.get_metadata(request, topics=topics)),
         **comments_context(request, article, comment_form),
     }
     return render(request, "articles/article_detail.html", context, status=status)
+
+
+def _with_comments_feed(article, metadata):
+    """Add the article's comments feed to the page's <link rel="alternate"> feeds."""
+    if article.is_live:
+        url = reverse("articles:comments_feed", args=[article.slug])
+        metadata.feeds.append(FeedLink(f"Comments on “{article.title}”", url))
+    return metadata

@@ -171,7 +171,8 @@ def test_pages_link_to_their_feeds(client, content):
     expectations = {
         "/": ["/feed/"],
         "/articles/": ["/feed/"],
-        content["memo"].get_absolute_url(): ["/feed/"],
+        # An article page also offers its comments feed (issue 3).
+        content["memo"].get_absolute_url(): [f"/articles/{content['memo'].slug}/comments/feed/", "/feed/"],
         "/articles/category/policy-memos/": ["/feed/category/policy-memos/", "/feed/"],
         "/articles/topic/armenia/": ["/feed/topic/armenia/", "/feed/"],
         "/members/jason-strakes/": ["/feed/author/jason-strakes/", "/feed/"],
