@@ -207,7 +207,8 @@ def resolve(request, source=None) -> Resolved:
         if feed.url not in seen:
             seen.add(feed.url)
             unique_feeds.append(FeedLink(feed.title, absolute(request, feed.url), feed.type))
-    large = bool(width and width >= 600)
+    # The large card is for landscape pictures; square artwork and portraits get the small one.
+    large = bool(width and height and width >= 600 and width > height)
     return Resolved(
         title=meta.title,
         description=meta.description or DEFAULT_DESCRIPTION,

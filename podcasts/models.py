@@ -12,6 +12,7 @@ from django_prose_editor.fields import ProseEditorField
 from PIL import Image, UnidentifiedImageError
 
 from core.images import fill
+from core.metadata import FeedLink, Metadata, absolute, organization, plain_text
 from core.sanitize import clean_html
 from core.validators import http_url_validator, validate_image_size
 from members.models import Person
@@ -171,6 +172,39 @@ class Show(models.Model):
 
     def get_absolute_url(self):
         return reverse("podcasts:show")
+
+    def feed_link(self):
+        return FeedLink(f"{self.title} (podcast feed)", reverse("podcasts:feed"))
+
+    def schema_org(self, request, brief=False):
+        """The show as a schema.org PodcastSeries; `brief` for an episode's partOfSeries."""
+        url = absolute(request, self.get_absolute_url())
+        data = {"@type": "PodcastSeries", "@id": f"{url}#series", "name": self.title, "url": url}
+        if brief:
+            return data
+        return {
+            **data,
+            "description": plain_text(self.description, 60, html=False),
+            "image": absolute(request, self.artwork_feed.url),
+            "webFeed": absolute(request, reverse("podcasts:feed")),
+            "inLanguage": self.language,
+            "author": {"@type": "Organization", "name": self.author},
+            "publisher": organization(request),
+        }
+
+    def get_metadata(self, request):
+        return Metadata(
+            title=self.title,
+            description=plain_text(self.description, 40, html=False),
+            url=self.get_absolute_url(),
+            image=self.artwork_feed.url,
+            image_alt=f"{self.title} artwork",
+            image_width=1400,
+            image_height=1400,
+            language=self.language,
+            feeds=[self.feed_link()],
+            json_ld=[self.schema_org(request)],
+        )
 
     @property
     def categories(self):
@@ -397,6 +431,51 @@ class Episode(models.Model):
     def guest_people(self):
         """Guests in order, from the prefetched links (no query when prefetched)."""
         return [link.person for link in self.guest_links.all()]
+
+    def get_metadata(self, request, show=None):
+        """Link preview and schema.org PodcastEpisode; uses the prefetched host and guests."""
+        url = absolute(request, self.get_absolute_url())
+        audio = absolute(request, self.audio_src)
+        data = {
+            "@type": "PodcastEpisode",
+            "@id": f"{url}#episode",
+            "name": self.title,
+            "url": url,
+            "description": plain_text(self.summary, 60, html=False),
+            "datePublished": self.published_at,
+            "dateModified": max(self.updated or self.published_at, self.published_at),
+            "author": [self.host.schema_org(request, brief=True)],
+            "associatedMedia": {"@type": "AudioObject", "contentUrl": audio, "encodingFormat": self.audio_type},
+        }
+        if self.guest_people:
+            data["contributor"] = [guest.schema_org(request, brief=True) for guest in self.guest_people]
+        if self.duration:
+            hours, rest = divmod(self.duration, 3600)
+            minutes, seconds = divmod(rest, 60)
+            data["timeRequired"] = data["associatedMedia"]["duration"] = f"PT{hours}H{minutes}M{seconds}S"
+        if self.number:
+            data["episodeNumber"] = self.number
+        if self.season:
+            data["partOfSeason"] = {"@type": "PodcastSeason", "seasonNumber": self.season}
+        metadata = Metadata(
+            title=self.title,
+            description=data["description"],
+            url=self.get_absolute_url(),
+            robots="" if self.is_live else "noindex",
+            properties=[("og:audio", audio), ("og:audio:type", self.audio_type)] if self.audio_type else [],
+        )
+        if self.artwork:
+            metadata.image = data["image"] = absolute(request, self.artwork_feed.url)
+            metadata.image_alt, metadata.image_width, metadata.image_height = f"{self.title} artwork", 1400, 1400
+        if show is not None:
+            data["partOfSeries"] = show.schema_org(request, brief=True)
+            metadata.language = show.language
+            metadata.feeds = [show.feed_link()]
+            if not self.artwork:
+                metadata.image = data["image"] = absolute(request, show.artwork_feed.url)
+                metadata.image_alt, metadata.image_width, metadata.image_height = f"{show.title} artwork", 1400, 1400
+        metadata.json_ld = [data]
+        return metadata
 
     @property
     def duration_display(self):

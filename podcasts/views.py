@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
 from django.views.decorators.http import condition
 
+from core.metadata import FeedLink, Metadata
 from core.pagination import paginate
 
 from .feed import PodcastFeedGenerator
@@ -24,7 +25,12 @@ def show_detail(request):
         request, Episode.objects.published().with_people(), settings.PODCAST_EPISODES_PER_PAGE
     )
     feed_url = request.build_absolute_uri(reverse("podcasts:feed"))
-    return render(request, "podcasts/show.html", {"show": show, "page": page, "feed_url": feed_url})
+    metadata = show or Metadata(title="Podcast", feeds=[FeedLink("Podcast feed", reverse("podcasts:feed"))])
+    return render(
+        request,
+        "podcasts/show.html",
+        {"show": show, "page": page, "feed_url": feed_url, "metadata": metadata},
+    )
 
 
 def _visible_episode(request, slug):
@@ -36,10 +42,12 @@ def _visible_episode(request, slug):
 
 def episode_detail(request, slug):
     episode = _visible_episode(request, slug)
+    show = Show.objects.current()
     context = {
         "episode": episode,
-        "show": Show.objects.current(),
+        "show": show,
         "is_preview": not episode.is_live,
+        "metadata": episode.get_metadata(request, show=show),
     }
     return render(request, "podcasts/episode_detail.html", context)
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path, re_path
 
-from . import views
+from . import sitemaps, views
 
 admin.site.site_header = "PONARS Eurasia administration"
 admin.site.site_title = "PONARS Eurasia admin"
@@ -12,6 +12,9 @@ admin.site.site_title = "PONARS Eurasia admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
     path("members/", include("members.urls")),

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 
 from articles.models import Article
 from core.metadata import DEFAULT_DESCRIPTION, Metadata, organization, website
@@ -37,3 +39,19 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/search/",
+    "/newsletter/check-your-inbox/",
+    "/newsletter/confirm/",
+    "/newsletter/unsubscribe/",
+    "/newsletter/resubscribe/",
+]
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", *[f"Disallow: {path}" for path in ROBOTS_DISALLOW], ""]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

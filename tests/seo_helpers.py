@@ -1,6 +1,8 @@
 """Helpers shared by the feed, sitemap and metadata tests: read what crawlers read."""
 
 import json
+import re
+from xml.etree import ElementTree
 
 import html5lib
 
@@ -25,6 +27,7 @@ REQUIRED_FIELDS = {
     "PodcastSeries": {"name", "url"},
     "PodcastEpisode": {"name", "url", "partOfSeries"},
     "AudioObject": {"contentUrl"},
+    "PodcastSeason": {"seasonNumber"},
     "Event": {"name", "startDate", "location", "organizer"},
     "VirtualLocation": {"url"},
     "Book": {"name"},
@@ -88,3 +91,81 @@ def meta_tags(response):
 
 def links(response, rel):
     return [link.attrib for link in document(response).iter("link") if link.get("rel") == rel]
+
+
+# The sitemaps.org schema (sitemap.xsd, siteindex.xsd) and Google's image extension, as checks.
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
+W3C_DATETIME = re.compile(
+    r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$"
+)
+CHANGEFREQ = {"always", "hourly", "daily", "weekly", "monthly", "yearly", "never"}
+MAX_URLS = 50_000
+MAX_BYTES = 50 * 1024 * 1024
+
+
+def _tag(ns, name):
+    return f"{{{ns}}}{name}"
+
+
+def _check_loc(element, where):
+    text = (element.text or "").strip()
+    assert text == element.text, f"{where}: <loc> has surrounding whitespace"
+    assert 12 <= len(text) <= 2048, f"{where}: <loc> length out of range"
+    assert text.startswith(("http://", "https://")), f"{where}: <loc> is not absolute: {text}"
+    return text
+
+
+def validate_sitemap(content):
+    """Check a <urlset> as sitemap.xsd does; return [(loc, lastmod, [image locs])]."""
+    assert len(content) <= MAX_BYTES
+    root = ElementTree.fromstring(content)
+    assert root.tag == _tag(SITEMAP_NS, "urlset"), root.tag
+    entries = []
+    for n, url in enumerate(root):
+        where = f"url[{n}]"
+        assert url.tag == _tag(SITEMAP_NS, "url"), f"{where}: unexpected {url.tag}"
+        # xs:sequence: loc, lastmod?, changefreq?, priority?, then elements of other namespaces.
+        order = ["loc", "lastmod", "changefreq", "priority"]
+        own = [child for child in url if child.tag.startswith(f"{{{SITEMAP_NS}}}")]
+        names = [child.tag.split("}")[1] for child in own]
+        assert names and names[0] == "loc", f"{where}: <loc> must come first"
+        assert names == sorted(names, key=order.index) and len(set(names)) == len(names), f"{where}: {names}"
+        assert list(url)[: len(own)] == own, f"{where}: sitemap elements must precede extensions"
+        loc = _check_loc(own[0], where)
+        values = {child.tag.split("}")[1]: (child.text or "") for child in own}
+        if "lastmod" in values:
+            assert W3C_DATETIME.match(values["lastmod"]), f"{where}: bad lastmod {values['lastmod']}"
+        if "changefreq" in values:
+            assert values["changefreq"] in CHANGEFREQ
+        if "priority" in values:
+            assert 0.0 <= float(values["priority"]) <= 1.0
+        images = []
+        for extension in url[len(own):]:
+            assert not extension.tag.startswith(f"{{{SITEMAP_NS}}}"), f"{where}: misplaced {extension.tag}"
+            assert extension.tag == _tag(IMAGE_NS, "image"), f"{where}: unknown extension {extension.tag}"
+            image_locs = extension.findall(_tag(IMAGE_NS, "loc"))
+            assert len(image_locs) == 1, f"{where}: <image:image> needs one <image:loc>"
+            images.append(_check_loc(image_locs[0], where))
+        entries.append((loc, values.get("lastmod"), images))
+    assert len(entries) <= MAX_URLS
+    return entries
+
+
+def validate_sitemap_index(content):
+    """Check a <sitemapindex> as siteindex.xsd does; return [(loc, lastmod)]."""
+    root = ElementTree.fromstring(content)
+    assert root.tag == _tag(SITEMAP_NS, "sitemapindex"), root.tag
+    entries = []
+    for n, sitemap in enumerate(root):
+        where = f"sitemap[{n}]"
+        assert sitemap.tag == _tag(SITEMAP_NS, "sitemap")
+        names = [child.tag for child in sitemap]
+        assert names in ([_tag(SITEMAP_NS, "loc")], [_tag(SITEMAP_NS, "loc"), _tag(SITEMAP_NS, "lastmod")]), names
+        loc = _check_loc(sitemap[0], where)
+        lastmod = sitemap[1].text if len(sitemap) == 2 else None
+        if lastmod:
+            assert W3C_DATETIME.match(lastmod), f"{where}: bad lastmod {lastmod}"
+        entries.append((loc, lastmod))
+    assert len(entries) <= MAX_URLS
+    return entries

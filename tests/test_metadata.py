@@ -232,3 +232,40 @@ def test_error_pages_claim_no_canonical_address(client):
 def test_russian_article_has_russian_locale(client):
     article = ArticleFactory(language="ru", published_at=timezone.now() - datetime.timedelta(days=2))
     assert meta_tags(client.get(article.get_absolute_url()))["og:locale"] == ["ru_RU"]
+
+
+def test_podcast_show_and_episode_previews_and_structured_data(client):
+    from .factories_podcasts import EpisodeFactory, SeriesFactory, ShowFactory
+
+    show = ShowFactory()
+    host = PersonFactory(name="Maria Lipman")
+    guest = PersonFactory(name="Henry Hale")
+    episode = EpisodeFactory(
+        title="Russia's regions after the war", host=host, guests=[guest], number=12, season=3, series=SeriesFactory()
+    )
+    response = client.get("/podcasts/")
+    assert_valid_html(response)
+    tags = meta_tags(response)
+    assert tags["og:title"] == ["PONARS Eurasia Podcast"]
+    assert tags["og:image"] == [BASE + show.artwork_feed.url]
+    assert tags["twitter:card"] == ["summary"]  # square artwork
+    series = by_type(checked_json_ld(response)[0], "PodcastSeries")
+    assert series["webFeed"] == BASE + "/podcasts/feed/"
+    assert series["name"] == "PONARS Eurasia Podcast"
+    feeds = [link["href"] for link in links(response, "alternate")]
+    assert feeds.count(BASE + "/podcasts/feed/") == 1
+
+    response = client.get(episode.get_absolute_url())
+    assert_valid_html(response)
+    tags = meta_tags(response)
+    assert tags["og:title"] == ["Russia's regions after the war"]
+    assert tags["og:audio"] == [BASE + episode.audio_src]
+    data = by_type(checked_json_ld(response)[0], "PodcastEpisode")
+    assert data["partOfSeries"]["url"] == BASE + "/podcasts/"
+    assert data["author"][0]["name"] == "Maria Lipman"
+    assert [person["name"] for person in data["contributor"]] == ["Henry Hale"]
+    assert data["associatedMedia"]["contentUrl"] == BASE + episode.audio_src
+    assert data["timeRequired"] == "PT0H0M2S"
+    assert data["episodeNumber"] == 12 and data["partOfSeason"]["seasonNumber"] == 3
+    assert data["image"] == BASE + show.artwork_feed.url
+    assert [link["href"] for link in links(response, "alternate")].count(BASE + "/podcasts/feed/") == 1

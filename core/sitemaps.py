@@ -1,0 +1,35 @@
+"""Base class for the sitemap sections (django.contrib.sitemaps).
+
+Each section is made per request (see ponars/sitemaps.py), so its addresses use the request's
+scheme and host, like the canonical links and feeds, whatever the Sites record says. A section
+may list images per page (Google's image extension) by overriding `image_urls(item)`.
+"""
+
+from django.contrib.sitemaps import Sitemap
+
+
+class SiteSitemap(Sitemap):
+    limit = 5000
+
+    def __init__(self, request=None):
+        self.request = request
+
+    def get_domain(self, site=None):
+        return self.request.get_host() if self.request else super().get_domain(site)
+
+    def get_protocol(self, protocol=None):
+        return self.request.scheme if self.request else super().get_protocol(protocol)
+
+    def image_urls(self, item):
+        """Paths or URLs of the images shown on the item's page."""
+        return []
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        base = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        for url in urls:
+            url["images"] = [
+                image if image.startswith(("http://", "https://")) else base + image
+                for image in self.image_urls(url["item"])
+            ]
+        return urls

@@ -1,0 +1,56 @@
+"""/sitemap.xml: an index of sections, one per kind of page, each made for the request's host."""
+
+from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from articles.sitemaps import ArticleSitemap, CategorySitemap, TopicSitemap
+from core.sitemaps import SiteSitemap
+from members.sitemaps import PersonSitemap
+from podcasts.sitemaps import EpisodeSitemap
+
+
+class PageSitemap(SiteSitemap):
+    """The home page, the main lists, and the editable pages (About, Contact, …)."""
+
+    NAMED = ["home", "articles:list", "podcasts:show", "newsletter:signup"]
+
+    def items(self):
+        pages = FlatPage.objects.filter(sites__id=settings.SITE_ID, registration_required=False)
+        return [*self.NAMED, *pages.order_by("url")]
+
+    def location(self, item):
+        return reverse(item) if isinstance(item, str) else item.url
+
+
+SECTIONS = {
+    "pages": PageSitemap,
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "topics": TopicSitemap,
+    "people": PersonSitemap,
+    "episodes": EpisodeSitemap,
+}
+
+
+def sections(request):
+    return {name: cls(request) for name, cls in SECTIONS.items()}
+
+
+@x_robots_tag
+def index(request):
+    items = []
+    for name, section in sections(request).items():
+        url = request.build_absolute_uri(reverse("sitemap-section", kwargs={"section": name}))
+        lastmod = section.get_latest_lastmod()
+        items.append(SitemapIndexItem(url, lastmod))
+        items += [SitemapIndexItem(f"{url}?p={page}", lastmod) for page in section.paginator.page_range[1:]]
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")
+
+
+def section(request, section):
+    """One section; an unknown section or page number is a 404 (Django's view)."""
+    return sitemap_views.sitemap(request, sections(request), section=section, template_name="sitemaps/sitemap.xml")
