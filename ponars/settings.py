@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "articles",
     "podcasts",
     "newsletter",
+    "ponars.search",
 ]
 
 MIDDLEWARE = [
@@ -273,3 +274,8 @@ COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
 # Behind a proxy, the request header that carries the client's address (e.g. HTTP_X_FORWARDED_FOR;
 # its right-most address is used). Empty: REMOTE_ADDR.
 COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
+# Search.
+SEARCH_RESULTS_PER_PAGE = 20
+# PostgreSQL ranks at most this many matches (the newest), so a query that matches most of a
+# very large corpus still answers in milliseconds; the count then reads "1,000+".
+SEARCH_MAX_CANDIDATES = int(os.environ.get("SEARCH_MAX_CANDIDATES", "1000"))

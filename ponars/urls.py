@@ -21,6 +21,7 @@ urlpatterns = [
     path("feed/", include("articles.feed_urls")),
     path("podcasts/", include("podcasts.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("search/", include("ponars.search.urls")),
 ]
 
 if settings.DEBUG:

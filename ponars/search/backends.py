@@ -1,0 +1,388 @@
+"""One search interface, two backends chosen by the database vendor.
+
+    results = search(text, filters)      # a lazy, sliceable result list for Paginator
+    results.count(); results[0:20]       # -> [Hit, ...], best first
+    results.suggestion()                 # -> (name, slug) of a person the reader may mean
+
+PostgreSQL: the generated `document` tsvector (GIN), websearch_to_tsquery with the
+item's own configuration (english / russian / simple), ts_rank × recency, ts_headline,
+pg_trgm word similarity for names. SQLite: FTS5 (porter + unicode61, accents removed),
+bm25 × recency, snippet()/highlight(), Russian words as prefixes of a crude stem.
+"""
+
+import datetime
+import difflib
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from . import query as q
+from .kinds import by_name
+
+START, STOP = "\x02", "\x03"
+# Trigram word similarity above which a person's name is offered as "Did you mean …?"
+# ("lipmen" ~ "maria lipman" is 0.57; unrelated words score below 0.3).
+SUGGESTION_THRESHOLD = 0.5
+TAG = re.compile(r"<[^>]*>")
+PARTIAL_TAG_START = re.compile(r"^[^<]*?>")
+PARTIAL_TAG_END = re.compile(r"<[^>]*$")
+
+
+def marked_html(text):
+    """Escape `text` and turn the backend's highlight markers into <mark> elements."""
+    text = text or ""
+    if text.count(START) != text.count(STOP):
+        text = text.replace(START, "").replace(STOP, "")
+    return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def html_fragment_text(fragment):
+    """Plain text of a piece of cut-out HTML (SQLite snippets are cut from stored HTML)."""
+    fragment = PARTIAL_TAG_END.sub(" ", PARTIAL_TAG_START.sub(" ", fragment, count=1))
+    return re.sub(r"\s+", " ", html.unescape(TAG.sub(" ", fragment))).strip()
+
+
+@dataclass
+class Filters:
+    kinds: list = field(default_factory=list)
+    category_id: int | None = None
+    topic_id: int | None = None
+    author_id: int | None = None
+    year: int | None = None
+    language: str = ""
+
+    @property
+    def active(self):
+        return bool(
+            self.kinds
+            or self.category_id
+            or self.topic_id
+            or self.author_id
+            or self.year
+            or self.language
+        )
+
+
+@dataclass
+class Hit:
+    kind: object
+    object_id: int
+    slug: str
+    title: str
+    snippet: str
+    authors: str
+    language: str
+    published_at: object
+    category_id: int | None
+    score: float
+
+    @property
+    def url(self):
+        return self.kind.url(self.slug)
+
+
+class BaseSearch:
+    def __init__(self, text, filters=None, now=None):
+        self.parsed = q.parse(text)
+        self.filters = filters or Filters()
+        self.now = now or timezone.now()
+        self._count = None
+
+    # What the reader asked for: words (ranked) or only filters (newest first).
+    @property
+    def browsing(self):
+        return self.parsed.is_empty and self.filters.active
+
+    @property
+    def runnable(self):
+        return not self.parsed.is_empty or self.filters.active
+
+    def _dt(self, value):
+        return connection.ops.adapt_datetimefield_value(value)
+
+    def _where(self):
+        """Visibility and filters, shared by both backends."""
+        f = self.filters
+        kinds = by_name()
+        clauses = [
+            "d.is_public = %(true)s",
+            "(d.published_at IS NULL OR d.published_at <= %(now)s)",
+        ]
+        params = {"true": True, "now": self._dt(self.now)}
+        wanted = [k for k in kinds.values() if not f.kinds or k.name in f.kinds]
+        if f.category_id:
+            wanted = [k for k in wanted if k.has_category]
+            clauses.append("d.category_id = %(category)s")
+            params["category"] = f.category_id
+        if f.language:
+            wanted = [k for k in wanted if k.has_language]
+            clauses.append("d.language = %(language)s")
+            params["language"] = f.language
+        if f.year:
+            tz = timezone.get_current_timezone()
+            clauses.append("d.published_at >= %(year_start)s AND d.published_at < %(year_end)s")
+            params["year_start"] = self._dt(datetime.datetime(f.year, 1, 1, tzinfo=tz))
+            params["year_end"] = self._dt(datetime.datetime(f.year + 1, 1, 1, tzinfo=tz))
+        for name, value, attr in (
+            ("topic", f.topic_id, "topic_sql"),
+            ("author", f.author_id, "author_sql"),
+        ):
+            if value:
+                wanted = [k for k in wanted if getattr(k, attr)]
+                params[name] = value
+                parts = [
+                    f"(d.kind = '{k.name}' AND d.object_id IN "
+                    f"({getattr(k, attr).replace('%s', f'%({name})s')}))"
+                    for k in wanted
+                ]
+                clauses.append("(" + " OR ".join(parts or ["1 = 0"]) + ")")
+        if not wanted:
+            clauses.append("1 = 0")
+        elif len(wanted) < len(kinds):
+            clauses.append("d.kind IN (" + ", ".join(f"'{k.name}'" for k in wanted) + ")")
+        return " AND ".join(clauses), params
+
+    def _fetch(self, sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def count(self):
+        if self._count is None:
+            self._count = self._run_count() if self.runnable else 0
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        start, stop = item.start or 0, item.stop
+        if not self.runnable or stop is not None and stop <= start:
+            return []
+        rows = self._run_page(start, (stop - start) if stop is not None else 1000)
+        kinds = by_name()
+        return [self._hit(kinds, row) for row in rows if row[1] in kinds]
+
+    def _hit(self, kinds, row):
+        (
+            _id,
+            kind,
+            object_id,
+            slug,
+            language,
+            published_at,
+            category_id,
+            authors,
+            score,
+            title,
+            snippet,
+            summary,
+        ) = row
+        if isinstance(published_at, str):  # SQLite returns raw text from a raw query
+            published_at = _parse_sqlite_datetime(published_at)
+        snippet_html = marked_html(snippet) if snippet and snippet.strip() else marked_html(summary)
+        return Hit(
+            kinds[kind],
+            object_id,
+            slug,
+            marked_html(title),
+            snippet_html,
+            authors,
+            language,
+            published_at,
+            category_id,
+            score,
+        )
+
+
+def _parse_sqlite_datetime(value):
+    from django.utils.dateparse import parse_datetime
+
+    parsed = parse_datetime(value)
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, datetime.UTC)
+    return parsed
+
+
+class PostgresSearch(BaseSearch):
+    CONFIGS = (
+        "CASE d.language WHEN 'en' THEN 'ponars_en' WHEN 'ru' THEN 'ponars_ru' "
+        "ELSE 'ponars_simple' END"
+    )
+
+    def _tsquery(self):
+        return (
+            "CASE d.language WHEN 'en' THEN websearch_to_tsquery('ponars_en', %(q)s) "
+            "WHEN 'ru' THEN websearch_to_tsquery('ponars_ru', %(q)s) "
+            "ELSE websearch_to_tsquery('ponars_simple', %(q)s) END"
+        )
+
+    def _match(self):
+        if self.parsed.is_empty:
+            return "true"
+        fuzzy = ""
+        if len(self.parsed.words) <= 3 and not self.parsed.excluded:
+            # A mistyped name still finds the person (trigram word similarity, GIN-indexed).
+            fuzzy = (
+                " OR (d.kind = 'person' "
+                "AND search_unaccent(lower(d.title)) %%> search_unaccent(lower(%(q)s)))"
+            )
+        return (
+            "((d.language = 'en' AND d.document @@ websearch_to_tsquery('ponars_en', %(q)s)) "
+            "OR (d.language = 'ru' AND d.document @@ websearch_to_tsquery('ponars_ru', %(q)s)) "
+            "OR (d.language NOT IN ('en', 'ru') "
+            "AND d.document @@ websearch_to_tsquery('ponars_simple', %(q)s))"
+            f"{fuzzy})"
+        )
+
+    def _candidates(self):
+        where, params = self._where()
+        params["q"] = q.websearch_text(self.parsed)
+        params["cap"] = settings.SEARCH_MAX_CANDIDATES
+        sql = (
+            f"SELECT d.id FROM search_document d WHERE {where} AND {self._match()} "
+            "ORDER BY d.published_at DESC NULLS FIRST LIMIT %(cap)s"
+        )
+        return sql, params
+
+    def _run_count(self):
+        sql, params = self._candidates()
+        return self._fetch(f"SELECT count(*) FROM ({sql}) c", params)[0][0]
+
+    def _score(self):
+        recency = (
+            "coalesce(0.5 + 0.5 / (1 + greatest(0, extract(epoch FROM (%(now)s - d.published_at)) "
+            "/ 86400.0 / 365.0)), 1.0)"
+        )
+        if self.parsed.is_empty:
+            return recency
+        fuzzy = (
+            "CASE WHEN d.kind = 'person' THEN 0.5 * word_similarity("
+            "search_unaccent(lower(%(q)s)), search_unaccent(lower(d.title))) ELSE 0 END"
+        )
+        return f"greatest(ts_rank(d.document, {self._tsquery()}, 1), {fuzzy}) * {recency}"
+
+    def _run_page(self, offset, limit):
+        sql, params = self._candidates()
+        params.update(offset=offset, limit=limit)
+        options = f"StartSel={START}, StopSel={STOP}"
+        if self.parsed.is_empty:
+            title, snippet = "d.title", "''"
+        else:
+            title = (
+                f"ts_headline({self.CONFIGS}::regconfig, d.title, {self._tsquery()}, "
+                f"'HighlightAll=true, {options}')"
+            )
+            snippet = (
+                f"ts_headline({self.CONFIGS}::regconfig, d.body, {self._tsquery()}, "
+                f"'MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=\" … \", {options}')"
+            )
+        sql = (
+            f"WITH c AS ({sql}), ranked AS ("
+            f"SELECT d.*, {self._score()} AS score FROM search_document d JOIN c ON c.id = d.id "
+            "ORDER BY score DESC, d.published_at DESC NULLS LAST, d.id "
+            "LIMIT %(limit)s OFFSET %(offset)s) "
+            "SELECT d.id, d.kind, d.object_id, d.slug, d.language, d.published_at, d.category_id, "
+            f"d.authors, d.score, {title}, {snippet}, d.summary FROM ranked d "
+            "ORDER BY d.score DESC, d.published_at DESC NULLS LAST, d.id"
+        )
+        return self._fetch(sql, params)
+
+    def suggestion(self):
+        words = q.normalise(" ".join(self.parsed.words))
+        if not words or len(self.parsed.words) > 3:
+            return None
+        rows = self._fetch(
+            "SELECT title, slug FROM (SELECT title, slug, "
+            "word_similarity(search_unaccent(lower(%(q)s)), search_unaccent(lower(title))) AS s "
+            "FROM search_document WHERE kind = 'person' AND is_public) n "
+            "WHERE s >= %(threshold)s ORDER BY s DESC, title LIMIT 1",
+            {"q": words, "threshold": SUGGESTION_THRESHOLD},
+        )
+        return _unless_exact(rows[0] if rows else None, words)
+
+
+def _unless_exact(candidate, words):
+    """No "Did you mean" when every word the reader typed is already in the name."""
+    if candidate is None:
+        return None
+    name_words = set(q.WORD.findall(q.normalise(candidate[0])))
+    return None if set(q.WORD.findall(words)) <= name_words else candidate
+
+
+class SQLiteSearch(BaseSearch):
+    WEIGHTS = "10.0, 4.0, 4.0, 4.0, 1.0"  # title, authors, topics, summary, body
+
+    def _recency(self):
+        return (
+            "(CASE WHEN d.published_at IS NULL THEN 1.0 ELSE 0.5 + 0.5 / (1 + "
+            "max(0, julianday(%(now)s) - julianday(d.published_at)) / 365.0) END)"
+        )
+
+    def _from(self):
+        where, params = self._where()
+        if self.parsed.is_empty:
+            return f"FROM search_document d WHERE {where}", params
+        params["match"] = q.fts5_match(self.parsed)
+        return (
+            f"FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %(match)s AND {where}",
+            params,
+        )
+
+    def _run_count(self):
+        sql, params = self._from()
+        return self._fetch(f"SELECT count(*) {sql}", params)[0][0]
+
+    def _run_page(self, offset, limit):
+        sql, params = self._from()
+        params.update(offset=offset, limit=limit)
+        if self.parsed.is_empty:
+            score, title, snippet = self._recency(), "d.title", "''"
+        else:
+            score = f"(-bm25(search_fts, {self.WEIGHTS})) * {self._recency()}"
+            title = "highlight(search_fts, 0, char(2), char(3))"
+            snippet = "snippet(search_fts, 4, char(2), char(3), '…', 30)"
+        rows = self._fetch(
+            "SELECT d.id, d.kind, d.object_id, d.slug, d.language, d.published_at, d.category_id, "
+            f"d.authors, {score} AS score, {title}, {snippet}, d.summary {sql} "
+            "ORDER BY score DESC, d.published_at DESC, d.id LIMIT %(limit)s OFFSET %(offset)s",
+            params,
+        )
+        # Snippets are cut from stored HTML here: keep the text, drop the markup.
+        return [(*row[:10], html_fragment_text(row[10] or ""), row[11]) for row in rows]
+
+    def suggestion(self):
+        words = q.normalise(" ".join(self.parsed.words))
+        if not words or len(self.parsed.words) > 3:
+            return None
+        best, best_score = None, 0.0
+        typed = q.WORD.findall(words)
+        for name, slug in self._fetch(
+            "SELECT title, slug FROM search_document "
+            "WHERE kind = 'person' AND is_public = %(true)s",
+            {"true": True},
+        ):
+            name_words = q.WORD.findall(q.normalise(name))
+            if not name_words:
+                continue
+            score = sum(
+                max(difflib.SequenceMatcher(None, w, n).ratio() for n in name_words) for w in typed
+            ) / len(typed)
+            if score > best_score:
+                best, best_score = (name, slug), score
+        return _unless_exact(best, words) if best_score >= 0.8 else None
+
+
+def search(text, filters=None, now=None):
+    """The one entry point: a result list whose backend follows the database."""
+    backend = PostgresSearch if connection.vendor == "postgresql" else SQLiteSearch
+    return backend(text, filters, now)

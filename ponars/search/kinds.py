@@ -1,0 +1,182 @@
+"""What the site search indexes: one `Kind` per searchable type.
+
+Adding a type is small: write its `source` (a SELECT that yields one index row per item),
+name the tables whose changes affect it (`dependencies`), say how it is filtered by author
+and topic, and add a migration that calls `schema.sync` after the app's tables exist.
+
+SQL here is plain and shared by PostgreSQL and SQLite; the few differences (string
+aggregation, stripping HTML) go through the `Dialect` helpers.
+"""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.urls import reverse
+
+
+class Dialect:
+    def __init__(self, vendor):
+        self.vendor = vendor
+
+    def joined(self, expr, from_where, order):
+        """Comma-separated values of `expr` from a correlated subquery, '' when there are none."""
+        if self.vendor == "postgresql":
+            return f"coalesce((SELECT string_agg({expr}, ', ' ORDER BY {order}) {from_where}), '')"
+        return (
+            f"coalesce((SELECT group_concat(x, ', ') FROM "
+            f"(SELECT {expr} AS x {from_where} ORDER BY {order})), '')"
+        )
+
+    def plain(self, expr):
+        """Text of stored (sanitised) HTML. SQLite has no regexp_replace: snippets are cleaned
+        in Python there, and FTS5's tokenizer ignores the markup's punctuation."""
+        if self.vendor != "postgresql":
+            return f"coalesce({expr}, '')"
+        text = f"regexp_replace(coalesce({expr}, ''), '<[^>]*>', ' ', 'g')"
+        for entity, char in [
+            ("&nbsp;", " "),
+            ("&lt;", "<"),
+            ("&gt;", ">"),
+            ("&quot;", '"'),
+            ("&#39;", "''"),
+            ("&#x27;", "''"),
+            ("&amp;", "&"),
+        ]:
+            text = f"replace({text}, '{entity}', '{char}')"
+        return text
+
+    def true(self):
+        return "true" if self.vendor == "postgresql" else "1"
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """Rows of `table` changed: `column` of those rows names affected items directly, or
+    `via` (SQL with `{ids}`) maps the column's values to affected item ids."""
+
+    table: str
+    column: str = "id"
+    via: str | None = None
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    plural: str
+    app_label: str
+    table: str
+    url_name: str
+    source: object  # callable(Dialect) -> SQL selecting the index columns, alias `src` for `table`
+    dependencies: tuple = ()
+    author_sql: str | None = None  # SQL with one %s (person id) selecting item ids
+    topic_sql: str | None = None  # SQL with one %s (topic id) selecting item ids
+    has_category: bool = False
+    has_language: bool = False
+    tables: tuple = field(default=())  # every table the source reads
+
+    def url(self, slug):
+        return reverse(self.url_name, kwargs={"slug": slug})
+
+
+COLUMNS = (
+    "kind",
+    "object_id",
+    "slug",
+    "title",
+    "authors",
+    "topics",
+    "summary",
+    "body",
+    "language",
+    "is_public",
+    "published_at",
+    "category_id",
+)
+
+
+def article_source(d):
+    authors = d.joined(
+        "p.name",
+        "FROM articles_byline b JOIN members_person p ON p.id = b.person_id "
+        "WHERE b.article_id = src.id",
+        'b."order", b.id',
+    )
+    topics = d.joined(
+        "t.name",
+        "FROM articles_taggedarticle ta JOIN articles_topic t ON t.id = ta.tag_id "
+        "WHERE ta.content_object_id = src.id",
+        "t.name",
+    )
+    return (
+        f"SELECT 'article', src.id, src.slug, src.title, {authors}, {topics}, src.summary, "
+        f"{d.plain('src.body')}, src.language, src.status = 'published', src.published_at, "
+        f"src.category_id FROM articles_article src"
+    )
+
+
+def person_source(d):
+    # Public profile fields only: never email, notes or membership notes.
+    details = "trim(src.position || ' ' || src.affiliation || ' ' || src.city)"
+    return (
+        f"SELECT 'person', src.id, src.slug, src.name, '', '', {details}, {d.plain('src.bio')}, "
+        f"'', {d.true()}, NULL, NULL FROM members_person src"
+    )
+
+
+ARTICLE = Kind(
+    name="article",
+    label="Article",
+    plural="Articles",
+    app_label="articles",
+    table="articles_article",
+    url_name="articles:detail",
+    source=article_source,
+    dependencies=(
+        Dependency("articles_article"),
+        Dependency("articles_byline", "article_id"),
+        Dependency("articles_taggedarticle", "content_object_id"),
+        Dependency(
+            "members_person",
+            via="SELECT article_id FROM articles_byline WHERE person_id IN ({ids})",
+        ),
+        Dependency(
+            "articles_topic",
+            via="SELECT content_object_id FROM articles_taggedarticle WHERE tag_id IN ({ids})",
+        ),
+    ),
+    author_sql="SELECT article_id FROM articles_byline WHERE person_id = %s",
+    topic_sql="SELECT content_object_id FROM articles_taggedarticle WHERE tag_id = %s",
+    has_category=True,
+    has_language=True,
+    tables=(
+        "articles_article",
+        "articles_byline",
+        "articles_taggedarticle",
+        "articles_topic",
+        "members_person",
+    ),
+)
+
+PERSON = Kind(
+    name="person",
+    label="Person",
+    plural="People",
+    app_label="members",
+    table="members_person",
+    url_name="members:person",
+    source=person_source,
+    dependencies=(Dependency("members_person"),),
+    tables=("members_person",),
+)
+
+ALL_KINDS = [ARTICLE, PERSON]
+
+
+def registered():
+    """Kinds whose app is installed, in display order."""
+    return [kind for kind in ALL_KINDS if apps.is_installed(kind.app_label)]
+
+
+def by_name():
+    return {kind.name: kind for kind in registered()}

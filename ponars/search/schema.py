@@ -1,0 +1,319 @@
+"""Vendor-specific storage of the search index: extensions, text-search configurations,
+the tsvector column and its indexes (PostgreSQL), the FTS5 table (SQLite), and the
+triggers that keep `search_document` current when any source table changes.
+
+Called from this app's migrations (guarded by `connection.vendor`) and, after every
+`migrate`, by `ensure()` (see apps.py).
+"""
+
+from .kinds import COLUMNS, Dialect, registered
+
+# Text-search configurations: accent-insensitive copies of the built-in ones.
+PG_CONFIGS = {"en": "ponars_en", "ru": "ponars_ru", "": "ponars_simple"}
+PG_CONFIG_SOURCES = [
+    ("ponars_en", "english", "english_stem"),
+    ("ponars_ru", "russian", "russian_stem"),
+    ("ponars_simple", "simple", "simple"),
+]
+FTS_COLUMNS = ("title", "authors", "topics", "summary", "body")
+EVENTS = ("INSERT", "UPDATE", "DELETE")
+
+
+def pg_config(language):
+    return PG_CONFIGS.get(language, PG_CONFIGS[""])
+
+
+def _pg_vector(config):
+    part = "setweight(to_tsvector('{c}'::regconfig, coalesce({col}, '')), '{w}')"
+    columns = [("title", "A"), ("summary", "B"), ("authors", "B"), ("topics", "B"), ("body", "C")]
+    return " || ".join(part.format(c=config, col=col, w=w) for col, w in columns)
+
+
+def _run(connection, statements):
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+# --- base storage (migration 0001) ---------------------------------------------------------
+
+
+def install_base(connection):
+    if connection.vendor == "postgresql":
+        statements = [
+            "CREATE EXTENSION IF NOT EXISTS unaccent",
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+            # unaccent() is only STABLE; an index expression needs an IMMUTABLE wrapper.
+            "CREATE OR REPLACE FUNCTION search_unaccent(text) RETURNS text "
+            "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
+            "AS $$ SELECT unaccent('unaccent'::regdictionary, $1) $$",
+        ]
+        for name, source, stem in PG_CONFIG_SOURCES:
+            statements += [
+                f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name} CASCADE",
+                f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = pg_catalog.{source})",
+                f"ALTER TEXT SEARCH CONFIGURATION {name} "
+                f"ALTER MAPPING FOR word, hword, hword_part WITH unaccent, {stem}",
+            ]
+        vector = " ".join(
+            f"WHEN '{language}' THEN {_pg_vector(config)}"
+            for language, config in PG_CONFIGS.items()
+            if language
+        )
+        statements += [
+            f"ALTER TABLE search_document ADD COLUMN document tsvector GENERATED ALWAYS AS "
+            f"(CASE language {vector} ELSE {_pg_vector(PG_CONFIGS[''])} END) STORED",
+            "CREATE INDEX search_document_gin ON search_document USING gin (document)",
+            "CREATE INDEX search_document_name_trgm ON search_document "
+            "USING gin (search_unaccent(lower(title)) gin_trgm_ops) WHERE kind = 'person'",
+        ]
+        _run(connection, statements)
+    elif connection.vendor == "sqlite":
+        columns = ", ".join(FTS_COLUMNS)
+        _run(
+            connection,
+            [
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5({columns}, "
+                "content='search_document', content_rowid='id', "
+                "tokenize='porter unicode61 remove_diacritics 2')",
+                *_sqlite_fts_triggers(),
+            ],
+        )
+
+
+def uninstall_base(connection):
+    if connection.vendor == "postgresql":
+        statements = [
+            "DROP INDEX IF EXISTS search_document_name_trgm",
+            "DROP INDEX IF EXISTS search_document_gin",
+            "ALTER TABLE search_document DROP COLUMN IF EXISTS document",
+        ]
+        statements += [
+            f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}" for name, _, _ in PG_CONFIG_SOURCES
+        ]
+        statements.append("DROP FUNCTION IF EXISTS search_unaccent(text)")
+        _run(connection, statements)
+    elif connection.vendor == "sqlite":
+        _run(
+            connection,
+            [f"DROP TRIGGER IF EXISTS search_fts_{e}" for e in ("ai", "ad", "au")]
+            + ["DROP TABLE IF EXISTS search_fts"],
+        )
+
+
+def _sqlite_fts_triggers():
+    cols = ", ".join(FTS_COLUMNS)
+    new = ", ".join(f"new.{c}" for c in FTS_COLUMNS)
+    old = ", ".join(f"old.{c}" for c in FTS_COLUMNS)
+    insert = f"INSERT INTO search_fts(rowid, {cols}) VALUES (new.id, {new});"
+    delete = f"INSERT INTO search_fts(search_fts, rowid, {cols}) VALUES ('delete', old.id, {old});"
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS search_fts_{name} AFTER {event} ON search_document "
+        f"BEGIN {body} END"
+        for name, event, body in [
+            ("ai", "INSERT", insert),
+            ("ad", "DELETE", delete),
+            ("au", "UPDATE", f"{delete} {insert}"),
+        ]
+    ]
+
+
+# --- per-kind triggers (keep search_document current) --------------------------------------
+
+
+def available_kinds(connection):
+    tables = set(connection.introspection.table_names())
+    return [kind for kind in registered() if set(kind.tables) <= tables]
+
+
+def _upsert(kind, dialect, where):
+    columns = ", ".join(COLUMNS)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c not in ("kind", "object_id"))
+    return (
+        f"INSERT INTO search_document ({columns}) {kind.source(dialect)} WHERE {where} "
+        f"ON CONFLICT (kind, object_id) DO UPDATE SET {updates}"
+    )
+
+
+def _delete_orphans(kind, where):
+    return (
+        f"DELETE FROM search_document WHERE kind = '{kind.name}' AND {where} "
+        f"AND object_id NOT IN (SELECT id FROM {kind.table})"
+    )
+
+
+def _tables(kinds):
+    """{table: [(kind, dependency), ...]} for every table some kind depends on."""
+    result = {}
+    for kind in kinds:
+        for dependency in kind.dependencies:
+            result.setdefault(dependency.table, []).append((kind, dependency))
+    return result
+
+
+def _affected(dependency, rows):
+    """SQL listing affected item ids, given SQL listing the changed rows' key values."""
+    return dependency.via.format(ids=rows) if dependency.via else rows
+
+
+def _pg_statements(kinds):
+    dialect = Dialect("postgresql")
+    statements = []
+    for kind in kinds:
+        statements.append(
+            f"CREATE OR REPLACE FUNCTION search_refresh_{kind.name}(ids bigint[]) RETURNS void "
+            f"LANGUAGE plpgsql AS $$ BEGIN "
+            f"{_delete_orphans(kind, 'object_id = ANY(ids)')}; "
+            f"{_upsert(kind, dialect, 'src.id = ANY(ids)')}; "
+            f"END $$"
+        )
+    for table, pairs in _tables(kinds).items():
+        for event in EVENTS:
+            rowsets = {
+                "INSERT": ["new_rows"],
+                "DELETE": ["old_rows"],
+                "UPDATE": ["new_rows", "old_rows"],
+            }[event]
+            calls = []
+            for kind, dependency in pairs:
+                rows = " UNION ".join(f"SELECT {dependency.column} FROM {r}" for r in rowsets)
+                affected = _affected(dependency, rows)
+                calls.append(f"PERFORM search_refresh_{kind.name}(ARRAY({affected})::bigint[]);")
+            function = f"search_on_{table}_{event.lower()}"
+            statements.append(
+                f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                f"BEGIN {' '.join(calls)} RETURN NULL; END $$"
+            )
+            referencing = " ".join(
+                f"{'NEW' if r == 'new_rows' else 'OLD'} TABLE AS {r}" for r in rowsets
+            )
+            statements.append(
+                f"CREATE OR REPLACE TRIGGER search_index_{event.lower()} AFTER {event} ON {table} "
+                f"REFERENCING {referencing} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+            )
+    return statements
+
+
+def _sqlite_statements(kinds):
+    dialect = Dialect("sqlite")
+    statements = []
+    for table, pairs in _tables(kinds).items():
+        for event in EVENTS:
+            for kind, dependency in pairs:
+                refs = {"INSERT": ["NEW"], "DELETE": ["OLD"], "UPDATE": ["NEW", "OLD"]}[event]
+                rows = ", ".join(f"{r}.{dependency.column}" for r in refs)
+                where = f"IN ({_affected(dependency, rows)})"
+                name = _sqlite_trigger_name(kind, table, event)
+                statements += [
+                    f"DROP TRIGGER IF EXISTS {name}",
+                    f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN "
+                    f"{_delete_orphans(kind, 'object_id ' + where)}; "
+                    f"{_upsert(kind, dialect, 'src.id ' + where)}; END",
+                ]
+    return statements
+
+
+def _sqlite_trigger_name(kind, table, event):
+    return f"search_{kind.name}_{table}_{event.lower()}"
+
+
+def expected_triggers(connection, kinds):
+    """(table, trigger name) pairs that must exist for `kinds`."""
+    if connection.vendor == "postgresql":
+        return {(table, f"search_index_{e.lower()}") for table in _tables(kinds) for e in EVENTS}
+    return {
+        (table, _sqlite_trigger_name(kind, table, e))
+        for table, pairs in _tables(kinds).items()
+        for kind, _ in pairs
+        for e in EVENTS
+    } | {("search_document", f"search_fts_{e}") for e in ("ai", "ad", "au")}
+
+
+def existing_triggers(connection):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname LIKE 'search_%%' AND NOT t.tgisinternal"
+            )
+        else:
+            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")
+        return set(cursor.fetchall())
+
+
+def sync(connection, kinds=None):
+    """Create or replace the functions and triggers for `kinds` (default: all available)."""
+    kinds = available_kinds(connection) if kinds is None else kinds
+    if connection.vendor == "postgresql":
+        _run(connection, _pg_statements(kinds))
+    elif connection.vendor == "sqlite":
+        _run(connection, _sqlite_fts_triggers() + _sqlite_statements(kinds))
+
+
+def rebuild(connection, kinds=None):
+    """Re-derive every index row of `kinds` from the source tables."""
+    kinds = available_kinds(connection) if kinds is None else kinds
+    dialect = Dialect(connection.vendor)
+    statements = []
+    for kind in kinds:
+        statements += [
+            _delete_orphans(kind, dialect.true()),
+            _upsert(kind, dialect, dialect.true()),
+        ]
+    if connection.vendor == "sqlite":
+        statements.append("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+    _run(connection, statements)
+
+
+def unsync(connection):
+    """Drop the per-kind triggers and functions (reverse of the migration that made them)."""
+    kinds = available_kinds(connection)
+    if connection.vendor == "postgresql":
+        statements = []
+        for table in _tables(kinds):
+            for event in EVENTS:
+                statements += [
+                    f"DROP TRIGGER IF EXISTS search_index_{event.lower()} ON {table}",
+                    f"DROP FUNCTION IF EXISTS search_on_{table}_{event.lower()}()",
+                ]
+        statements += [
+            f"DROP FUNCTION IF EXISTS search_refresh_{kind.name}(bigint[])" for kind in kinds
+        ]
+    else:
+        statements = [
+            f"DROP TRIGGER IF EXISTS {name}"
+            for table, name in expected_triggers(connection, kinds)
+            if table != "search_document"
+        ]
+    _run(connection, statements)
+
+
+def ensure(connection):
+    """After migrate: put back any missing trigger (and then re-index); refresh functions."""
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return
+    if "search_document" not in connection.introspection.table_names():
+        return
+    kinds = available_kinds(connection)
+    if not _applied(connection):
+        return
+    missing = expected_triggers(connection, kinds) - existing_triggers(connection)
+    if missing:
+        sync(connection, kinds)
+        rebuild(connection, kinds)
+    elif connection.vendor == "postgresql":
+        # Function bodies follow the code (no table lock needed to replace them).
+        _run(
+            connection,
+            [s for s in _pg_statements(kinds) if s.startswith("CREATE OR REPLACE FUNCTION")],
+        )
+
+
+def _applied(connection):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    return (
+        recorder.has_table()
+        and ("search", "0002_index_articles_people") in recorder.applied_migrations()
+    )

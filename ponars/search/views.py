@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.shortcuts import render
+
+from articles.models import Article, Category, TaggedArticle, Topic
+
+from .backends import search
+from .forms import SearchForm, clean_text
+
+NEWEST_COUNT = 5
+
+
+def search_view(request):
+    """/search/?q=…: results across articles, people (and every registered type)."""
+    categories = list(Category.objects.all())
+    form = SearchForm(request.GET or None, categories=categories)
+    context = {"form": form, "search_query": clean_text(request.GET.get("q", ""))[:300]}
+    if form.is_bound and not form.is_valid():
+        context["newest"] = _newest()
+        return render(request, "search/search.html", context, status=400)
+    results = search(form.cleaned_data["q"], form.filters()) if form.is_bound else None
+    if results is None or not (results.runnable or results.parsed.excluded):
+        context.update(newest=_newest(), topics=_popular_topics())
+        return render(request, "search/search.html", context)
+    page = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    hits = list(page.object_list)
+    labels = {c.pk: c.name for c in categories}
+    for hit in hits:
+        hit.category_label = labels.get(hit.category_id, "")
+    context.update(
+        searched=True,
+        page=page,
+        hits=hits,
+        count=results.count(),
+        capped=results.count() >= settings.SEARCH_MAX_CANDIDATES
+        and hasattr(results, "_candidates"),
+        only_exclusions=results.parsed.is_empty and bool(results.parsed.excluded),
+    )
+    if not hits:
+        context.update(newest=_newest(), topics=_popular_topics())
+    if page.number == 1 and not results.browsing:
+        context["suggestion"] = results.suggestion()
+    return render(request, "search/search.html", context)
+
+
+def _newest():
+    return list(Article.objects.published().with_bylines()[:NEWEST_COUNT])
+
+
+def _popular_topics():
+    tagged = TaggedArticle.objects.filter(
+        tag=OuterRef("pk"), content_object__in=Article.objects.published()
+    )
+    return list(Topic.objects.filter(Exists(tagged)).order_by("name")[:12])
