@@ -274,6 +274,7 @@ COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
 # Behind a proxy, the request header that carries the client's address (e.g. HTTP_X_FORWARDED_FOR;
 # its right-most address is used). Empty: REMOTE_ADDR.
 COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
+
 # Search.
 SEARCH_RESULTS_PER_PAGE = 20
 # PostgreSQL ranks at most this many matches (the newest), so a query that matches most of a
