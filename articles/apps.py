@@ -7,10 +7,15 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from core.metadata import register_site_feed
-        from core.sections import register_home_section, register_person_section
+        from core.sections import (
+            register_home_section,
+            register_people_section,
+            register_person_section,
+        )
 
         from . import sections
 
         register_person_section(10, sections.person_articles)
         register_home_section(10, sections.home_recommended)
+        register_people_section(10, sections.people_articles)
         register_site_feed("PONARS Eurasia: articles", "feeds:articles")

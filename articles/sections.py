@@ -20,6 +20,18 @@ def person_articles(person):
     )
 
 
+def people_articles(people, limit=6):
+    """The latest articles by any of `people` (used by pages of other apps, e.g. a book's)."""
+    articles = list(
+        Article.objects.published()
+        .filter(pk__in=Article.objects.filter(bylines__person__in=people).values("pk"))
+        .with_bylines()[:limit]
+    )
+    if not articles:
+        return None
+    return Section("articles/includes/people_articles.html", {"articles": articles, "people": people}, "Articles")
+
+
 def home_recommended(request):
     articles = list(
         Article.objects.published().filter(category__slug=RECOMMENDED_SLUG).with_bylines()[:5]

@@ -40,3 +40,21 @@ def person_sections(person):
 
 def home_sections(request):
     return [s for _, func in _home_sections if (s := func(request)) is not None]
+
+
+# Content by a group of people (e.g. "articles by this book's authors"): an app that owns
+# such content registers func(people) -> Section | None, with a constant number of queries.
+# A page owned by another app (a book, a syllabus) shows the sections without importing it.
+_people_sections: list = []
+
+
+def register_people_section(order, func):
+    _people_sections.append((order, func))
+    _people_sections.sort(key=lambda item: item[0])
+
+
+def people_sections(people):
+    people = list(people)
+    if not people:
+        return []
+    return [s for _, func in _people_sections if (s := func(people)) is not None]

@@ -22,6 +22,7 @@ urlpatterns = [
     path("podcasts/", include("podcasts.urls")),
     path("newsletter/", include("newsletter.urls")),
     path("search/", include("ponars.search.urls")),
+    path("resources/", include("resources.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,342 @@
+"""Digital resources: the members' Bookstore, Course Syllabi and the Knowledge Hub.
+
+This app refers to people (members.Person) and to nothing else in the domain: it stands
+beside `articles`, never on it. Its topics are therefore its own small model (`Topic`),
+not the articles app's taggit tags; editors pick them with autocomplete.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from core.images import fill, fit
+from core.validators import http_url_validator, validate_image_size, validate_pdf
+from members.models import Person
+
+EARLIEST_YEAR = 1800
+
+
+def latest_year():
+    """Books may be announced a couple of years ahead of publication."""
+    return timezone.localdate().year + 2
+
+
+def validate_book_year(value):
+    if value is not None and value > latest_year():
+        raise ValidationError(
+            "Enter a year no later than %(year)s.", params={"year": latest_year()}
+        )
+
+
+def http_url_constraint(field, name):
+    """The database refuses a link that is not http(s), whatever wrote it."""
+    return models.CheckConstraint(
+        condition=Q(**{field: ""})
+        | Q(**{f"{field}__istartswith": "http://"})
+        | Q(**{f"{field}__istartswith": "https://"}),
+        name=name,
+    )
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Topic(models.Model):
+    """A subject shared by books, syllabi and hub entries (the hub is grouped by it)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Order of the groups on the Knowledge Hub."
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        """The one rule for what readers see: published, and its time has come."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Publishable(models.Model):
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "publication time", default=timezone.now, help_text="A future time schedules it."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_live(self):
+        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+
+
+# ---------------------------------------------------------------- Books
+
+
+class LinkKind(models.TextChoices):
+    BUY = "buy", "Buy the book"
+    READ = "read", "Read online"
+    PUBLISHER = "publisher", "At the publisher"
+
+
+class BookQuerySet(PublishedQuerySet):
+    def for_lists(self):
+        """Everything a list of books shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            Prefetch(
+                "credits",
+                queryset=BookAuthor.objects.select_related("person").order_by("order", "id"),
+            ),
+            "topics",
+        )
+
+    def by_person(self, person):
+        return self.filter(credits__person=person)
+
+
+class Book(Publishable):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True)
+    authors = models.ManyToManyField(Person, through="BookAuthor", related_name="books", blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(EARLIEST_YEAR), validate_book_year],
+        help_text="Year of publication.",
+    )
+    description = models.TextField(
+        blank=True,
+        help_text="A short description in plain text; shown on lists and the book's page.",
+    )
+    prizes = models.TextField(
+        blank=True, help_text="One prize per line, e.g. “Pushkin House Book Prize 2020”."
+    )
+    link = models.URLField(
+        "buy or read link",
+        max_length=500,
+        blank=True,
+        validators=[http_url_validator],
+        help_text="Where to buy or read the book (http or https only).",
+    )
+    link_kind = models.CharField(max_length=10, choices=LinkKind.choices, default=LinkKind.BUY)
+    topics = models.ManyToManyField(Topic, related_name="books", blank=True)
+    cover = models.ImageField(upload_to="books/%Y/", blank=True, validators=[validate_image_size])
+    cover_alt = models.CharField(
+        "cover alt text",
+        max_length=300,
+        blank=True,
+        help_text="Describe the cover for readers who cannot see it.",
+    )
+    # The same upload-time renditions as article images (core.images, imagekit Optimistic).
+    cover_card = fill("cover", 240, 360, "WEBP")
+    cover_card_fallback = fill("cover", 240, 360, "JPEG")
+    cover_large = fit("cover", 600, "WEBP")
+    cover_large_fallback = fit("cover", 600, "JPEG")
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    objects = BookQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title", "id"]
+        indexes = [models.Index(fields=["status", "-year"], name="book_published_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="book_status_valid"),
+            models.CheckConstraint(
+                condition=Q(link_kind__in=LinkKind.values), name="book_link_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=EARLIEST_YEAR), name="book_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(cover="") | ~Q(cover_alt=""), name="book_cover_has_alt"
+            ),
+            http_url_constraint("link", "book_link_http"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("resources:book", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.cover and not self.cover_alt.strip():
+            raise ValidationError(
+                {"cover_alt": "Describe the cover: alt text is required when there is a cover."}
+            )
+
+    @property
+    def author_people(self):
+        """Authors in order, from the prefetched credits (no query when prefetched)."""
+        return [credit.person for credit in self.credits.all()]
+
+    @property
+    def prize_list(self):
+        return [line.strip() for line in self.prizes.splitlines() if line.strip()]
+
+
+class BookAuthor(models.Model):
+    """An author of a book, in order."""
+
+    book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="book_credits")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "author"
+        constraints = [
+            models.UniqueConstraint(fields=["book", "person"], name="unique_book_author")
+        ]
+
+    def __str__(self):
+        return f"{self.person} on {self.book}"
+
+
+# ---------------------------------------------------------------- Syllabi
+
+
+class Level(models.TextChoices):
+    UNDERGRADUATE = "undergraduate", "Undergraduate"
+    GRADUATE = "graduate", "Graduate"
+    PROFESSIONAL = "professional", "Professional and executive"
+
+
+class SyllabusQuerySet(PublishedQuerySet):
+    def for_lists(self):
+        return self.prefetch_related(
+            Prefetch(
+                "teaching",
+                queryset=SyllabusInstructor.objects.select_related("person").order_by(
+                    "order", "id"
+                ),
+            ),
+            "topics",
+        )
+
+    def by_person(self, person):
+        return self.filter(teaching__person=person)
+
+
+class Syllabus(Publishable):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True)
+    instructors = models.ManyToManyField(
+        Person, through="SyllabusInstructor", related_name="syllabi", blank=True
+    )
+    institution = models.CharField(max_length=200)
+    term = models.CharField(max_length=60, help_text="e.g. “Fall 2022”.")
+    level = models.CharField(max_length=20, choices=Level.choices)
+    topics = models.ManyToManyField(Topic, related_name="syllabi", blank=True)
+    summary = models.TextField(help_text="What the course covers, in plain text.")
+    pdf = models.FileField(
+        "PDF",
+        upload_to="syllabi/%Y/",
+        validators=[validate_pdf],
+        help_text="The syllabus as a PDF.",
+    )
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    objects = SyllabusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name_plural = "syllabi"
+        indexes = [models.Index(fields=["status", "-published_at"], name="syllabus_published_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="syllabus_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=Level.values), name="syllabus_level_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("resources:syllabus", kwargs={"slug": self.slug})
+
+    @property
+    def instructor_people(self):
+        return [credit.person for credit in self.teaching.all()]
+
+
+class SyllabusInstructor(models.Model):
+    syllabus = models.ForeignKey(Syllabus, on_delete=models.CASCADE, related_name="teaching")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="syllabus_credits")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "instructor"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["syllabus", "person"], name="unique_syllabus_instructor"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} teaching {self.syllabus}"
+
+
+# ---------------------------------------------------------------- Knowledge Hub
+
+
+class Kind(models.TextChoices):
+    DATASET = "dataset", "Data set"
+    REPORT = "report", "Report"
+    ARCHIVE = "archive", "Archive"
+    INSTITUTION = "institution", "Institution"
+
+
+class HubEntry(Publishable):
+    """A curated outside resource: a data set, report, archive or another institution's page."""
+
+    title = models.CharField(max_length=300)
+    url = models.URLField(
+        "link", max_length=500, validators=[http_url_validator], help_text="http or https only."
+    )
+    annotation = models.TextField(
+        help_text="One or two sentences on why it is useful, in plain text."
+    )
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="hub_entries")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Order within its topic.")
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic__order", "topic__name", "order", "title"]
+        verbose_name = "Knowledge Hub entry"
+        verbose_name_plural = "Knowledge Hub entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="hubentry_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="hubentry_kind_valid"),
+            http_url_constraint("url", "hubentry_url_http"),
+            models.UniqueConstraint(fields=["topic", "url"], name="unique_hubentry_url_per_topic"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("resources:hub") + f"#topic-{self.topic.slug}"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "resources"
+
+urlpatterns = [
+    path("", views.hub, name="hub"),
+    path("books/", views.book_list, name="books"),
+    path("books/<slug:slug>/", views.book_detail, name="book"),
+    path("syllabi/", views.syllabus_list, name="syllabi"),
+    path("syllabi/<slug:slug>/", views.syllabus_detail, name="syllabus"),
+]
