@@ -43,6 +43,23 @@ class PublishingAdmin(SimpleHistoryAdmin):
         self.message_user(request, f"Moved {count} item(s) back to draft.", messages.SUCCESS)
 
 
+class CreditsAdmin(PublishingAdmin):
+    """Lists the ordered people (authors, instructors) of each row in two queries."""
+
+    credits = ""  # the related name of the ordered through model
+    credit_model = None
+
+    def get_queryset(self, request):
+        credits = Prefetch(
+            self.credits, queryset=self.credit_model.objects.select_related("person")
+        )
+        return super().get_queryset(request).prefetch_related(credits)
+
+    @admin.display(description="People")
+    def people(self, obj):
+        return ", ".join(credit.person.name for credit in getattr(obj, self.credits).all())
+
+
 class BookAuthorInline(admin.TabularInline):
     model = BookAuthor
     extra = 1
@@ -52,10 +69,11 @@ class BookAuthorInline(admin.TabularInline):
 
 
 @admin.register(Book)
-class BookAdmin(PublishingAdmin):
+class BookAdmin(CreditsAdmin):
+    credits, credit_model = "credits", BookAuthor
     list_display = [
         "title",
-        "author_names",
+        "people",
         "year",
         "publisher",
         "status",
@@ -77,19 +95,6 @@ class BookAdmin(PublishingAdmin):
         ("Publishing", {"fields": ["status", "published_at"]}),
     ]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch("credits", queryset=BookAuthor.objects.select_related("person"))
-            )
-        )
-
-    @admin.display(description="Authors")
-    def author_names(self, obj):
-        return ", ".join(credit.person.name for credit in obj.credits.all())
-
     @admin.display(description="Cover")
     def thumbnail(self, obj):
         if not obj.cover:
@@ -110,10 +115,11 @@ class SyllabusInstructorInline(admin.TabularInline):
 
 
 @admin.register(Syllabus)
-class SyllabusAdmin(PublishingAdmin):
+class SyllabusAdmin(CreditsAdmin):
+    credits, credit_model = "teaching", SyllabusInstructor
     list_display = [
         "title",
-        "instructor_names",
+        "people",
         "institution",
         "term",
         "level",
@@ -143,19 +149,6 @@ class SyllabusAdmin(PublishingAdmin):
         ),
         ("Publishing", {"fields": ["status", "published_at"]}),
     ]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch("teaching", queryset=SyllabusInstructor.objects.select_related("person"))
-            )
-        )
-
-    @admin.display(description="Instructors")
-    def instructor_names(self, obj):
-        return ", ".join(credit.person.name for credit in obj.teaching.all())
 
 
 @admin.register(HubEntry)

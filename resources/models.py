@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.images import fill, fit
+from core.metadata import Metadata, absolute, plain_text
 from core.validators import http_url_validator, validate_image_size, validate_pdf
 from members.models import Person
 
@@ -179,6 +180,34 @@ class Book(Publishable):
                 {"cover_alt": "Describe the cover: alt text is required when there is a cover."}
             )
 
+    def get_metadata(self, request):
+        """Link preview and schema.org Book for the book's page (see core.metadata)."""
+        url = self.get_absolute_url()
+        book = {
+            "@type": "Book",
+            "name": self.title,
+            "url": absolute(request, url),
+            "author": [person.schema_org(request, brief=True) for person in self.author_people],
+            "datePublished": str(self.year),
+        }
+        if self.publisher:
+            book["publisher"] = {"@type": "Organization", "name": self.publisher}
+        if self.prize_list:
+            book["award"] = self.prize_list
+        metadata = Metadata(
+            title=self.title,
+            description=plain_text(self.description, html=False) or f"{self.title} ({self.year})",
+            url=url,
+            type="book",
+            json_ld=[book],
+            robots="" if self.is_live else "noindex",
+        )
+        if self.cover:
+            metadata.image = self.cover_large_fallback.url
+            metadata.image_alt = self.cover_alt
+            book["image"] = absolute(request, metadata.image)
+        return metadata
+
     @property
     def author_people(self):
         """Authors in order, from the prefetched credits (no query when prefetched)."""
@@ -271,6 +300,27 @@ class Syllabus(Publishable):
 
     def get_absolute_url(self):
         return reverse("resources:syllabus", kwargs={"slug": self.slug})
+
+    def get_metadata(self, request):
+        url = self.get_absolute_url()
+        course = {
+            "@type": "Course",
+            "name": self.title,
+            "url": absolute(request, url),
+            "description": plain_text(self.summary, html=False),
+            "provider": {"@type": "Organization", "name": self.institution},
+            "educationalLevel": self.get_level_display(),
+            "instructor": [
+                person.schema_org(request, brief=True) for person in self.instructor_people
+            ],
+        }
+        return Metadata(
+            title=self.title,
+            description=plain_text(self.summary, html=False) or self.title,
+            url=url,
+            json_ld=[course],
+            robots="" if self.is_live else "noindex",
+        )
 
     @property
     def instructor_people(self):

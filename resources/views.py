@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from core.metadata import Metadata, absolute
 from core.pagination import paginate
 from core.sections import people_sections
 
@@ -21,12 +22,14 @@ def can_preview(user, model):
     )
 
 
-def _filtered(request, form_class, queryset):
-    """Apply a filter form; a bad value gives a message, an empty list and a 400."""
-    form = form_class(request.GET)
-    if form.is_valid():
-        return form, form.filter(queryset), 200
-    return form, queryset.none(), 400
+def collection(request, title, description):
+    url = request.path
+    return Metadata(
+        title=title,
+        description=description,
+        url=url,
+        json_ld=[{"@type": "CollectionPage", "name": title, "url": absolute(request, url)}],
+    )
 
 
 def hub(request):
@@ -38,45 +41,76 @@ def hub(request):
         "groups": groups,
         "books": list(Book.objects.published().for_lists()[:TEASER_COUNT]),
         "syllabi": list(Syllabus.objects.published().for_lists()[:TEASER_COUNT]),
+        "metadata": collection(
+            request,
+            "Knowledge Hub",
+            "Curated data sets, reports, archives and institutions for research on Russia and Eurasia, "
+            "with the members' Bookstore and Course Syllabi.",
+        ),
     }
     return render(request, "resources/hub.html", context)
 
 
+def filtered_list(request, form_class, queryset, template, metadata):
+    """A paginated list narrowed by a GET filter form; a bad value: a message, no items, 400."""
+    form = form_class(request.GET)
+    if form.is_valid():
+        queryset, status = form.filter(queryset), 200
+    else:
+        queryset, status = queryset.none(), 400
+    page = paginate(request, queryset, settings.RESOURCES_PER_PAGE)
+    return render(
+        request, template, {"form": form, "page": page, "metadata": metadata}, status=status
+    )
+
+
 def book_list(request):
-    form, books, status = _filtered(request, BookFilterForm, Book.objects.published().for_lists())
-    page = paginate(request, books, settings.RESOURCES_PER_PAGE)
-    return render(request, "resources/book_list.html", {"form": form, "page": page}, status=status)
-
-
-def book_detail(request, slug):
-    book = get_object_or_404(Book.objects.for_lists(), slug=slug)
-    if not book.is_live and not can_preview(request.user, Book):
-        raise Http404("No such book.")
-    context = {
-        "book": book,
-        "is_preview": not book.is_live,
-        "related": people_sections(book.author_people),
-    }
-    return render(request, "resources/book_detail.html", context)
+    metadata = collection(
+        request,
+        "Bookstore",
+        "Books by members of the PONARS Eurasia network, by topic, author and year.",
+    )
+    return filtered_list(
+        request,
+        BookFilterForm,
+        Book.objects.published().for_lists(),
+        "resources/book_list.html",
+        metadata,
+    )
 
 
 def syllabus_list(request):
-    form, syllabi, status = _filtered(
-        request, SyllabusFilterForm, Syllabus.objects.published().for_lists()
+    metadata = collection(
+        request,
+        "Course Syllabi",
+        "Course syllabi on Russia and Eurasia by members of the network, by topic, level and instructor.",
     )
-    page = paginate(request, syllabi, settings.RESOURCES_PER_PAGE)
-    return render(
-        request, "resources/syllabus_list.html", {"form": form, "page": page}, status=status
+    return filtered_list(
+        request,
+        SyllabusFilterForm,
+        Syllabus.objects.published().for_lists(),
+        "resources/syllabus_list.html",
+        metadata,
     )
+
+
+def detail(request, model, slug, name, people):
+    """A book's or a syllabus's page: readers see it once live, editors preview it before."""
+    obj = get_object_or_404(model.objects.for_lists(), slug=slug)
+    if not obj.is_live and not can_preview(request.user, model):
+        raise Http404(f"No such {model._meta.verbose_name}.")
+    context = {
+        name: obj,
+        "is_preview": not obj.is_live,
+        "related": people_sections(getattr(obj, people)),
+        "metadata": obj.get_metadata(request),
+    }
+    return render(request, f"resources/{name}_detail.html", context)
+
+
+def book_detail(request, slug):
+    return detail(request, Book, slug, "book", "author_people")
 
 
 def syllabus_detail(request, slug):
-    syllabus = get_object_or_404(Syllabus.objects.for_lists(), slug=slug)
-    if not syllabus.is_live and not can_preview(request.user, Syllabus):
-        raise Http404("No such syllabus.")
-    context = {
-        "syllabus": syllabus,
-        "is_preview": not syllabus.is_live,
-        "related": people_sections(syllabus.instructor_people),
-    }
-    return render(request, "resources/syllabus_detail.html", context)
+    return detail(request, Syllabus, slug, "syllabus", "instructor_people")

@@ -471,3 +471,27 @@ def test_detail_and_person_pages_run_a_fixed_number_of_queries(
     with django_assert_num_queries(10):
         response = client.get(people[0].get_absolute_url())
     assert response.status_code == 200
+
+
+def test_book_page_tells_link_previews_and_search_engines_about_the_book(client):
+    medvedev = PersonFactory(name="Sergei Medvedev")
+    book = BookFactory(
+        title="The Return of the Russian Leviathan",
+        authors=[medvedev],
+        publisher="Polity",
+        year=2020,
+        prizes="Pushkin House Book Prize 2020",
+        cover=True,
+    )
+    html = text(client.get(book.get_absolute_url()))
+    assert '<meta property="og:title" content="The Return of the Russian Leviathan">' in html
+    assert '<meta property="og:image" content="http://testserver/media/' in html
+    assert '"@type": "Book"' in html and '"award": ["Pushkin House Book Prize 2020"]' in html
+    assert '"name": "Sergei Medvedev"' in html
+    assert "noindex" not in html
+
+
+def test_previews_are_not_indexed(client, editor):
+    draft = SyllabusFactory(status=Status.DRAFT)
+    client.force_login(editor)
+    assert 'content="noindex' in text(client.get(draft.get_absolute_url()))
