@@ -103,7 +103,6 @@ class BookQuerySet(PublishedQuerySet):
                 "credits",
                 queryset=BookAuthor.objects.select_related("person").order_by("order", "id"),
             ),
-            "topics",
         )
 
     def by_person(self, person):
@@ -254,7 +253,6 @@ class SyllabusQuerySet(PublishedQuerySet):
                     "order", "id"
                 ),
             ),
-            "topics",
         )
 
     def by_person(self, person):

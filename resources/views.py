@@ -96,7 +96,7 @@ def syllabus_list(request):
 
 def detail(request, model, slug, name, people):
     """A book's or a syllabus's page: readers see it once live, editors preview it before."""
-    obj = get_object_or_404(model.objects.for_lists(), slug=slug)
+    obj = get_object_or_404(model.objects.for_lists().prefetch_related("topics"), slug=slug)
     if not obj.is_live and not can_preview(request.user, model):
         raise Http404(f"No such {model._meta.verbose_name}.")
     context = {

@@ -31,6 +31,7 @@ REQUIRED_FIELDS = {
     "Event": {"name", "startDate", "location", "organizer"},
     "VirtualLocation": {"url"},
     "Book": {"name"},
+    "Course": {"name", "description", "provider"},
 }
 
 
