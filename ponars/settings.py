@@ -281,5 +281,6 @@ SEARCH_RESULTS_PER_PAGE = 20
 # PostgreSQL ranks at most this many matches (the newest), so a query that matches most of a
 # very large corpus still answers in milliseconds; the count then reads "1,000+".
 SEARCH_MAX_CANDIDATES = int(os.environ.get("SEARCH_MAX_CANDIDATES", "1000"))
+
 # Bookstore and Course Syllabi: items per page.
 RESOURCES_PER_PAGE = 24
