@@ -89,7 +89,7 @@ def post_comment(request, slug):
     limited = is_ratelimited(
         request,
         group="comments",
-        key=service.ratelimit_key,
+        key="ip",
         rate=settings.COMMENTS_RATE,
         increment=True,
     )

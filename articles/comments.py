@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import Urlizer, linebreaks
+from django.utils.module_loading import import_string
 
 from .models import BlockedTerm, BlockKind, Comment, CommentStatus
 
@@ -85,19 +86,17 @@ def check_token(token, article):
 
 
 def client_ip(request):
-    """The client's address (from COMMENTS_CLIENT_IP_HEADER behind a proxy), or None."""
-    header = settings.COMMENTS_CLIENT_IP_HEADER
-    raw = request.META.get(header, "") if header else ""
-    candidate = raw.split(",")[-1].strip() if raw else request.META.get("REMOTE_ADDR", "")
+    """The client's address as django-ratelimit sees it (RATELIMIT_IP_META_KEY: behind a proxy,
+    core.ratelimit.client_ip), or None when it is not an IP address."""
+    meta_key = getattr(settings, "RATELIMIT_IP_META_KEY", None)
+    if meta_key and "." in meta_key:
+        candidate = import_string(meta_key)(request)
+    else:
+        candidate = request.META.get(meta_key or "REMOTE_ADDR", "")
     try:
-        return str(ipaddress.ip_address(candidate))
+        return str(ipaddress.ip_address((candidate or "").strip()))
     except ValueError:
         return None
-
-
-def ratelimit_key(group, request):
-    """django-ratelimit key: the client's IP address."""
-    return client_ip(request) or "unknown"
 
 
 def blocklist_match(*, name, email, website, body, ip):

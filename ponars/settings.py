@@ -272,10 +272,6 @@ COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 60)
 # Who gets "new comment awaiting moderation" emails; empty: every active staff user who may
 # change comments (the Editors group).
 COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
-# Behind a proxy, the request header that carries the client's address (e.g. HTTP_X_FORWARDED_FOR;
-# its right-most address is used). Empty: REMOTE_ADDR.
-COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "")
-
 # Search.
 SEARCH_RESULTS_PER_PAGE = 20
 # PostgreSQL ranks at most this many matches (the newest), so a query that matches most of a

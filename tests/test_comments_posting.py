@@ -315,13 +315,14 @@ def test_rate_limit_per_ip(client, settings):
     assert Comment.objects.count() == 4
 
 
-def test_client_ip_header_behind_a_proxy(client, settings):
-    settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+def test_client_ip_behind_a_proxy(client, settings):
+    """With DJANGO_BEHIND_PROXY=1 the settings use core.ratelimit.client_ip (the proxy's entry)."""
+    settings.RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip"
     article = ArticleFactory()
     post_comment(client, article, HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.50")
     post_comment(client, article, body="Garbage header", HTTP_X_FORWARDED_FOR="not an ip")
     assert Comment.objects.get(body__startswith="A considered").ip_address == "203.0.113.50"
-    assert Comment.objects.get(body="Garbage header").ip_address is None
+    assert Comment.objects.get(body="Garbage header").ip_address == "127.0.0.1"
 
 
 def test_too_many_links_gets_the_form_back(client, settings):
