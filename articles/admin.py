@@ -80,6 +80,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ("Image", {"fields": ["image", "image_alt", "image_credit"]}),
         ("Policy memo and links", {"fields": ["memo_number", "pdf", "external_url"]}),
         ("Publishing", {"fields": ["status", "published_at", "featured"]}),
+        ("Comments", {"fields": ["comments_open"]}),
     ]
 
     def get_queryset(self, request):

@@ -11,7 +11,7 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Comment, CommentStatus
+from articles.models import Article, Comment, CommentStatus
 
 from .factories import ArticleFactory
 from .factories_comments import CommentFactory
@@ -337,3 +337,25 @@ def test_purge_days_option_and_output(capsys):
     call_command("purge_comment_data", "--days", "0")
     assert "Erased the IP address and user agent of 1 comment(s)" in capsys.readouterr().out
     assert Comment.objects.get().ip_address is None
+
+
+def test_editor_closes_comments_on_an_article(client, moderator):
+    from .factories import CategoryFactory, PersonFactory, TopicFactory
+    from .test_foundation_admin import article_form
+
+    data = article_form(CategoryFactory(), PersonFactory(), TopicFactory(), status="published")
+    data["comments_open"] = "on"
+    assert client.post(reverse("admin:articles_article_add"), data).status_code == 302
+    article = Article.objects.get()
+    assert article.comments_open
+    assert "comment-form" in client.get(article.get_absolute_url()).content.decode()
+    change = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert 'name="comments_open"' in change
+    data.pop("comments_open")  # an unticked box: a second article, closed from the start
+    data["title"], data["slug"] = "Closed from the start", "closed-from-the-start"
+    assert client.post(reverse("admin:articles_article_add"), data).status_code == 302
+    assert not Article.objects.get(slug="closed-from-the-start").comments_open
+    article.comments_open = False
+    article.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Comments are closed." in html and "comment-form" not in html
