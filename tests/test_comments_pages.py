@@ -335,3 +335,13 @@ def _routes(resolver, prefix=""):
             yield from _routes(entry, prefix + str(entry.pattern).lstrip("^"))
         elif isinstance(entry, URLPattern):
             yield str(entry.pattern).lstrip("^").rstrip("$"), prefix
+
+
+def test_list_pagination_links_are_well_formed(client, settings):
+    """{% querystring %} already starts with "?"; a second one made "??page=2" (found while
+    checking comment counts on lists)."""
+    settings.ARTICLES_PER_PAGE = 2
+    for _ in range(3):
+        ArticleFactory()
+    html = html_of(client.get(reverse("articles:list")))
+    assert 'href="?page=2"' in html and "??" not in html
