@@ -299,3 +299,15 @@ def test_category_change_is_indexed():
     article.category = other
     article.save()
     assert titles("moved", category_id=other.pk) == ["moved"]
+
+
+def test_comments_are_never_found_approved_or_not():
+    from articles.models import CommentStatus
+
+    from .factories_comments import CommentFactory
+
+    article = ArticleFactory(title="Commented memo", slug="commented")
+    CommentFactory(article=article, body="pending walrus remark", status=CommentStatus.PENDING)
+    CommentFactory(article=article, body="approved narwhal remark", email="hidden@private.example")
+    for text in ("walrus", "narwhal", "hidden@private.example", "private.example"):
+        assert titles(text) == [], text

@@ -74,6 +74,7 @@ class Kind:
     has_category: bool = False
     has_language: bool = False
     tables: tuple = field(default=())  # every table the source reads
+    migration: str = ""  # the search migration that adds this kind to the index (required)
 
     def url(self, slug):
         return reverse(self.url_name, kwargs={"slug": slug})
@@ -156,6 +157,7 @@ ARTICLE = Kind(
         "articles_topic",
         "members_person",
     ),
+    migration="0002_index_articles_people",
 )
 
 PERSON = Kind(
@@ -168,9 +170,53 @@ PERSON = Kind(
     source=person_source,
     dependencies=(Dependency("members_person"),),
     tables=("members_person",),
+    migration="0002_index_articles_people",
 )
 
-ALL_KINDS = [ARTICLE, PERSON]
+
+def episode_source(d):
+    people = d.joined(
+        "p.name",
+        "FROM members_person p LEFT JOIN podcasts_episodeguest g ON g.person_id = p.id "
+        "AND g.episode_id = src.id WHERE p.id = src.host_id OR g.id IS NOT NULL",
+        'g.id IS NOT NULL, g."order", g.id',
+    )
+    series = "coalesce((SELECT s.name FROM podcasts_series s WHERE s.id = src.series_id), '')"
+    return (
+        f"SELECT 'episode', src.id, src.slug, src.title, {people}, {series}, src.summary, "
+        f"{d.plain('src.show_notes')} || ' ' || src.transcript, 'en', src.status = 'published', "
+        f"src.published_at, NULL FROM podcasts_episode src"
+    )
+
+
+EPISODE = Kind(
+    name="episode",
+    label="Podcast episode",
+    plural="Podcast episodes",
+    app_label="podcasts",
+    table="podcasts_episode",
+    url_name="podcasts:episode",
+    source=episode_source,
+    dependencies=(
+        Dependency("podcasts_episode"),
+        Dependency("podcasts_episodeguest", "episode_id"),
+        Dependency(
+            "members_person",
+            via="SELECT id FROM podcasts_episode WHERE host_id IN ({ids}) "
+            "UNION SELECT episode_id FROM podcasts_episodeguest WHERE person_id IN ({ids})",
+        ),
+        Dependency(
+            "podcasts_series", via="SELECT id FROM podcasts_episode WHERE series_id IN ({ids})"
+        ),
+    ),
+    author_sql="SELECT id FROM podcasts_episode WHERE host_id = %s "
+    "UNION SELECT episode_id FROM podcasts_episodeguest WHERE person_id = %s",
+    tables=("podcasts_episode", "podcasts_episodeguest", "podcasts_series", "members_person"),
+    migration="0003_index_episodes",
+)
+
+# Display order of the type filter.
+ALL_KINDS = [ARTICLE, EPISODE, PERSON]
 
 
 def registered():

@@ -121,9 +121,26 @@ def _sqlite_fts_triggers():
 # --- per-kind triggers (keep search_document current) --------------------------------------
 
 
-def available_kinds(connection):
+def available_kinds(connection, including=(), excluding=()):
+    """Kinds whose app is installed, whose tables exist and whose search migration has run
+    (or is running: `including`), less `excluding` (a migration being reversed)."""
+    from django.db.migrations.recorder import MigrationRecorder
+
     tables = set(connection.introspection.table_names())
-    return [kind for kind in registered() if set(kind.tables) <= tables]
+    recorder = MigrationRecorder(connection)
+    applied = (
+        {name for app, name in recorder.applied_migrations() if app == "search"}
+        if recorder.has_table()
+        else set()
+    )
+    names = {kind.name for kind in including}
+    return [
+        kind
+        for kind in registered()
+        if set(kind.tables) <= tables
+        and (kind.migration in applied or kind.name in names)
+        and kind not in excluding
+    ]
 
 
 def _upsert(kind, dialect, where):
@@ -138,7 +155,7 @@ def _upsert(kind, dialect, where):
 def _delete_orphans(kind, where):
     return (
         f"DELETE FROM search_document WHERE kind = '{kind.name}' AND {where} "
-        f"AND object_id NOT IN (SELECT id FROM {kind.table})"
+        f"AND NOT EXISTS (SELECT 1 FROM {kind.table} s WHERE s.id = search_document.object_id)"
     )
 
 
@@ -248,6 +265,18 @@ def sync(connection, kinds=None):
         _run(connection, _pg_statements(kinds))
     elif connection.vendor == "sqlite":
         _run(connection, _sqlite_fts_triggers() + _sqlite_statements(kinds))
+    _drop_stale(connection, kinds)
+
+
+def _drop_stale(connection, kinds):
+    """Drop triggers no kind needs any more (a kind's migration was reversed)."""
+    stale = {
+        (table, name) for table, name in existing_triggers(connection) if name.startswith("search_")
+    } - expected_triggers(connection, kinds)
+    if connection.vendor == "postgresql":
+        _run(connection, [f"DROP TRIGGER IF EXISTS {name} ON {table}" for table, name in stale])
+    else:
+        _run(connection, [f"DROP TRIGGER IF EXISTS {name}" for _, name in stale])
 
 
 def rebuild(connection, kinds=None):
@@ -265,27 +294,11 @@ def rebuild(connection, kinds=None):
     _run(connection, statements)
 
 
-def unsync(connection):
-    """Drop the per-kind triggers and functions (reverse of the migration that made them)."""
-    kinds = available_kinds(connection)
-    if connection.vendor == "postgresql":
-        statements = []
-        for table in _tables(kinds):
-            for event in EVENTS:
-                statements += [
-                    f"DROP TRIGGER IF EXISTS search_index_{event.lower()} ON {table}",
-                    f"DROP FUNCTION IF EXISTS search_on_{table}_{event.lower()}()",
-                ]
-        statements += [
-            f"DROP FUNCTION IF EXISTS search_refresh_{kind.name}(bigint[])" for kind in kinds
-        ]
-    else:
-        statements = [
-            f"DROP TRIGGER IF EXISTS {name}"
-            for table, name in expected_triggers(connection, kinds)
-            if table != "search_document"
-        ]
-    _run(connection, statements)
+def unsync(connection, kinds):
+    """Reverse of a migration that added `kinds`: triggers for the others only, rows gone."""
+    sync(connection, available_kinds(connection, excluding=kinds))
+    names = ", ".join(f"'{kind.name}'" for kind in kinds)
+    _run(connection, [f"DELETE FROM search_document WHERE kind IN ({names})"])
 
 
 def ensure(connection):
@@ -295,7 +308,7 @@ def ensure(connection):
     if "search_document" not in connection.introspection.table_names():
         return
     kinds = available_kinds(connection)
-    if not _applied(connection):
+    if not kinds:
         return
     missing = expected_triggers(connection, kinds) - existing_triggers(connection)
     if missing:
@@ -307,13 +320,3 @@ def ensure(connection):
             connection,
             [s for s in _pg_statements(kinds) if s.startswith("CREATE OR REPLACE FUNCTION")],
         )
-
-
-def _applied(connection):
-    from django.db.migrations.recorder import MigrationRecorder
-
-    recorder = MigrationRecorder(connection)
-    return (
-        recorder.has_table()
-        and ("search", "0002_index_articles_people") in recorder.applied_migrations()
-    )

@@ -6,17 +6,18 @@ def index(apps, schema_editor):
     from ponars.search import schema
     from ponars.search.kinds import ARTICLE, PERSON
 
-    if schema_editor.connection.vendor in ("postgresql", "sqlite"):
-        schema.sync(schema_editor.connection)
-        schema.rebuild(schema_editor.connection, [ARTICLE, PERSON])
+    connection = schema_editor.connection
+    if connection.vendor in ("postgresql", "sqlite"):
+        schema.sync(connection, schema.available_kinds(connection, including=[ARTICLE, PERSON]))
+        schema.rebuild(connection, [ARTICLE, PERSON])
 
 
 def unindex(apps, schema_editor):
     from ponars.search import schema
+    from ponars.search.kinds import ARTICLE, PERSON
 
     if schema_editor.connection.vendor in ("postgresql", "sqlite"):
-        schema.unsync(schema_editor.connection)
-        schema_editor.execute("DELETE FROM search_document")
+        schema.unsync(schema_editor.connection, [ARTICLE, PERSON])
 
 
 class Migration(migrations.Migration):
