@@ -83,3 +83,18 @@ def test_every_kind_names_the_migration_that_indexes_it():
     assert {kind.name for kind in schema.available_kinds(connection)} == {
         k.name for k in registered()
     }
+
+
+def test_rebuild_command_restores_a_wiped_index():
+    import io
+
+    from django.core.management import call_command
+
+    ArticleFactory(title="Arctic shipping", slug="arctic")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_document")
+    assert slugs("shipping") == []
+    out = io.StringIO()
+    call_command("search_rebuild", stdout=out)
+    assert "Search index rebuilt" in out.getvalue()
+    assert slugs("shipping") == ["arctic"]
