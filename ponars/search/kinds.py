@@ -215,8 +215,81 @@ EPISODE = Kind(
     migration="0003_index_episodes",
 )
 
+
+def resource_kind(name, label, plural, url_name, fk, summary, body):
+    """Books and syllabi (resources app): ordered people through a credits table, m2m topics.
+
+    The search form's topic is an article topic; a resource matches it by the same slug."""
+    table, credits, topics = (
+        f"resources_{name}",
+        f"resources_{name}{'author' if name == 'book' else 'instructor'}",
+        f"resources_{name}_topics",
+    )
+
+    def source(d):
+        people = d.joined(
+            "p.name",
+            f"FROM {credits} c JOIN members_person p ON p.id = c.person_id WHERE c.{fk} = src.id",
+            'c."order", c.id',
+        )
+        topic_names = d.joined(
+            "t.name",
+            f"FROM {topics} bt JOIN resources_topic t ON t.id = bt.topic_id WHERE bt.{fk} = src.id",
+            "t.name",
+        )
+        return (
+            f"SELECT '{name}', src.id, src.slug, src.title, {people}, {topic_names}, {summary}, "
+            f"{body}, 'en', src.status = 'published', src.published_at, NULL FROM {table} src"
+        )
+
+    return Kind(
+        name=name,
+        label=label,
+        plural=plural,
+        app_label="resources",
+        table=table,
+        url_name=url_name,
+        source=source,
+        dependencies=(
+            Dependency(table),
+            Dependency(credits, fk),
+            Dependency(topics, fk),
+            Dependency(
+                "members_person", via=f"SELECT {fk} FROM {credits} WHERE person_id IN ({{ids}})"
+            ),
+            Dependency(
+                "resources_topic", via=f"SELECT {fk} FROM {topics} WHERE topic_id IN ({{ids}})"
+            ),
+        ),
+        author_sql=f"SELECT {fk} FROM {credits} WHERE person_id = %s",
+        topic_sql=f"SELECT bt.{fk} FROM {topics} bt JOIN resources_topic t ON t.id = bt.topic_id "
+        "WHERE t.slug = (SELECT slug FROM articles_topic WHERE id = %s)",
+        tables=(table, credits, topics, "resources_topic", "members_person"),
+        migration="0004_index_books_syllabi",
+    )
+
+
+BOOK = resource_kind(
+    "book",
+    "Book",
+    "Books",
+    "resources:book",
+    "book_id",
+    summary="trim(src.publisher || ' ' || CAST(src.year AS TEXT) || ' ' || src.prizes)",
+    body="src.description",
+)
+SYLLABUS = resource_kind(
+    "syllabus",
+    "Course syllabus",
+    "Course syllabi",
+    "resources:syllabus",
+    "syllabus_id",
+    summary="trim(src.institution || ' ' || src.term || ' ' || src.level)",
+    body="src.summary",
+)
+
 # Display order of the type filter.
-ALL_KINDS = [ARTICLE, EPISODE, PERSON]
+ALL_KINDS = [ARTICLE, EPISODE, BOOK, SYLLABUS, PERSON]
 
 
 def registered():
