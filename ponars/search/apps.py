@@ -1,13 +1,25 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
+
+
+def suspend_search_triggers(sender, using, plan=None, **kwargs):
+    """SQLite only: drop our triggers on the source tables before migrations run.
+
+    Another app's migration may "remake" a table (create a copy, drop the original, rename the
+    copy); SQLite then checks every trigger in the schema, and ours on other tables that name
+    the dropped table would make the rename fail. They come back after the migrations.
+    """
+    from django.db import connections
+
+    from .schema import suspend
+
+    if plan:
+        suspend(connections[using])
 
 
 def ensure_search_schema(sender, using, **kwargs):
-    """Re-assert the search triggers after every migrate.
-
-    On SQLite, a later migration of another app that "remakes" a table (copy, drop, rename)
-    drops the triggers on it; this puts them back and re-indexes when any was missing.
-    """
+    """After every migrate: put back missing triggers (and then re-index); on PostgreSQL
+    refresh the trigger functions from the code."""
     from django.db import connections
 
     from .schema import ensure
@@ -21,4 +33,7 @@ class SearchConfig(AppConfig):
     verbose_name = "Site search"
 
     def ready(self):
+        pre_migrate.connect(
+            suspend_search_triggers, sender=self, dispatch_uid="search_suspend_triggers"
+        )
         post_migrate.connect(ensure_search_schema, sender=self, dispatch_uid="search_ensure_schema")

@@ -258,6 +258,21 @@ def existing_triggers(connection):
         return set(cursor.fetchall())
 
 
+def suspend(connection):
+    """SQLite: drop the per-kind triggers for the length of a migration run (see apps.py)."""
+    if (
+        connection.vendor != "sqlite"
+        or "search_document" not in connection.introspection.table_names()
+    ):
+        return
+    names = [
+        name
+        for table, name in existing_triggers(connection)
+        if name.startswith("search_") and table != "search_document"
+    ]
+    _run(connection, [f"DROP TRIGGER IF EXISTS {name}" for name in names])
+
+
 def sync(connection, kinds=None):
     """Create or replace the functions and triggers for `kinds` (default: all available)."""
     kinds = available_kinds(connection) if kinds is None else kinds
@@ -266,6 +281,15 @@ def sync(connection, kinds=None):
     elif connection.vendor == "sqlite":
         _run(connection, _sqlite_fts_triggers() + _sqlite_statements(kinds))
     _drop_stale(connection, kinds)
+
+
+def index_kinds(connection, kinds):
+    """What a migration that adds `kinds` does. PostgreSQL: triggers now, then index the
+    existing rows. SQLite: nothing yet, since triggers on other tables must not exist while
+    migrations run (see apps.py); the post-migrate `ensure()` creates them and indexes."""
+    if connection.vendor == "postgresql":
+        sync(connection, available_kinds(connection, including=kinds))
+        rebuild(connection, kinds)
 
 
 def _drop_stale(connection, kinds):
@@ -296,7 +320,10 @@ def rebuild(connection, kinds=None):
 
 def unsync(connection, kinds):
     """Reverse of a migration that added `kinds`: triggers for the others only, rows gone."""
-    sync(connection, available_kinds(connection, excluding=kinds))
+    if connection.vendor == "postgresql":
+        sync(connection, available_kinds(connection, excluding=kinds))
+    else:
+        suspend(connection)  # the post-migrate ensure() re-creates what the other kinds need
     names = ", ".join(f"'{kind.name}'" for kind in kinds)
     _run(connection, [f"DELETE FROM search_document WHERE kind IN ({names})"])
 

@@ -6,10 +6,7 @@ def index(apps, schema_editor):
     from ponars.search import schema
     from ponars.search.kinds import ARTICLE, PERSON
 
-    connection = schema_editor.connection
-    if connection.vendor in ("postgresql", "sqlite"):
-        schema.sync(connection, schema.available_kinds(connection, including=[ARTICLE, PERSON]))
-        schema.rebuild(connection, [ARTICLE, PERSON])
+    schema.index_kinds(schema_editor.connection, [ARTICLE, PERSON])
 
 
 def unindex(apps, schema_editor):

@@ -6,10 +6,7 @@ def index(apps, schema_editor):
     from ponars.search import schema
     from ponars.search.kinds import EPISODE
 
-    connection = schema_editor.connection
-    if connection.vendor in ("postgresql", "sqlite"):
-        schema.sync(connection, schema.available_kinds(connection, including=[EPISODE]))
-        schema.rebuild(connection, [EPISODE])
+    schema.index_kinds(schema_editor.connection, [EPISODE])
 
 
 def unindex(apps, schema_editor):

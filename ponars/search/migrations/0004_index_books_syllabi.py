@@ -6,10 +6,7 @@ def index(apps, schema_editor):
     from ponars.search import schema
     from ponars.search.kinds import BOOK, SYLLABUS
 
-    connection = schema_editor.connection
-    if connection.vendor in ("postgresql", "sqlite"):
-        schema.sync(connection, schema.available_kinds(connection, including=[BOOK, SYLLABUS]))
-        schema.rebuild(connection, [BOOK, SYLLABUS])
+    schema.index_kinds(schema_editor.connection, [BOOK, SYLLABUS])
 
 
 def unindex(apps, schema_editor):
