@@ -28,6 +28,8 @@ def percentile(values, fraction):
 
 
 def typo(word, rng):
+    if len(word) < 3:
+        return word + "x"
     i = rng.randrange(1, len(word))
     return word[:i] + word[i - 1] + word[i:]  # a doubled letter: "Lipmann"
 
