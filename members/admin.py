@@ -1,13 +1,234 @@
-from django.contrib import admin
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models, transaction
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Membership, Person, User
+from .models import Expertise, Membership, MembershipStatus, Person, Role, Tier, User
+from .resources import PersonResource, header_problems
+
+ENDS_SOON_DAYS = 60
+
+
+def can_change_memberships(user):
+    return user.has_perms(["members.add_membership", "members.change_membership"])
 
 
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
     pass
+
+
+@admin.register(Expertise)
+class ExpertiseAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+# Filters ------------------------------------------------------------------------------
+
+
+class MembershipListFilter(admin.SimpleListFilter):
+    """Default on: staff land on current members."""
+
+    title = "membership"
+    parameter_name = "membership"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("current", "Current members"),
+            ("former", "Former members"),
+            ("never", "Never a member"),
+            ("all", "Everyone"),
+        ]
+
+    def choices(self, changelist):
+        value = self.value() or "current"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "current"
+        current = Person.objects.current_members().values("pk")
+        if value == "current":
+            return queryset.filter(pk__in=current)
+        if value == "former":
+            return queryset.filter(term_id__isnull=False).exclude(pk__in=current)
+        if value == "never":
+            return queryset.filter(term_id__isnull=True)
+        return queryset
+
+
+class LatestTermFilter(admin.SimpleListFilter):
+    """Filter people by a value of their latest term."""
+
+    choices_enum = None
+    field = ""
+
+    def lookups(self, request, model_admin):
+        return self.choices_enum.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in self.choices_enum.values:
+            return queryset.filter(**{self.field: self.value()})
+        return queryset
+
+
+class TierFilter(LatestTermFilter):
+    title = "tier"
+    parameter_name = "tier"
+    choices_enum = Tier
+    field = "term_tier"
+
+
+class StatusFilter(LatestTermFilter):
+    title = "status"
+    parameter_name = "status"
+    choices_enum = MembershipStatus
+    field = "term_status"
+
+
+class RoleFilter(LatestTermFilter):
+    title = "role"
+    parameter_name = "role"
+    choices_enum = Role
+    field = "term_role"
+
+
+class EndsSoonFilter(admin.SimpleListFilter):
+    title = "term end"
+    parameter_name = "ends"
+    field = "term_ended"
+
+    def lookups(self, request, model_admin):
+        return [("soon", f"Ends within {ENDS_SOON_DAYS} days"), ("open", "No end date")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "soon":
+            window = (today, today + datetime.timedelta(days=ENDS_SOON_DAYS))
+            return queryset.filter(**{f"{self.field}__range": window})
+        if self.value() == "open":
+            return queryset.filter(**{f"{self.field}__isnull": True})
+        return queryset
+
+
+class TermEndsSoonFilter(EndsSoonFilter):
+    field = "ended"
+
+
+# Actions' extra fields ------------------------------------------------------------------
+
+
+class TermActionForm(ActionForm):
+    tier = forms.ChoiceField(choices=[("", "tier…"), *Tier.choices], required=False)
+    status = forms.ChoiceField(choices=MembershipStatus.choices, required=False)
+    role = forms.ChoiceField(choices=Role.choices, required=False)
+    title = forms.CharField(required=False, max_length=120, widget=forms.TextInput({"size": 10}))
+    # Checked by the action (not here), so that a bad date gets its own message.
+    on = forms.CharField(
+        required=False,
+        label="on",
+        help_text="YYYY-MM-DD, default today",
+        widget=forms.TextInput({"size": 10, "placeholder": "YYYY-MM-DD"}),
+    )
+
+
+# Import -----------------------------------------------------------------------------------
+
+
+def decode_upload(raw):
+    """Text of a CSV upload: UTF-8 (with or without BOM), else Windows-1251 (Cyrillic)."""
+    try:
+        return raw.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1251"), "Windows-1251"
+    except UnicodeDecodeError:
+        return None, None
+
+
+class PersonImportForm(ImportForm):
+    skip_rejected = forms.BooleanField(
+        required=False,
+        label="Skip rejected rows",
+        help_text="Import the valid rows and leave out the rejected ones. Without this, a "
+        "file with any rejected row imports nothing.",
+    )
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        self.encoding = None
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, fmt = cleaned.get("import_file"), cleaned.get("format")
+        if not upload or fmt in (None, ""):
+            return cleaned
+        limit = settings.MEMBERS_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            self.add_error(
+                "import_file",
+                f"This file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
+                f"{limit / 1024 / 1024:.0f} MB. Nothing was imported: split the list into "
+                "smaller files.",
+            )
+            return cleaned
+        input_format = self.formats[int(fmt)]()
+        raw = upload.read()
+        upload.seek(0)
+        data = raw
+        if not input_format.is_binary():
+            data, self.encoding = decode_upload(raw)
+            if data is None or "\x00" in data:
+                self.add_error(
+                    "import_file",
+                    "This file is not readable text: save it as CSV (UTF-8) and try again.",
+                )
+                return cleaned
+            if self.encoding != "UTF-8":
+                upload = SimpleUploadedFile(upload.name, data.encode("utf-8"), "text/csv")
+                cleaned["import_file"] = upload
+        try:
+            dataset = input_format.create_dataset(data)
+        except Exception:  # any parser's complaint: the file is not what it claims to be
+            self.add_error(
+                "import_file",
+                f"This file could not be read as {input_format.get_title()}: check the format "
+                "chosen above, or save the list again from the spreadsheet.",
+            )
+            return cleaned
+        if not dataset.headers:
+            self.add_error("import_file", "The file is empty.")
+        elif problems := header_problems(dataset.headers):
+            self.add_error("import_file", " ".join(problems))
+        return cleaned
+
+
+class PersonConfirmImportForm(ConfirmImportForm):
+    skip_rejected = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+# People -----------------------------------------------------------------------------------
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,24 +239,313 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "affiliation", "city", "country"]
+class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "affiliation",
+        "country",
+        "tier",
+        "status",
+        "role",
+        "term_started",
+        "term_ends",
+    ]
+    list_select_related = []
     search_fields = ["name", "sort_name", "affiliation", "email"]
-    list_filter = ["country"]
+    list_filter = [
+        MembershipListFilter,
+        TierFilter,
+        StatusFilter,
+        RoleFilter,
+        EndsSoonFilter,
+        "country",
+    ]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [MembershipInline]
+    actions = ["add_term", "end_term"]
+    action_form = TermActionForm
+    resource_classes = [PersonResource]
+    formats = [CSV, XLSX]
+    import_form_class = PersonImportForm
+    confirm_form_class = PersonConfirmImportForm
+    import_template_name = "admin/members/person/import.html"
     fieldsets = [
         (None, {"fields": ["honorific", "name", "sort_name", "slug", "photo"]}),
-        ("Public profile", {"fields": ["position", "affiliation", "city", "country", "website", "bio"]}),
+        (
+            "Public profile",
+            {
+                "fields": [
+                    "position",
+                    "affiliation",
+                    "city",
+                    "country",
+                    "website",
+                    "bio",
+                    "expertise",
+                ]
+            },
+        ),
         ("Private", {"fields": ["email", "notes"]}),
     ]
+    history_fieldset = ("Membership history (who changed what)", {"fields": ["membership_history"]})
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_latest_term()
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj and can_change_memberships(request.user):
+            fieldsets.append(self.history_fieldset)
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["membership_history"] if obj else []
+
+    # Columns ---------------------------------------------------------------------
+
+    @admin.display(description="tier", ordering="term_tier")
+    def tier(self, obj):
+        return Tier(obj.term_tier).label if obj.term_tier else "—"
+
+    @admin.display(description="status", ordering="term_status")
+    def status(self, obj):
+        return MembershipStatus(obj.term_status).label if obj.term_status else "—"
+
+    @admin.display(description="role", ordering="term_role")
+    def role(self, obj):
+        if not obj.term_role:
+            return "—"
+        label = Role(obj.term_role).label
+        return f"{label} ({obj.term_title})" if obj.term_title else label
+
+    @admin.display(description="since", ordering="term_started")
+    def term_started(self, obj):
+        return obj.term_started or "—"
+
+    @admin.display(description="ends", ordering="term_ended")
+    def term_ends(self, obj):
+        return obj.term_ended or "—"
+
+    @admin.display(description="changes to membership terms")
+    def membership_history(self, obj):
+        records = list(
+            Membership.history.filter(person_id=obj.pk)
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
+        if not records:
+            return "No membership terms yet."
+        previous = {}
+        rows = []
+        for record in records:
+            rows.append(
+                (
+                    timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M"),
+                    record.history_user or "system/import",
+                    describe_change(record, previous.get(record.id)),
+                )
+            )
+            previous[record.id] = record
+        rows.reverse()
+        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
+        return format_html(
+            '<table class="membership-history"><thead><tr><th scope="col">When</th>'
+            '<th scope="col">Who</th><th scope="col">What</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            body,
+        )
+
+    # Permissions -----------------------------------------------------------------
+
+    def has_membership_permission(self, request):
+        return can_change_memberships(request.user)
+
+    def has_import_permission(self, request):
+        return can_change_memberships(request.user)
+
+    def has_export_permission(self, request):
+        return can_change_memberships(request.user)
+
+    # Actions -----------------------------------------------------------------------
+
+    def _action_values(self, request):
+        form = self.action_form(request.POST)
+        form.fields["action"].choices = self.get_action_choices(request)
+        if not form.is_valid():
+            for error in form.errors.values():
+                self.message_user(request, f"Not changed: {' '.join(error)}", messages.ERROR)
+            return None
+        values = form.cleaned_data
+        on = values.get("on", "").strip()
+        try:
+            values["on"] = datetime.date.fromisoformat(on) if on else timezone.localdate()
+        except ValueError:
+            self.message_user(
+                request,
+                f"Not changed: “{on}” is not a date in the form YYYY-MM-DD.",
+                messages.ERROR,
+            )
+            return None
+        return values
+
+    @admin.action(description="Add a new term (ends the current one)", permissions=["membership"])
+    def add_term(self, request, queryset):
+        values = self._action_values(request)
+        if values is None:
+            return
+        if not values.get("tier"):
+            self.message_user(request, "Choose the tier of the new term.", messages.ERROR)
+            return
+        on = values["on"]
+        added, refused = [], []
+        with transaction.atomic():
+            for person in queryset:
+                terms = person.memberships.select_for_update().filter(
+                    Q(ended__isnull=True) | Q(ended__gte=on)
+                )
+                if any(term.started >= on for term in terms):
+                    refused.append(person.name)
+                    continue
+                for term in terms:
+                    term.ended = on - datetime.timedelta(days=1)
+                    term.save(update_fields=["ended"])
+                Membership.objects.create(
+                    person=person,
+                    tier=values["tier"],
+                    status=values.get("status") or MembershipStatus.ACTIVE,
+                    role=values.get("role") or Role.MEMBER,
+                    title=values.get("title") or "",
+                    started=on,
+                )
+                added.append(person.name)
+        if added:
+            self.message_user(
+                request,
+                f"Added a {Tier(values['tier']).label} term from {on} for: {', '.join(added)}.",
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                f"Not changed (a term already starts on or after {on}): {', '.join(refused)}.",
+                messages.WARNING,
+            )
+
+    @admin.action(description="End the current term", permissions=["membership"])
+    def end_term(self, request, queryset):
+        values = self._action_values(request)
+        if values is None:
+            return
+        on = values["on"]
+        ended, untouched = [], []
+        with transaction.atomic():
+            for person in queryset:
+                terms = list(
+                    person.memberships.select_for_update()
+                    .filter(started__lte=on)
+                    .filter(Q(ended__isnull=True) | Q(ended__gt=on))
+                )
+                for term in terms:
+                    term.ended = on
+                    term.save(update_fields=["ended"])
+                (ended if terms else untouched).append(person.name)
+        if ended:
+            self.message_user(request, f"Ended on {on}: {', '.join(ended)}.", messages.SUCCESS)
+        if untouched:
+            self.message_user(
+                request, f"No running term on {on}: {', '.join(untouched)}.", messages.WARNING
+            )
+
+    # Import ------------------------------------------------------------------------
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).prefetch_related("expertise")
+
+    def get_import_resource_kwargs(self, request, *args, **kwargs):
+        form = kwargs.get("form")
+        skip = bool(
+            form and form.is_bound and form.is_valid() and form.cleaned_data.get("skip_rejected")
+        )
+        return {
+            **super().get_import_resource_kwargs(request, *args, **kwargs),
+            "skip_rejected": skip,
+        }
+
+    def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
+        skip = bool(form and form.cleaned_data.get("skip_rejected"))
+        return {
+            **super().get_import_data_kwargs(**kwargs),
+            "rollback_on_validation_errors": not skip,
+        }
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["skip_rejected"] = import_form.cleaned_data.get("skip_rejected", False)
+            if import_form.encoding and import_form.encoding != "UTF-8":
+                messages.info(request, f"The file was read as {import_form.encoding} text.")
+        return initial
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                "Nothing was imported: some rows were rejected when the import ran (the records "
+                "may have changed since the preview). Upload the file again to see why.",
+                messages.ERROR,
+            )
+            return redirect("admin:members_person_import")
+        response = super().process_result(result, request)
+        summary = getattr(result, "summary", None)
+        if summary and summary["rejected"]:
+            self.message_user(
+                request, f"{summary['rejected']} rejected rows were skipped.", messages.WARNING
+            )
+        return response
+
+
+def describe_change(record, previous):
+    """One line for the membership history table."""
+    term = f"{Tier(record.tier).label} term from {record.started}"
+    if record.history_type == "+":
+        extra = [MembershipStatus(record.status).label, Role(record.role).label]
+        if record.title:
+            extra.append(record.title)
+        if record.ended:
+            extra.append(f"ends {record.ended}")
+        return f"Added {term} ({', '.join(extra)})"
+    if record.history_type == "-":
+        return f"Deleted {term}"
+    if previous is None:
+        return f"Changed {term}"
+    delta = record.diff_against(previous)
+    changes = [f"{c.field}: {c.old or '—'} → {c.new or '—'}" for c in delta.changes]
+    return f"Changed {term}: " + ("; ".join(changes) if changes else "no field changed")
+
+
+# Membership terms ---------------------------------------------------------------------------
 
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["person", "tier", "status", "role", "started", "ended"]
-    list_filter = ["tier", "status", "role"]
+    list_display = ["person", "tier", "status", "role", "title", "started", "ended"]
+    list_filter = ["tier", "status", "role", TermEndsSoonFilter]
     list_select_related = ["person"]
     search_fields = ["person__name", "person__email", "person__affiliation"]
     autocomplete_fields = ["person"]
     date_hierarchy = "started"
+    actions = ["end_today"]
+
+    @admin.action(description="End the selected terms today", permissions=["change"])
+    def end_today(self, request, queryset):
+        today = timezone.localdate()
+        count = 0
+        for term in queryset.filter(started__lte=today).filter(
+            Q(ended__isnull=True) | Q(ended__gt=today)
+        ):
+            term.ended = today
+            term.save(update_fields=["ended"])
+            count += 1
+        self.message_user(request, f"Ended {count} term(s) on {today}.", messages.SUCCESS)

@@ -14,7 +14,13 @@ from .models import Membership, MembershipStatus, Person, Role, Tier, User
 
 # name, affiliation, city, country, tier (None: not a member)
 PEOPLE = [
-    ("Jason Strakes", "Center for Foreign Policy and Security Studies", "Tbilisi", "GE", "associate"),
+    (
+        "Jason Strakes",
+        "Center for Foreign Policy and Security Studies",
+        "Tbilisi",
+        "GE",
+        "associate",
+    ),
     ("Maria Lipman", "George Washington University", "Washington", "US", "core"),
     ("Henry Hale", "George Washington University", "Washington", "US", "core"),
     ("Volha Charnysh", "Massachusetts Institute of Technology", "Cambridge", "US", "associate"),
@@ -29,7 +35,13 @@ PEOPLE = [
     ("Ivan Kurilla", "European University at St. Petersburg", "St. Petersburg", "RU", "core"),
     ("Sergiy Kudelia", "Baylor University", "Waco", "US", "core"),
     ("Georgiy Kasianov", "", "", "UA", None),
-    ("Grigory Golosov", "European University at St. Petersburg", "St. Petersburg", "RU", "collegium"),
+    (
+        "Grigory Golosov",
+        "European University at St. Petersburg",
+        "St. Petersburg",
+        "RU",
+        "collegium",
+    ),
     ("Ben Noble", "University College London", "London", "GB", "associate"),
     ("Nikolay Petrov", "", "", "", "collegium"),
     ("Tanya Lokot", "Dublin City University", "Dublin", "IE", "associate"),
@@ -45,17 +57,50 @@ PEOPLE = [
     ("Maxim Trudolyubov", "", "", "", None),
 ]
 
-EXECUTIVE_COMMITTEE = {"Henry Hale": "Director", "Maria Lipman": "Editor", "Sergiy Kudelia": ""}
+# Executive Committee: name -> title shown with the role ("" for a plain committee member).
+EXECUTIVE_COMMITTEE = {
+    "Henry Hale": "Director",
+    "Maria Lipman": "Editor",
+    "Sergiy Kudelia": "",
+    "Irina Busygina": "",
+    "Ivan Kurilla": "",
+}
+EMERITUS = {"Nikolay Petrov"}
+POSITIONS = {
+    "Henry Hale": ("Prof.", "Professor of Political Science and International Affairs"),
+    "Maria Lipman": ("", "Senior Associate"),
+    "Jason Strakes": ("Dr.", "Director of Research and Publications"),
+    "Sergiy Kudelia": ("Prof.", "Associate Professor of Political Science"),
+    "Volodymyr Dubovyk": ("Prof.", "Associate Professor of International Relations"),
+    "Ben Noble": ("Dr.", "Associate Professor of Russian Politics"),
+}
+EXPERTISE = {
+    "Volodymyr Dubovyk": ["Ukraine", "Foreign policy", "Black Sea"],
+    "Sergiy Kudelia": ["Ukraine", "Political violence"],
+    "Kristina Hook": ["Ukraine", "Genocide studies"],
+    "Aaron Erlich": ["Ukraine", "Public opinion", "Propaganda"],
+    "Georgiy Kasianov": ["Ukraine", "Memory politics"],
+    "Volha Charnysh": ["Belarus", "Political economy"],
+    "Jason Strakes": ["South Caucasus", "Security"],
+    "Henry Hale": ["Russia", "Elections", "Ukraine"],
+    "Maria Lipman": ["Russia", "Media"],
+    "Grigory Golosov": ["Russia", "Elections", "Regional politics"],
+    "Tanya Lokot": ["Media", "Internet governance"],
+    "Simon Saradzhyan": ["Russia", "Security"],
+}
 
 
 def seed(command):
     today = datetime.date.today()
     for index, (name, affiliation, city, country, tier) in enumerate(PEOPLE):
         slug = slugify(name)
+        honorific, position = POSITIONS.get(name, ("", ""))
         person, created = Person.objects.update_or_create(
             slug=slug,
             defaults={
                 "name": name,
+                "honorific": honorific,
+                "position": position,
                 "affiliation": affiliation,
                 "city": city,
                 "country": country,
@@ -67,18 +112,11 @@ def seed(command):
         )
         if not person.photo and index % 3 != 2:
             person.photo.save(f"{slug}.jpg", picture(name, 640, 640), save=True)
+        if name in EXPERTISE:
+            person.expertise.add(*EXPERTISE[name])
         if tier and not person.memberships.exists():
-            started = datetime.date(2010 + index % 12, 1 + index % 12, 1)
-            Membership.objects.create(person=person, tier=tier, started=started)
-            if name in EXECUTIVE_COMMITTEE:
-                Membership.objects.create(
-                    person=person,
-                    tier=tier,
-                    role=Role.EXECUTIVE_COMMITTEE,
-                    title=EXECUTIVE_COMMITTEE[name],
-                    started=started,
-                )
-    # One former member: their page stays, the directory will not list them.
+            seed_terms(person, tier, datetime.date(2010 + index % 12, 1 + index % 12, 1))
+    # One former member: their page stays, the directory does not list them.
     kasianov = Person.objects.get(slug="georgiy-kasianov")
     if not kasianov.memberships.exists():
         Membership.objects.create(
@@ -88,9 +126,34 @@ def seed(command):
             started=datetime.date(2012, 1, 1),
             ended=today.replace(year=today.year - 2),
         )
-    command.stdout.write(f"People: {Person.objects.count()}")
+    current = Person.objects.current_members().count()
+    command.stdout.write(f"People: {Person.objects.count()}, current members: {current}")
     if settings.DEBUG:
         demo_users(command)
+
+
+def seed_terms(person, tier, started):
+    """A first term; committee members and emeriti then hold a second one (history to look at)."""
+    name = person.name
+    if name not in EXECUTIVE_COMMITTEE and name not in EMERITUS:
+        Membership.objects.create(person=person, tier=tier, started=started)
+        return
+    second = started.replace(year=started.year + 4)
+    Membership.objects.create(
+        person=person, tier=tier, started=started, ended=second - datetime.timedelta(days=1)
+    )
+    if name in EMERITUS:
+        Membership.objects.create(
+            person=person, tier=tier, status=MembershipStatus.EMERITUS, started=second
+        )
+    else:
+        Membership.objects.create(
+            person=person,
+            tier=tier,
+            role=Role.EXECUTIVE_COMMITTEE,
+            title=EXECUTIVE_COMMITTEE[name],
+            started=second,
+        )
 
 
 def demo_users(command):
@@ -118,4 +181,13 @@ def scale(command, count):
         for i in range(start, start + max(1, count // 10))
     ]
     Person.objects.bulk_create(people, batch_size=1000)
-    command.stdout.write(f"Synthetic people added: {len(people)}")
+    # Every synthetic person is a member, so the directory can be tried at size.
+    created = Person.objects.filter(slug__in=[p.slug for p in people]).values_list("id", flat=True)
+    Membership.objects.bulk_create(
+        [
+            Membership(person_id=pk, tier=Tier.values[pk % 3], started=datetime.date(2015, 1, 1))
+            for pk in created
+        ],
+        batch_size=1000,
+    )
+    command.stdout.write(f"Synthetic people (and members) added: {len(people)}")

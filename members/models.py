@@ -2,11 +2,13 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
 
 from core.images import fill
 from core.metadata import Metadata, absolute, organization, plain_text
@@ -33,18 +35,85 @@ RESERVED_SLUGS = {tier.value for tier in Tier} | {"executive-committee", "expert
 
 def validate_person_slug(value):
     if value in RESERVED_SLUGS:
-        raise ValidationError("“%(slug)s” is a directory address; choose another slug.", params={"slug": value})
+        raise ValidationError(
+            "“%(slug)s” is a directory address; choose another slug.", params={"slug": value}
+        )
 
 
 class PersonQuerySet(models.QuerySet):
     def current_members(self, on=None):
-        """People with an active membership term that covers today (or `on`)."""
-        on = on or timezone.localdate()
-        return self.filter(
-            Q(memberships__status=MembershipStatus.ACTIVE)
-            & Q(memberships__started__lte=on)
-            & (Q(memberships__ended__isnull=True) | Q(memberships__ended__gte=on))
-        ).distinct()
+        """The one place that decides who the directory lists.
+
+        A person is listed when a membership term covers today (or `on`) with status
+        active or emeritus. Emeriti stay listed (marked “Emeritus”); lapsed terms and terms
+        that have ended are not listed, though the person's page stays reachable.
+        """
+        return self.filter(Exists(Membership.objects.current(on).filter(person=OuterRef("pk"))))
+
+    def with_current_term(self, on=None):
+        """Annotate member_tier/status/role/title from the person's current term, if any.
+
+        When terms overlap, the latest start (then the latest record) wins.
+        """
+        term = (
+            Membership.objects.current(on).filter(person=OuterRef("pk")).order_by("-started", "-id")
+        )
+        return self.annotate(
+            member_tier=Subquery(term.values("tier")[:1]),
+            member_status=Subquery(term.values("status")[:1]),
+            member_role=Subquery(term.values("role")[:1]),
+            member_title=Subquery(term.values("title")[:1]),
+        )
+
+    def with_latest_term(self):
+        """Annotate the latest term whatever its dates or status (for staff: admin, import)."""
+        term = Membership.objects.filter(person=OuterRef("pk")).order_by("-started", "-id")
+        return self.annotate(
+            term_id=Subquery(term.values("id")[:1]),
+            term_tier=Subquery(term.values("tier")[:1]),
+            term_status=Subquery(term.values("status")[:1]),
+            term_role=Subquery(term.values("role")[:1]),
+            term_title=Subquery(term.values("title")[:1]),
+            term_started=Subquery(term.values("started")[:1]),
+            term_ended=Subquery(term.values("ended")[:1]),
+        )
+
+    def directory_order(self):
+        """Core, then Collegium, then Associate; alphabetical by surname within each."""
+        return self.annotate(
+            tier_order=Case(
+                *[When(member_tier=tier, then=Value(i)) for i, tier in enumerate(Tier.values)],
+                default=Value(len(Tier.values)),
+                output_field=IntegerField(),
+            )
+        ).order_by("tier_order", "sort_name", "id")
+
+
+class Expertise(TagBase):
+    """A person's areas of expertise (“Ukraine”). Kept apart from article topics."""
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "area of expertise"
+        verbose_name_plural = "areas of expertise"
+
+    def get_absolute_url(self):
+        return reverse("members:expertise", kwargs={"slug": self.slug})
+
+
+class TaggedExpertise(TaggedItemBase):
+    tag = models.ForeignKey(Expertise, on_delete=models.CASCADE, related_name="tagged_people")
+    content_object = models.ForeignKey(
+        "Person", on_delete=models.CASCADE, related_name="tagged_expertise"
+    )
+
+    class Meta:
+        verbose_name = "area of expertise"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"], name="unique_person_expertise"
+            ),
+        ]
 
 
 class Person(models.Model):
@@ -63,10 +132,19 @@ class Person(models.Model):
     position = models.CharField(max_length=300, blank=True)
     city = models.CharField(max_length=120, blank=True)
     country = CountryField(blank=True)
-    bio = models.TextField(blank=True, help_text="Shown on the person's page. Basic formatting only.")
+    bio = models.TextField(
+        blank=True, help_text="Shown on the person's page. Basic formatting only."
+    )
     website = models.URLField(blank=True)
     email = models.EmailField(blank=True, help_text="Private: never shown on the site.")
     notes = models.TextField(blank=True, help_text="Private notes for staff.")
+    expertise = TaggableManager(
+        "expertise",
+        through=TaggedExpertise,
+        blank=True,
+        related_name="people",
+        help_text="Areas of expertise, comma-separated (shown on the person's page).",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -84,12 +162,16 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         self.bio = clean_html(self.bio)
         if not self.sort_name:
-            parts = self.name.rsplit(" ", 1)
-            self.sort_name = f"{parts[1]}, {parts[0]}" if len(parts) == 2 else self.name
+            self.sort_name = self.default_sort_name()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("members:person", kwargs={"slug": self.slug})
+
+    def default_sort_name(self):
+        """“Surname, Given names” from the name (the last word is taken as the surname)."""
+        parts = self.name.strip().rsplit(" ", 1)
+        return f"{parts[1]}, {parts[0]}" if len(parts) == 2 else self.name.strip()
 
     @property
     def display_name(self):
@@ -152,6 +234,21 @@ class Person(models.Model):
             metadata.image_width = metadata.image_height = 320
         return metadata
 
+    @property
+    def member_tier_label(self):
+        """The tier of the current term, on a queryset made `with_current_term()`."""
+        tier = getattr(self, "member_tier", None)
+        return Tier(tier).label if tier else ""
+
+    @property
+    def is_emeritus(self):
+        return getattr(self, "member_status", None) == MembershipStatus.EMERITUS
+
+    @property
+    def place(self):
+        country = self.country.name if self.country else ""
+        return ", ".join(part for part in (self.city, country) if part)
+
 
 class MembershipStatus(models.TextChoices):
     ACTIVE = "active", "Active"
@@ -164,12 +261,18 @@ class Role(models.TextChoices):
     EXECUTIVE_COMMITTEE = "executive_committee", "Executive Committee"
 
 
+LISTED_STATUSES = [MembershipStatus.ACTIVE, MembershipStatus.EMERITUS]
+
+
 class MembershipQuerySet(models.QuerySet):
-    def current(self, on=None):
+    def covering(self, on=None):
+        """Terms that have started and not ended on `on` (default today), whatever their status."""
         on = on or timezone.localdate()
-        return self.filter(status=MembershipStatus.ACTIVE, started__lte=on).filter(
-            Q(ended__isnull=True) | Q(ended__gte=on)
-        )
+        return self.filter(started__lte=on).filter(Q(ended__isnull=True) | Q(ended__gte=on))
+
+    def current(self, on=None):
+        """Terms that make someone a current member: covering `on`, active or emeritus."""
+        return self.covering(on).filter(status__in=LISTED_STATUSES)
 
 
 class Membership(models.Model):
@@ -177,9 +280,13 @@ class Membership(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     tier = models.CharField(max_length=20, choices=Tier.choices)
-    status = models.CharField(max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE)
+    status = models.CharField(
+        max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+    )
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.MEMBER)
-    title = models.CharField(max_length=120, blank=True, help_text="e.g. Director, Chair (shown with the role).")
+    title = models.CharField(
+        max_length=120, blank=True, help_text="e.g. Director, Chair (shown with the role)."
+    )
     started = models.DateField(default=timezone.localdate)
     ended = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True, help_text="Private note for staff.")
@@ -189,10 +296,13 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-started"]
+        ordering = ["-started", "-id"]
+        indexes = [models.Index(fields=["person", "-started"], name="membership_person_started")]
         constraints = [
             models.CheckConstraint(condition=Q(tier__in=Tier.values), name="membership_tier_valid"),
-            models.CheckConstraint(condition=Q(status__in=MembershipStatus.values), name="membership_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=MembershipStatus.values), name="membership_status_valid"
+            ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
             models.CheckConstraint(
                 condition=Q(ended__isnull=True) | Q(ended__gte=models.F("started")),

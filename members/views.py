@@ -1,15 +1,86 @@
+from django import forms
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django_countries import countries
 
+from core.pagination import paginate
 from core.sections import person_sections
 
-from .models import Membership, Person
+from .models import Expertise, Membership, Person, Role, Tier
+
+
+class CountryFilter(forms.Form):
+    country = forms.ChoiceField(required=False, label="Country")
+
+    def __init__(self, *args, codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(countries)
+        choices = sorted(((code, names.get(code, code)) for code in codes), key=lambda c: c[1])
+        self.fields["country"].choices = [("", "All countries"), *choices]
+
+
+def _directory_page(request, people, template, context):
+    """Filter current members (annotated with their term) by ?country=, paginate and render.
+
+    A country that is not in the menu is a 400 with a message, never a 500.
+    """
+    codes = people.exclude(country="").order_by().values_list("country", flat=True).distinct()
+    form = CountryFilter(request.GET, codes=list(codes))
+    status = 200
+    if form.is_valid():
+        if code := form.cleaned_data["country"]:
+            people = people.filter(country=code)
+            context["country_name"] = dict(form.fields["country"].choices)[code]
+    else:
+        status = 400
+        people = people.none()
+    page = paginate(request, people.directory_order(), settings.MEMBERS_PER_PAGE)
+    context.update({"page": page, "form": form, "tiers": Tier})
+    return render(request, template, context, status=status)
+
+
+def directory(request, tier=None):
+    people = Person.objects.current_members().with_current_term()
+    title = "Members"
+    if tier:
+        people = people.filter(member_tier=tier)
+        title = f"{Tier(tier).label} Members"
+    context = {"title": title, "tier": tier, "grouped": tier is None, "nav_current": tier or "all"}
+    return _directory_page(request, people, "members/directory.html", context)
+
+
+def expertise(request, slug):
+    area = get_object_or_404(Expertise, slug=slug)
+    people = Person.objects.current_members().with_current_term().filter(tagged_expertise__tag=area)
+    context = {
+        "title": f"{area.name} Experts",
+        "area": area,
+        "grouped": True,
+        "nav_current": area.slug,
+    }
+    return _directory_page(request, people, "members/directory.html", context)
+
+
+def executive_committee(request):
+    people = list(
+        Person.objects.current_members()
+        .with_current_term()
+        .filter(member_role=Role.EXECUTIVE_COMMITTEE)
+        .order_by("sort_name")
+    )
+    # Officers with a title (Director, Editor, …) first, then the other members of the committee.
+    people.sort(key=lambda p: not p.member_title)
+    return render(request, "members/executive_committee.html", {"people": people})
 
 
 def person_detail(request, slug):
     person = get_object_or_404(
         Person.objects.prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.current(), to_attr="current_memberships")
+            Prefetch(
+                "memberships", queryset=Membership.objects.current(), to_attr="current_memberships"
+            ),
+            "expertise",
         ),
         slug=slug,
     )

@@ -280,3 +280,8 @@ SEARCH_MAX_CANDIDATES = int(os.environ.get("SEARCH_MAX_CANDIDATES", "1000"))
 
 # Bookstore and Course Syllabi: items per page.
 RESOURCES_PER_PAGE = 24
+
+# Member directory: people per page (the directory stays fast at any size).
+MEMBERS_PER_PAGE = 60
+# Membership import (admin): files larger than this are refused before they are read.
+MEMBERS_IMPORT_MAX_BYTES = int(os.environ.get("MEMBERS_IMPORT_MAX_BYTES", 5 * 1024 * 1024))

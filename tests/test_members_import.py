@@ -1,0 +1,284 @@
+"""Membership import in the admin: preview, all-or-nothing, idempotence and bad files."""
+
+import datetime
+import io
+import re
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from members.models import Membership, MembershipStatus, Person, Role, Tier
+
+from .factories import MembershipFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_URL = "admin:members_person_import"
+CONFIRM_URL = "admin:members_person_process_import"
+HEADER = "name,email,affiliation,country,expertise,tier,status,role,title,started,ended\n"
+GOOD = (
+    HEADER
+    + "Henry Hale,hale@example.org,George Washington University,US,Russia; Ukraine,core,,"
+    + "Executive Committee,Director,2015-01-01,\n"
+    + "Tanya Lokot,lokot@example.org,Dublin City University,IE,Media,associate,active,member,,"
+    + "2019-09-01,\n"
+)
+
+
+@pytest.fixture
+def staff_client(client, membership_staff):
+    client.force_login(membership_staff)
+    return client
+
+
+def upload(client, content, name="members.csv", fmt="0", skip=False, encoding="utf-8"):
+    data = content.encode(encoding) if isinstance(content, str) else content
+    payload = {"format": fmt, "import_file": SimpleUploadedFile(name, data)}
+    if skip:
+        payload["skip_rejected"] = "on"
+    response = client.post(reverse(IMPORT_URL), payload)
+    assert response.status_code == 200
+    return response
+
+
+def confirm(client, preview):
+    form = preview.context.get("confirm_form")
+    assert form is not None, "no confirm button: " + main_text(preview)
+    data = {name: form.initial.get(name, "") for name in form.fields}
+    data["skip_rejected"] = "True" if form.initial.get("skip_rejected") else ""
+    return client.post(reverse(CONFIRM_URL), data, follow=True)
+
+
+def main_text(response):
+    html = response.content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[html.index('id="content"') :]))[:3000]
+
+
+def state():
+    """Everything an import could change, to prove that it changed nothing."""
+    return (
+        sorted(Person.objects.values_list("name", "email", "affiliation", "country", "slug")),
+        sorted(
+            Membership.objects.values_list(
+                "person__email", "tier", "status", "role", "title", "started", "ended"
+            )
+        ),
+        Person.history.count(),
+        Membership.history.count(),
+    )
+
+
+def test_preview_then_confirm_creates_people_and_terms(staff_client, membership_staff):
+    preview = upload(staff_client, GOOD)
+    html = preview.content.decode()
+    assert "would add <strong>2</strong> people" in html
+    assert "Henry Hale" in html and Person.objects.count() == 0  # a preview stores nothing
+    response = confirm(staff_client, preview)
+    assert "Import finished: 2 new" in response.content.decode()
+    hale = Person.objects.get(email="hale@example.org")
+    term = hale.memberships.get()
+    assert (term.tier, term.role, term.title, term.started) == (
+        Tier.CORE,
+        Role.EXECUTIVE_COMMITTEE,
+        "Director",
+        datetime.date(2015, 1, 1),
+    )
+    assert sorted(hale.expertise.names()) == ["Russia", "Ukraine"]
+    assert Membership.history.filter(person_id=hale.pk).get().history_user == membership_staff
+    assert hale in Person.objects.current_members()
+
+
+def test_reimporting_the_same_file_changes_nothing(staff_client):
+    confirm(staff_client, upload(staff_client, GOOD))
+    before = state()
+    preview = upload(staff_client, GOOD)
+    assert (
+        "would add <strong>0</strong> people, update <strong>0</strong>, leave <strong>2</strong>"
+        in (preview.content.decode())
+    )
+    confirm(staff_client, preview)
+    assert state() == before
+
+
+def test_match_by_explicit_id_and_a_tier_change_adds_a_term(staff_client):
+    person = PersonFactory(name="Ben Noble", email="old@example.org")
+    MembershipFactory(person=person, tier=Tier.ASSOCIATE, started=datetime.date(2018, 1, 1))
+    csv = f"id,name,email,tier,started\n{person.pk},Ben Noble,noble@example.org,core,2024-07-01\n"
+    preview = upload(staff_client, csv)
+    assert "update <strong>1</strong>" in preview.content.decode()
+    confirm(staff_client, preview)
+    person.refresh_from_db()
+    assert person.email == "noble@example.org" and Person.objects.count() == 1
+    old, new = person.memberships.order_by("started")
+    assert (old.tier, old.ended) == (Tier.ASSOCIATE, datetime.date(2024, 6, 30))
+    assert (new.tier, new.started, new.ended) == (Tier.CORE, datetime.date(2024, 7, 1), None)
+
+
+def test_unknown_id_is_rejected(staff_client):
+    preview = upload(staff_client, "id,name,email,tier\n999999,Nobody,n@example.org,core\n")
+    assert "No person has id “999999”" in preview.content.decode()
+    assert preview.context.get("confirm_form") is None
+
+
+@pytest.mark.parametrize(
+    "header,message",
+    [
+        ("nom,courriel,niveau\n", "Unknown columns: “nom”, “courriel”, “niveau”"),
+        ("name,email\n", "Missing columns: tier"),
+        ("name,tier\n", "An “email” column (or an “id” column) is needed"),
+        ("name,email,tier,email\n", "Columns named twice: email"),
+    ],
+)
+def test_wrong_headers_get_a_clear_message(staff_client, header, message):
+    response = upload(staff_client, header + ",".join(["x"] * header.count(",")) + ",x\n")
+    assert message in response.content.decode()
+    assert "allowed: id, name, sort_name" in response.content.decode()
+    assert Person.objects.count() == 0
+
+
+def test_windows_1251_file_with_cyrillic_names(staff_client):
+    csv = (
+        HEADER
+        + "Иван Курилла,kurilla@example.org,Европейский университет,RU,История,core,"
+        + ",,,2012-03-01,\n"
+    )
+    preview = upload(staff_client, csv, encoding="cp1251")
+    assert "read as Windows-1251" in preview.content.decode()
+    confirm(staff_client, preview)
+    person = Person.objects.get(email="kurilla@example.org")
+    assert person.name == "Иван Курилла" and person.affiliation == "Европейский университет"
+    assert person.slug == "иван-курилла" or person.slug.startswith("person")
+
+
+def test_duplicate_emails_reject_the_file(staff_client):
+    csv = GOOD + "Henry E. Hale,HALE@example.org,,,,core,,,,2015-01-01,\n"
+    preview = upload(staff_client, csv)
+    html = preview.content.decode()
+    assert "hale@example.org is on rows 1 and 3; list each person once." in html
+    assert "Nothing will be imported" in html and preview.context.get("confirm_form") is None
+    assert Person.objects.count() == 0
+
+
+def test_bad_values_are_explained_row_by_row(staff_client):
+    csv = (
+        HEADER
+        + "Good Person,good@example.org,,US,,core,,,,2020-01-01,\n"
+        + "Gold Person,gold@example.org,,US,,gold,,,,2020-01-01,\n"
+        + "Slash Date,slash@example.org,,US,,core,,,,03/15/2024,\n"
+        + "No Such Day,feb@example.org,,US,,core,,,,2023-02-30,\n"
+        + "Atlantis,atl@example.org,,Atlantis,,core,,,,2020-01-01,\n"
+        + "Bad Status,st@example.org,,US,,core,retired,,,2020-01-01,\n"
+        + "Backwards,back@example.org,,US,,core,,,,2020-01-01,2019-01-01\n"
+        + ",noname@example.org,,US,,core,,,,2020-01-01,\n"
+        + "No Email,,,US,,core,,,,2020-01-01,\n"
+        + "Bad Email,not-an-email,,US,,core,,,,2020-01-01,\n"
+    )
+    preview = upload(staff_client, csv)
+    html = preview.content.decode()
+    for message in (
+        "Unknown tier “gold”: use Core, Collegium, Associate.",
+        "“03/15/2024” is not a date in the form YYYY-MM-DD (e.g. 2024-09-01).",
+        "“2023-02-30” is not a real date.",
+        "Unknown country “Atlantis”",
+        "Unknown status “retired”",
+        "The term cannot end before it starts.",
+        "A name is needed.",
+        "Each row needs an email",
+        "Enter a valid email address.",
+    ):
+        assert message in html, message
+    assert "Nothing will be imported" in html
+    assert Person.objects.count() == 0 and Membership.objects.count() == 0
+
+
+def test_skip_rejected_rows_imports_the_rest(staff_client):
+    csv = GOOD + "Gold Person,gold@example.org,,US,,gold,,,,2020-01-01,\n"
+    preview = upload(staff_client, csv, skip=True)
+    html = preview.content.decode()
+    assert "Rejected rows (will be skipped)" in html and "Unknown tier “gold”" in html
+    assert "<strong>1</strong> rows rejected" in html
+    response = confirm(staff_client, preview)
+    assert "1 rejected rows were skipped" in response.content.decode()
+    assert sorted(Person.objects.values_list("email", flat=True)) == [
+        "hale@example.org",
+        "lokot@example.org",
+    ]
+
+
+def test_nothing_half_imported_when_data_changes_after_preview(staff_client):
+    preview = upload(staff_client, GOOD)
+    # Between preview and confirm someone else adds a person with the same email twice.
+    PersonFactory(email="lokot@example.org")
+    PersonFactory(email="lokot@example.org")
+    before = state()
+    response = confirm(staff_client, preview)
+    assert "Nothing was imported" in response.content.decode()
+    assert state() == before
+
+
+def test_fifty_megabyte_file_is_refused(staff_client):
+    big = HEADER.encode() + b"x" * (50 * 1024 * 1024)
+    response = upload(staff_client, big)
+    assert "This file is 50.0 MB; the limit is 5 MB." in response.content.decode()
+    assert Person.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "content", [b"\x00\x01\x02binary\xff\xfe", 'name,email,tier\n"unclosed,a@b.org,core\n']
+)
+def test_unreadable_csv_never_500(staff_client, content):
+    response = upload(staff_client, content)
+    assert response.status_code == 200
+    assert Person.objects.count() == 0
+
+
+def test_xlsx_import_and_a_broken_xlsx(staff_client):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Name", "Email", "Tier", "Started", "Expertise"])
+    sheet.append(
+        [
+            "Volha Charnysh",
+            "charnysh@example.org",
+            "Associate",
+            datetime.datetime(2020, 5, 1),
+            "Belarus",
+        ]
+    )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    preview = upload(staff_client, buffer.getvalue(), name="members.xlsx", fmt="1")
+    confirm(staff_client, preview)
+    person = Person.objects.get(email="charnysh@example.org")
+    assert person.memberships.get().started == datetime.date(2020, 5, 1)
+    broken = upload(
+        staff_client, b"PK\x03\x04 not really a spreadsheet", name="members.xlsx", fmt="1"
+    )
+    assert "could not be read as xlsx" in broken.content.decode()
+
+
+def test_emeritus_and_lapsed_from_import(staff_client):
+    csv = (
+        "name,email,tier,status,started,ended\n"
+        "Emma Emerita,emma@example.org,collegium,Emeritus,2010-01-01,\n"
+        "Larry Lapsed,larry@example.org,core,lapsed,2010-01-01,2020-12-31\n"
+    )
+    confirm(staff_client, upload(staff_client, csv))
+    assert list(Person.objects.current_members().values_list("name", flat=True)) == ["Emma Emerita"]
+    assert Membership.objects.get(person__name="Emma Emerita").status == MembershipStatus.EMERITUS
+
+
+def test_editor_cannot_import_or_export(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse(IMPORT_URL)).status_code == 403
+    assert (
+        client.post(
+            reverse(IMPORT_URL),
+            {"format": "0", "import_file": SimpleUploadedFile("m.csv", GOOD.encode())},
+        ).status_code
+        == 403
+    )
+    assert client.get(reverse("admin:members_person_export")).status_code == 403
+    assert Person.objects.count() == 0
