@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django_countries import countries
 
+from core.metadata import Metadata
 from core.pagination import paginate
 from core.sections import person_sections
 
@@ -37,6 +38,10 @@ def _directory_page(request, people, template, context):
         people = people.none()
     page = paginate(request, people.directory_order(), settings.MEMBERS_PER_PAGE)
     context.update({"page": page, "form": form, "tiers": Tier})
+    context["metadata"] = Metadata(
+        title=context["title"],
+        description=f"{context['title']} of {settings.SITE_NAME}, alphabetical by surname.",
+    )
     return render(request, template, context, status=status)
 
 
@@ -71,7 +76,12 @@ def executive_committee(request):
     )
     # Officers with a title (Director, Editor, …) first, then the other members of the committee.
     people.sort(key=lambda p: not p.member_title)
-    return render(request, "members/executive_committee.html", {"people": people})
+    metadata = Metadata(
+        title="Executive Committee",
+        description=f"The Executive Committee of {settings.SITE_NAME} and each member's role.",
+    )
+    context = {"people": people, "tiers": Tier, "metadata": metadata}
+    return render(request, "members/executive_committee.html", context)
 
 
 def person_detail(request, slug):

@@ -282,3 +282,12 @@ def test_editor_cannot_import_or_export(client, editor):
     )
     assert client.get(reverse("admin:members_person_export")).status_code == 403
     assert Person.objects.count() == 0
+
+
+def test_preview_lists_each_change(staff_client):
+    person = PersonFactory(name="Ben Noble", email="noble@example.org", affiliation="UCL")
+    MembershipFactory(person=person, tier=Tier.ASSOCIATE, started=datetime.date(2018, 1, 1))
+    csv = "name,email,affiliation,tier,started\nBen Noble,noble@example.org,Oxford,associate,2018-01-01\n"
+    html = upload(staff_client, csv).content.decode()
+    assert "affiliation: UCL → Oxford" in html
+    assert "Ben Noble &lt;noble@example.org&gt;" in html and "Update" in html

@@ -240,15 +240,15 @@ def test_person_page_lists_hosted_and_guested_episodes(
     EpisodeFactory(title="Someone else's episode")
     EpisodeFactory(host=host, status=Status.DRAFT, title="Hidden draft")
 
-    # 5 for the person and their episodes, +2: the resources app's Books and Course Syllabi
-    # sections ask once each (and find nothing here).
-    with django_assert_num_queries(7):
+    # 5 for the person and their episodes, +1 for their areas of expertise (members), +2: the
+    # resources app's Books and Course Syllabi sections ask once each (and find nothing here).
+    with django_assert_num_queries(8):
         response = client.get(host.get_absolute_url())
     assert_valid_html(response)
     html = response.content.decode()
     assert html.count('Elections followup</a> <span class="episode-role">(host)') == count
     assert "Someone else's episode" not in html and "Hidden draft" not in html
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         html = client.get(guest.get_absolute_url()).content.decode()
     assert html.count("(guest)") == count
