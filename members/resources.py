@@ -410,8 +410,13 @@ class PersonResource(resources.ModelResource):
             result.rejected = True
         return result
 
+    # The preview (dry run) writes nothing: every row is checked in Python above, and the
+    # confirmed import runs in one transaction that is rolled back if anything still fails.
+
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.create_instances and (using_transactions or not dry_run):
+        if dry_run:
+            self.create_instances.clear()
+        if self.create_instances:
             try:
                 bulk_create_with_history(
                     self.create_instances, Person, batch_size=500, default_user=self._history_user()
@@ -422,7 +427,9 @@ class PersonResource(resources.ModelResource):
                 self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if self.update_instances and (using_transactions or not dry_run):
+        if dry_run:
+            self.update_instances.clear()
+        if self.update_instances:
             now = timezone.now()
             for person in self.update_instances:
                 person.updated = now
@@ -444,8 +451,6 @@ class PersonResource(resources.ModelResource):
 
     def after_save_instance(self, instance, row, **kwargs):
         """Queue expertise and term changes; after_import writes them in bulk."""
-        if kwargs.get("dry_run") and not kwargs.get("using_transactions"):
-            return
         loaded = self._by_id.get(instance.pk) if instance.pk else None
         old_names = loaded.expertise_names if loaded else ()
         if "expertise" in row and tuple(instance.expertise_names) != tuple(old_names):
@@ -503,7 +508,7 @@ class PersonResource(resources.ModelResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
-        if not result.has_errors():
+        if not kwargs.get("dry_run") and not result.has_errors():
             self._save_expertise()
             self._save_terms()
         result.rejected_rows = [
