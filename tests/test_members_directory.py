@@ -249,10 +249,13 @@ def test_private_data_never_on_public_pages(client):
         started=today.replace(year=2001),
         ended=today.replace(year=2004),
     )
+    ArticleFactory(title="An article by the leaky person", authors=[person])
     urls = [reverse(name, kwargs=kwargs) for name, kwargs in DIRECTORY_PAGES]
     urls += [person.get_absolute_url(), "/members/?country=UA", "/"]
+    urls += [reverse("feeds:articles"), reverse("feeds:author", kwargs={"slug": person.slug})]
     for url in urls:
         response = client.get(url)
+        assert response.status_code == 200, url
         html = response.content.decode()
         assert "Leaky Person" in html or url == "/"
         for secret in (
