@@ -125,6 +125,7 @@ class BaseSearch:
             clauses.append("d.language = %(language)s")
             params["language"] = f.language
         if f.year:
+            wanted = [k for k in wanted if k.has_date]
             tz = timezone.get_current_timezone()
             clauses.append("d.published_at >= %(year_start)s AND d.published_at < %(year_end)s")
             params["year_start"] = self._dt(datetime.datetime(f.year, 1, 1, tzinfo=tz))
@@ -203,6 +204,11 @@ class BaseSearch:
         )
 
 
+def undated_kinds():
+    """SQL list of kinds whose date is not a publication date (no recency, no year)."""
+    return ", ".join(f"'{k.name}'" for k in by_name().values() if not k.has_date) or "''"
+
+
 def _parse_sqlite_datetime(value):
     from django.utils.dateparse import parse_datetime
 
@@ -259,8 +265,8 @@ class PostgresSearch(BaseSearch):
 
     def _score(self):
         recency = (
-            "coalesce(0.5 + 0.5 / (1 + greatest(0, extract(epoch FROM (%(now)s - d.published_at)) "
-            "/ 86400.0 / 365.0)), 1.0)"
+            f"CASE WHEN d.kind IN ({undated_kinds()}) THEN 1.0 ELSE coalesce(0.5 + 0.5 / (1 + greatest(0, "
+            "extract(epoch FROM (%(now)s - d.published_at)) / 86400.0 / 365.0)), 1.0) END"
         )
         if self.parsed.is_empty:
             return recency
@@ -300,10 +306,16 @@ class PostgresSearch(BaseSearch):
         words = q.normalise(" ".join(self.parsed.words))
         if not words or len(self.parsed.words) > 3:
             return None
+        with connection.cursor() as cursor:  # the %> operator's threshold, for this session
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [str(SUGGESTION_THRESHOLD)],
+            )
         rows = self._fetch(
             "SELECT title, slug FROM (SELECT title, slug, "
             "word_similarity(search_unaccent(lower(%(q)s)), search_unaccent(lower(title))) AS s "
-            "FROM search_document WHERE kind = 'person' AND is_public) n "
+            "FROM search_document WHERE kind = 'person' AND is_public "
+            "AND search_unaccent(lower(title)) %%> search_unaccent(lower(%(q)s))) n "
             "WHERE s >= %(threshold)s ORDER BY s DESC, title LIMIT 1",
             {"q": words, "threshold": SUGGESTION_THRESHOLD},
         )
@@ -323,7 +335,7 @@ class SQLiteSearch(BaseSearch):
 
     def _recency(self):
         return (
-            "(CASE WHEN d.published_at IS NULL THEN 1.0 ELSE 0.5 + 0.5 / (1 + "
+            f"(CASE WHEN d.published_at IS NULL OR d.kind IN ({undated_kinds()}) THEN 1.0 ELSE 0.5 + 0.5 / (1 + "
             "max(0, julianday(%(now)s) - julianday(d.published_at)) / 365.0) END)"
         )
 

@@ -73,6 +73,7 @@ class Kind:
     topic_sql: str | None = None  # SQL with one %s (topic id) selecting item ids
     has_category: bool = False
     has_language: bool = False
+    has_date: bool = True  # False: published_at is only the record's creation (people)
     tables: tuple = field(default=())  # every table the source reads
     migration: str = ""  # the search migration that adds this kind to the index (required)
 
@@ -121,7 +122,7 @@ def person_source(d):
     details = "trim(src.position || ' ' || src.affiliation || ' ' || src.city)"
     return (
         f"SELECT 'person', src.id, src.slug, src.name, '', '', {details}, {d.plain('src.bio')}, "
-        f"'', {d.true()}, NULL, NULL FROM members_person src"
+        f"'', {d.true()}, src.created, NULL FROM members_person src"
     )
 
 
@@ -169,6 +170,7 @@ PERSON = Kind(
     url_name="members:person",
     source=person_source,
     dependencies=(Dependency("members_person"),),
+    has_date=False,
     tables=("members_person",),
     migration="0002_index_articles_people",
 )
