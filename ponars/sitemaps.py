@@ -11,12 +11,21 @@ from articles.sitemaps import ArticleSitemap, CategorySitemap, TopicSitemap
 from core.sitemaps import SiteSitemap
 from members.sitemaps import PersonSitemap
 from podcasts.sitemaps import EpisodeSitemap
+from resources.sitemaps import BookSitemap, SyllabusSitemap
 
 
 class PageSitemap(SiteSitemap):
     """The home page, the main lists, and the editable pages (About, Contact, …)."""
 
-    NAMED = ["home", "articles:list", "podcasts:show", "newsletter:signup"]
+    NAMED = [
+        "home",
+        "articles:list",
+        "podcasts:show",
+        "newsletter:signup",
+        "resources:hub",
+        "resources:books",
+        "resources:syllabi",
+    ]
 
     def items(self):
         pages = FlatPage.objects.filter(sites__id=settings.SITE_ID, registration_required=False)
@@ -33,6 +42,8 @@ SECTIONS = {
     "topics": TopicSitemap,
     "people": PersonSitemap,
     "episodes": EpisodeSitemap,
+    "books": BookSitemap,
+    "syllabi": SyllabusSitemap,
 }
 
 
@@ -47,10 +58,17 @@ def index(request):
         url = request.build_absolute_uri(reverse("sitemap-section", kwargs={"section": name}))
         lastmod = section.get_latest_lastmod()
         items.append(SitemapIndexItem(url, lastmod))
-        items += [SitemapIndexItem(f"{url}?p={page}", lastmod) for page in section.paginator.page_range[1:]]
-    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")
+        items += [
+            SitemapIndexItem(f"{url}?p={page}", lastmod)
+            for page in section.paginator.page_range[1:]
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
+    )
 
 
 def section(request, section):
     """One section; an unknown section or page number is a 404 (Django's view)."""
-    return sitemap_views.sitemap(request, sections(request), section=section, template_name="sitemaps/sitemap.xml")
+    return sitemap_views.sitemap(
+        request, sections(request), section=section, template_name="sitemaps/sitemap.xml"
+    )

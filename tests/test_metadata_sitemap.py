@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from articles.models import Status
 from core.demo_images import picture
+from ponars.sitemaps import SECTIONS
 
 from .factories import ArticleFactory, PersonFactory, TopicFactory
 from .factories_podcasts import EpisodeFactory, ShowFactory
+from .factories_resources import BookFactory, SyllabusFactory
 from .seo_helpers import validate_sitemap, validate_sitemap_index
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +40,9 @@ def site_content():
     ShowFactory()
     episode = EpisodeFactory(host=person, slug="first-episode")
     hidden_episode = EpisodeFactory(host=person, slug="draft-episode", status="draft")
+    book = BookFactory(authors=[person], slug="a-book")
+    hidden_book = BookFactory(slug="draft-book", status="draft")
+    syllabus = SyllabusFactory(instructors=[person], slug="a-syllabus")
     page = FlatPage.objects.create(url="/about/", title="About", content="<p>About us.</p>")
     page.sites.add(Site.objects.get_current())
     private = FlatPage.objects.create(url="/members-only/", title="Private", content="x", registration_required=True)
@@ -58,6 +63,8 @@ def crawl(client):
         "/sitemap-topics.xml",
         "/sitemap-people.xml",
         "/sitemap-episodes.xml",
+        "/sitemap-books.xml",
+        "/sitemap-syllabi.xml",
     ]
     found = {}
     for loc, _ in sections:
@@ -86,13 +93,18 @@ def test_every_public_page_is_listed_and_answers_200(client, site_content):
         "/members/maria-lipman/",
         "/members/no-articles-yet/",
         site_content["episode"].get_absolute_url(),
+        "/resources/",
+        "/resources/books/",
+        "/resources/syllabi/",
+        site_content["book"].get_absolute_url(),
+        site_content["syllabus"].get_absolute_url(),
     ]
     assert sorted(BASE + path for path in expected) == sorted(found)
 
 
 def test_hidden_content_stays_out_of_the_sitemap(client, site_content):
     listed = " ".join(crawl(client))
-    for hidden in ["secret-draft", "not-yet", "draft-episode", "members-only", "only-in-drafts"]:
+    for hidden in ["secret-draft", "not-yet", "draft-episode", "members-only", "only-in-drafts", "draft-book"]:
         assert hidden not in listed
 
 
@@ -132,9 +144,10 @@ def test_sections_are_paginated_and_bad_pages_are_404(client, site_content, monk
 def test_sitemap_query_count_is_constant(client, django_assert_max_num_queries, count):
     for _ in range(count):
         ArticleFactory(authors=[PersonFactory()])
-    with django_assert_max_num_queries(10):  # two per section at most (latest change, page count)
+    # two per section at most (latest change, page count)
+    with django_assert_max_num_queries(2 * len(SECTIONS)):
         assert client.get("/sitemap.xml").status_code == 200
-    for section in ["articles", "people", "topics", "pages", "episodes"]:
+    for section in ["articles", "people", "topics", "pages", "episodes", "books", "syllabi"]:
         with django_assert_max_num_queries(3):
             assert client.get(f"/sitemap-{section}.xml").status_code == 200
 

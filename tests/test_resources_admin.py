@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -319,3 +320,14 @@ def test_minimal_pdf_is_a_well_formed_pdf():
         offset = int(entry.split()[0])
         assert pdf[offset:].startswith(b"%d 0 obj" % number)
     assert b"(Politics \\(Fall 2022\\)) Tj" in pdf
+
+
+@pytest.mark.parametrize("year,ok", [(1799, False), (1800, True), (2020, True), (9999, False)])
+def test_implausible_years_are_refused_with_a_message(year, ok):
+    book = BookFactory.build(year=year)
+    if ok:
+        book.full_clean()
+    else:
+        with pytest.raises(ValidationError) as error:
+            book.full_clean()
+        assert "year" in error.value.message_dict

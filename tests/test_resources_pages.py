@@ -7,6 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from articles.models import Status as ArticleStatus
 from resources.models import (
@@ -536,3 +539,34 @@ def test_previews_are_not_indexed(client, editor):
     draft = SyllabusFactory(status=Status.DRAFT)
     client.force_login(editor)
     assert meta_tags(client.get(draft.get_absolute_url()))["robots"][0].startswith("noindex")
+
+
+FILTER_VALUES = st.one_of(
+    st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=80),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(
+        ["russia", "2020", "graduate", "", " ", "%", "'; DROP TABLE x;--", "1e309", "NaN"]
+    ),
+)
+
+
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    values=st.fixed_dictionaries(
+        {},
+        optional={
+            k: FILTER_VALUES for k in ["topic", "author", "year", "level", "instructor", "page"]
+        },
+    )
+)
+def test_no_filter_value_is_ever_a_500(client, values):
+    """Whatever a reader (or a crawler) puts in the filters, the answer is a page or a 4xx."""
+    if not Book.objects.exists():  # once: examples share the test's transaction
+        people, topics = [PersonFactory(slug="henry-hale")], [ResourceTopicFactory(name="Russia")]
+        BookFactory(authors=people, topics=topics, year=2020)
+        SyllabusFactory(instructors=people, topics=topics, level=Level.GRADUATE)
+    for name in ["resources:books", "resources:syllabi", "resources:hub"]:
+        response = client.get(reverse(name), values)
+        assert response.status_code in {200, 400, 404}, (name, values)
