@@ -1,6 +1,6 @@
 """The podcast RSS 2.0 feed: Django's feed generator plus the iTunes and Podcasting 2.0 tags."""
 
-from django.utils.feedgenerator import Rss201rev2Feed
+from core.feeds import SafeRssFeed
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 # Podcasting 2.0. The spec names https://podcastindex.org/namespace/1.0 and requires clients to
@@ -13,7 +13,9 @@ def _bool(value):
     return "true" if value else "false"
 
 
-class PodcastFeedGenerator(Rss201rev2Feed):
+class PodcastFeedGenerator(SafeRssFeed):
+    """RSS 2.0 (control characters stripped, see core.feeds) with the podcast tags."""
+
     content_type = "application/rss+xml; charset=utf-8"
 
     def rss_attributes(self):

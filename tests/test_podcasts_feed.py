@@ -292,3 +292,14 @@ def test_feed_query_count_is_fixed(client, django_assert_num_queries, count, gue
     with django_assert_num_queries(4):
         response = client.get(FEED)
     assert response.content.decode().count("<item>") == count
+
+
+def test_pasted_control_characters_do_not_break_the_feed(client, podcast):
+    EpisodeFactory(
+        title="Pasted\x0b from Word", summary="Bad\x00 byte", show_notes="<p>Notes\x08</p>"
+    )
+    response = client.get(FEED)
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo
+    assert "Pasted from Word" in [e.title for e in parsed.entries]

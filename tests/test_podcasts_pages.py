@@ -9,6 +9,7 @@ from podcasts.models import Episode, Status
 from .conftest import assert_valid_html
 from .factories import PersonFactory
 from .factories_podcasts import EpisodeFactory, SeriesFactory, ShowFactory
+from .seo_helpers import checked_json_ld, links, meta_tags
 
 pytestmark = pytest.mark.django_db
 
@@ -225,7 +226,7 @@ def test_home_page_shows_latest_episodes_in_fixed_queries(
 
 
 def test_home_page_without_episodes_has_no_podcast_box(client):
-    assert "PONARS Eurasia Podcast" not in client.get(reverse("home")).content.decode()
+    assert 'id="home-podcast"' not in client.get(reverse("home")).content.decode()
 
 
 @pytest.mark.parametrize("count,guests", SIZES)
@@ -252,3 +253,38 @@ def test_person_page_lists_hosted_and_guested_episodes(
     with django_assert_num_queries(8):
         html = client.get(guest.get_absolute_url()).content.decode()
     assert html.count("(guest)") == count
+
+
+def test_episode_page_metadata_for_link_previews_and_search_engines(client):
+    ShowFactory()
+    guest = PersonFactory(name="Ben Noble")
+    episode = EpisodeFactory(title="Why Is the Kremlin Nervous?", guests=[guest], number=5)
+    response = client.get(episode.get_absolute_url())
+    blocks, types = checked_json_ld(response)
+    assert {"PodcastEpisode", "PodcastSeries", "AudioObject", "Person"} <= set(types)
+    [data] = [b for b in blocks if b["@type"] == "PodcastEpisode"]
+    assert data["associatedMedia"]["contentUrl"] == "http://testserver" + episode.audio.url
+    assert data["timeRequired"] == "PT2S" and data["episodeNumber"] == 5
+    assert [p["name"] for p in data["actor"]] == [episode.host.name, "Ben Noble"]
+    tags = meta_tags(response)
+    assert tags["og:title"] == ["Why Is the Kremlin Nervous?"]
+    assert tags["og:audio"] == ["http://testserver" + episode.audio.url]
+    assert tags["og:image"][0].startswith("http://testserver/media/renditions/")
+    feeds = [link["href"] for link in links(response, "alternate")]
+    assert "http://testserver/podcasts/feed/" in feeds
+
+
+def test_show_page_metadata_is_a_podcast_series(client):
+    ShowFactory()
+    response = client.get(reverse("podcasts:show"))
+    blocks, types = checked_json_ld(response)
+    assert "PodcastSeries" in types
+    [series] = [b for b in blocks if b["@type"] == "PodcastSeries"]
+    assert series["webFeed"] == "http://testserver/podcasts/feed/"
+    assert meta_tags(response)["og:image:width"] == ["600"]
+
+
+def test_draft_preview_is_not_indexed(client, editor):
+    draft = EpisodeFactory(status=Status.DRAFT)
+    client.force_login(editor)
+    assert meta_tags(client.get(draft.get_absolute_url()))["robots"] == ["noindex"]
