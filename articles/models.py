@@ -23,6 +23,7 @@ from core.metadata import (
     organization,
     plain_text,
 )
+from core.publishing import Language, PublishedQuerySet, Scheduled, Status
 from core.sanitize import clean_html
 from core.validators import http_url_validator, validate_image_size, validate_pdf
 from members.models import Person
@@ -122,21 +123,7 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
-class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    RUSSIAN = "ru", "Russian"
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one rule for what readers see: published, and its time has come."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
-
+class ArticleQuerySet(PublishedQuerySet):
     def with_bylines(self):
         """Everything a list of articles shows, in a fixed number of queries."""
         return (
@@ -163,7 +150,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(bylines__person=person)
 
 
-class Article(models.Model):
+class Article(Scheduled, models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
@@ -313,14 +300,6 @@ class Article(models.Model):
         trail = [(settings.SITE_NAME, "/"), (self.category.name, self.category.get_absolute_url()), (self.title, url)]
         metadata.json_ld = [data, breadcrumbs(request, trail)]
         return metadata
-
-    @property
-    def is_live(self):
-        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
-
-    @property
-    def is_scheduled(self):
-        return self.status == Status.PUBLISHED and self.published_at > timezone.now()
 
     @property
     def comments_close_at(self):

@@ -122,6 +122,10 @@ def silence(seconds, rate=8000):
     return buffer.getvalue()
 
 
+def _names(names):
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _person(name):
     person, _ = Person.objects.get_or_create(slug=slugify(name), defaults={"name": name})
     return person
@@ -161,7 +165,7 @@ def seed(command):
         episode.title = title
         episode.summary = summary
         episode.show_notes = (
-            f"<p>In this episode {HOST} talks with {', '.join(guests)}.</p>"
+            f"<p>In this episode {HOST} talks with {_names(guests)}.</p>"
             "<ul><li>The question and why it matters now</li><li>What the evidence shows</li>"
             "<li>What to watch in the coming months</li></ul>"
             "<p><em>Demo audio: a few seconds of silence.</em></p>"

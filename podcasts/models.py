@@ -13,6 +13,7 @@ from PIL import Image, UnidentifiedImageError
 
 from core.images import fill
 from core.metadata import FeedLink, Metadata, absolute, organization, plain_text
+from core.publishing import Language, PublishedQuerySet, Scheduled, Status
 from core.sanitize import clean_html
 from core.validators import http_url_validator, validate_image_size
 from members.models import Person
@@ -90,11 +91,6 @@ def validate_episode_slug(value):
         raise ValidationError(
             "“%(slug)s” is the address of the feed; choose another slug.", params={"slug": value}
         )
-
-
-class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    RUSSIAN = "ru", "Russian"
 
 
 class ShowManager(models.Manager):
@@ -225,22 +221,13 @@ class Series(models.Model):
         return self.name
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
 class EpisodeType(models.TextChoices):
     FULL = "full", "Full episode"
     TRAILER = "trailer", "Trailer"
     BONUS = "bonus", "Bonus"
 
 
-class EpisodeQuerySet(models.QuerySet):
-    def published(self):
-        """The one rule for what listeners see: published, and its time has come."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
-
+class EpisodeQuerySet(PublishedQuerySet):
     def with_people(self):
         """Everything a list of episodes shows (series, host, guests) in a fixed number of queries."""
         return self.select_related("series", "host").prefetch_related(
@@ -259,7 +246,7 @@ def new_guid():
     return str(uuid.uuid4())
 
 
-class Episode(models.Model):
+class Episode(Scheduled, models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True, validators=[validate_episode_slug])
     summary = models.TextField(
@@ -418,14 +405,6 @@ class Episode(models.Model):
         return {"audio/mpeg": "MP3", "audio/x-m4a": "M4A", "audio/wav": "WAV"}.get(
             self.audio_type, "audio"
         )
-
-    @property
-    def is_live(self):
-        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
-
-    @property
-    def is_scheduled(self):
-        return self.status == Status.PUBLISHED and self.published_at > timezone.now()
 
     @property
     def guest_people(self):
