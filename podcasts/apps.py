@@ -6,11 +6,9 @@ class PodcastsConfig(AppConfig):
     verbose_name = "Podcasts"
 
     def ready(self):
-        from core.metadata import register_site_feed
         from core.sections import register_home_section, register_person_section
 
         from . import sections
 
         register_person_section(20, sections.person_episodes)
         register_home_section(20, sections.home_podcast)
-        register_site_feed("PONARS Eurasia Podcast", "podcasts:feed")

@@ -296,7 +296,7 @@ def test_feed_query_count_is_fixed(client, django_assert_num_queries, count, gue
 
 def test_pasted_control_characters_do_not_break_the_feed(client, podcast):
     EpisodeFactory(
-        title="Pasted\x0b from Word", summary="Bad\x00 byte", show_notes="<p>Notes\x08</p>"
+        title="Pasted\x0b from Word", summary="Bad\x0c byte", show_notes="<p>Notes\x08</p>"
     )
     response = client.get(FEED)
     assert response.status_code == 200
