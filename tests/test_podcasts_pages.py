@@ -264,8 +264,9 @@ def test_episode_page_metadata_for_link_previews_and_search_engines(client):
     assert {"PodcastEpisode", "PodcastSeries", "AudioObject", "Person"} <= set(types)
     [data] = [b for b in blocks if b["@type"] == "PodcastEpisode"]
     assert data["associatedMedia"]["contentUrl"] == "http://testserver" + episode.audio.url
-    assert data["timeRequired"] == "PT2S" and data["episodeNumber"] == 5
-    assert [p["name"] for p in data["actor"]] == [episode.host.name, "Ben Noble"]
+    assert data["timeRequired"] == "PT0H0M2S" and data["episodeNumber"] == 5
+    assert [p["name"] for p in data["author"]] == [episode.host.name]
+    assert [p["name"] for p in data["contributor"]] == ["Ben Noble"]
     tags = meta_tags(response)
     assert tags["og:title"] == ["Why Is the Kremlin Nervous?"]
     assert tags["og:audio"] == ["http://testserver" + episode.audio.url]
@@ -281,7 +282,7 @@ def test_show_page_metadata_is_a_podcast_series(client):
     assert "PodcastSeries" in types
     [series] = [b for b in blocks if b["@type"] == "PodcastSeries"]
     assert series["webFeed"] == "http://testserver/podcasts/feed/"
-    assert meta_tags(response)["og:image:width"] == ["600"]
+    assert meta_tags(response)["og:image:width"] == ["1400"]
     assert "http://testserver/podcasts/feed/" in [link["href"] for link in links(response, "alternate")]
 
 
