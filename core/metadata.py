@@ -112,7 +112,7 @@ def organization(request):
     }
 
 
-def website(request, search_url_name="search:results"):
+def website(request, search_url_name="search:search"):
     """The site as a schema.org WebSite, with its search box when search exists."""
     data = {
         "@type": "WebSite",

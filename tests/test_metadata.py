@@ -185,7 +185,9 @@ def test_home_page_describes_the_organisation_and_site(client):
     assert organisation["url"] == BASE + "/"
     assert organisation["logo"]["url"] == BASE + "/static/img/logo.png"
     assert "https://twitter.com/PONARSEurasia" in organisation["sameAs"]
-    assert by_type(blocks, "WebSite")["url"] == BASE + "/"
+    site = by_type(blocks, "WebSite")
+    assert site["url"] == BASE + "/"
+    assert site["potentialAction"]["target"]["urlTemplate"] == BASE + "/search/?q={search_term_string}"
     tags = meta_tags(response)
     assert tags["og:image"] == [BASE + "/static/img/social.png"]
     assert tags["og:image:alt"] == ["PONARS Eurasia"]
