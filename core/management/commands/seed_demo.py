@@ -11,7 +11,7 @@ import time
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 
 def demo_modules():
@@ -39,6 +39,10 @@ class Command(BaseCommand):
                 if hasattr(module, "scale"):
                     with transaction.atomic():
                         module.scale(self, scale)
+            if connection.vendor == "postgresql":
+                # Fresh statistics, or the planner keeps estimating the tables as tiny.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
         else:
             for module in demo_modules():
                 with transaction.atomic():
