@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "podcasts",
     "newsletter",
     "resources",
+    "events",
     "ponars.search",
 ]
 

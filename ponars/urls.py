@@ -23,6 +23,8 @@ urlpatterns = [
     path("newsletter/", include("newsletter.urls")),
     path("search/", include("ponars.search.urls")),
     path("resources/", include("resources.urls")),
+    path("events/", include("events.urls")),
+    path("academy/", include("events.academy_urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,296 @@
+import datetime
+import zoneinfo
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import widgets
+from django.db import models
+from django.db.models import Count, F, Prefetch
+from django.utils import timezone
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Event,
+    EventStatus,
+    Lecture,
+    LectureTopic,
+    Participant,
+    Role,
+    Series,
+)
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+LOCAL_FIELDS = ["start", "end", "registration_deadline"]
+
+
+class WallClockField(forms.SplitDateTimeField):
+    """Date and time as typed, with no time zone yet: the form applies the event's zone."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", widgets.AdminSplitDateTime)
+        super().__init__(**kwargs)
+
+    def compress(self, data_list):
+        if data_list and data_list[0] is not None and data_list[1] is not None:
+            return datetime.datetime.combine(*data_list)
+        return None
+
+
+def make_local(naive, zone):
+    """`naive` wall-clock time in `zone`; refuses times a daylight-saving change skips or repeats."""
+    aware = naive.replace(tzinfo=zone)
+    if aware.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        raise forms.ValidationError(
+            "%(time)s does not exist in %(zone)s (the clocks go forward then). Choose another time.",
+            params={"time": naive.strftime("%H:%M on %B %d"), "zone": zone.key},
+        )
+    if aware.utcoffset() != naive.replace(tzinfo=zone, fold=1).utcoffset():
+        raise forms.ValidationError(
+            "%(time)s happens twice in %(zone)s (the clocks go back then). Choose another time.",
+            params={"time": naive.strftime("%H:%M on %B %d"), "zone": zone.key},
+        )
+    return aware
+
+
+def https_urls(db_field, **kwargs):
+    """Form fields for the model's fields; a typed address without a scheme gets https://."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class HttpsURLs:
+    """Admin mixin: the same https default for the admin's own form fields."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class EventForm(forms.ModelForm):
+    """Start, end and deadline are typed as wall-clock times in the event's own time zone."""
+
+    time_zone = forms.ChoiceField(
+        choices=TIME_ZONE_CHOICES,
+        initial="America/New_York",
+        help_text="Where the event happens. Start, end and deadline below are times in this zone.",
+    )
+    start = WallClockField(help_text="In the event's time zone.")
+    end = WallClockField(help_text="In the event's time zone.")
+    registration_deadline = WallClockField(
+        required=False,
+        help_text="In the event's time zone. Empty: registration closes when the event starts.",
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "slug",
+            "series",
+            "status",
+            "summary",
+            "description",
+            "time_zone",
+            "start",
+            "end",
+            "format",
+            "venue",
+            "address",
+            "online_url",
+            "registration_url",
+            "registration_deadline",
+            "image",
+            "image_alt",
+            "image_credit",
+            "recording_url",
+        ]
+        formfield_callback = https_urls
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        if instance.pk:
+            zone = zoneinfo.ZoneInfo(instance.time_zone)
+            for name in LOCAL_FIELDS:
+                value = getattr(instance, name)
+                if value is not None:
+                    self.initial[name] = value.astimezone(zone).replace(tzinfo=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("time_zone")
+        if not zone_name:
+            for name in LOCAL_FIELDS:
+                cleaned.pop(name, None)
+            return cleaned
+        zone = zoneinfo.ZoneInfo(zone_name)
+        for name in LOCAL_FIELDS:
+            value = cleaned.get(name)
+            if value is not None:
+                try:
+                    cleaned[name] = make_local(value, zone)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 1
+    autocomplete_fields = ["person"]
+    fields = ["person", "role", "order"]
+    verbose_name = "speaker or moderator"
+    verbose_name_plural = "speakers and moderators (in the order shown)"
+
+
+class WhenFilter(admin.SimpleListFilter):
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", "Upcoming"), ("past", "Past")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "upcoming":
+            return queryset.filter(end__gt=now)
+        if self.value() == "past":
+            return queryset.filter(end__lte=now)
+        return queryset
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "event_count"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(num_events=Count("events"))
+
+    @admin.display(description="Events", ordering="num_events")
+    def event_count(self, obj):
+        return obj.num_events
+
+
+@admin.register(Event)
+class EventAdmin(HttpsURLs, SimpleHistoryAdmin):
+    form = EventForm
+    list_display = [
+        "title",
+        "series",
+        "local_start",
+        "format",
+        "status",
+        "people_names",
+        "has_recording",
+    ]
+    list_filter = [WhenFilter, "status", "series", "format", ("start", admin.DateFieldListFilter)]
+    list_select_related = ["series"]
+    search_fields = ["title", "summary", "slug", "participants__person__name"]
+    date_hierarchy = "start"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["series"]
+    inlines = [ParticipantInline]
+    actions = ["cancel_events", "reinstate_events"]
+    readonly_fields = ["sequence"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "series", "status", "summary", "description"]}),
+        ("When", {"fields": ["time_zone", "start", "end"]}),
+        ("Where", {"fields": ["format", "venue", "address", "online_url"]}),
+        ("Registration", {"fields": ["registration_url", "registration_deadline"]}),
+        ("Image", {"fields": ["image", "image_alt", "image_credit"]}),
+        ("After the event", {"fields": ["recording_url"]}),
+        ("Calendar", {"fields": ["sequence"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("participants", queryset=Participant.objects.select_related("person"))
+            )
+        )
+
+    @admin.display(description="Starts (local time)", ordering="start")
+    def local_start(self, obj):
+        local = obj.local_times.start
+        return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({obj.time_zone})"
+
+    @admin.display(description="Speakers and moderators")
+    def people_names(self, obj):
+        return ", ".join(
+            p.person.name + (" (moderator)" if p.role == Role.MODERATOR else "")
+            for p in obj.participants.all()
+        )
+
+    @admin.display(description="Recording", boolean=True)
+    def has_recording(self, obj):
+        return bool(obj.recording_url)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # New or changed speakers change the calendar entry's description too.
+        if change and any(formset.has_changed() for formset in formsets):
+            Event.objects.filter(pk=form.instance.pk).update(sequence=F("sequence") + 1)
+
+    @admin.action(
+        description="Cancel the selected events (they stay listed, marked cancelled)",
+        permissions=["change"],
+    )
+    def cancel_events(self, request, queryset):
+        count = 0
+        for event in queryset.exclude(status=EventStatus.CANCELLED):
+            event.status = EventStatus.CANCELLED
+            event._change_reason = "Cancelled"
+            event.save()
+            count += 1
+        self.message_user(request, f"Cancelled {count} event(s).", messages.SUCCESS)
+
+    @admin.action(description="Reinstate the selected cancelled events", permissions=["change"])
+    def reinstate_events(self, request, queryset):
+        count = 0
+        for event in queryset.filter(status=EventStatus.CANCELLED):
+            event.status = EventStatus.PUBLISHED
+            event._change_reason = "Reinstated"
+            event.save()
+            count += 1
+        self.message_user(request, f"Reinstated {count} event(s).", messages.SUCCESS)
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url()
+
+
+@admin.register(LectureTopic)
+class LectureTopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Lecture)
+class LectureAdmin(HttpsURLs, admin.ModelAdmin):
+    list_display = ["title", "lecturer", "topic", "recorded_on", "is_published", "video_link"]
+    list_filter = ["is_published", "topic"]
+    list_select_related = ["lecturer", "topic"]
+    search_fields = ["title", "summary", "lecturer__name"]
+    date_hierarchy = "recorded_on"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["lecturer", "topic"]
+
+    @admin.display(description="Video")
+    def video_link(self, obj):
+        video = obj.recording
+        if not video:
+            return "—"
+        return format_html('<a href="{}" rel="noopener">{}</a>', video.watch_url, video.provider)
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url()

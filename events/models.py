@@ -1,0 +1,447 @@
+import uuid
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
+
+from core.images import fill, fit
+from core.sanitize import clean_html
+from core.validators import http_url_validator, validate_image_size
+from members.models import Person
+
+from .video import parse_video, validate_video_url
+
+WASHINGTON = "America/New_York"
+
+DESCRIPTION_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False},
+    "History": True,
+}
+
+# Addresses under /events/ that an event's slug must not take.
+RESERVED_SLUGS = {"past", "series", "calendar"}
+
+
+def validate_event_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is an events address; choose another slug.", params={"slug": value}
+        )
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            "“%(zone)s” is not a time zone name. Use a name such as Europe/Kyiv or America/New_York.",
+            params={"zone": value},
+        )
+
+
+def zone_label(name):
+    """A reader's name for a zone: “Washington” for America/New_York, else its city."""
+    if name == WASHINGTON:
+        return "Washington"
+    return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
+@dataclass(frozen=True)
+class TimeRange:
+    """An event's start and end as wall-clock times in one zone."""
+
+    start: datetime
+    end: datetime
+    zone: str
+
+    @property
+    def label(self):
+        return zone_label(self.zone)
+
+    @property
+    def same_day(self):
+        return self.start.date() == self.end.date()
+
+
+class Series(models.Model):
+    """A run of events under one name, e.g. “New Voices on Eurasia”."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(
+        blank=True, help_text="One or two plain sentences for the series page."
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "series"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:series", kwargs={"slug": self.slug})
+
+    def get_calendar_url(self):
+        return reverse("events:series_calendar", kwargs={"slug": self.slug})
+
+
+class Format(models.TextChoices):
+    ONLINE = "online", "Online"
+    IN_PERSON = "in_person", "In person"
+    HYBRID = "hybrid", "In person and online"
+
+
+class EventStatus(models.TextChoices):
+    DRAFT = "draft", "Draft (not shown)"
+    PUBLISHED = "published", "Published"
+    CANCELLED = "cancelled", "Cancelled (still listed, marked cancelled)"
+
+
+# Fields whose change a subscribed calendar must pick up (iCalendar SEQUENCE).
+CALENDAR_FIELDS = [
+    "title",
+    "slug",
+    "summary",
+    "start",
+    "end",
+    "time_zone",
+    "format",
+    "venue",
+    "address",
+    "online_url",
+    "status",
+]
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published and cancelled events (drafts are hidden)."""
+        return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+
+    def upcoming(self, now=None):
+        """Visible events that have not ended yet, soonest first (decided at query time)."""
+        now = now or timezone.now()
+        return self.published().filter(end__gt=now).order_by("start", "id")
+
+    def past(self, now=None):
+        """Visible events that have ended, most recent first."""
+        now = now or timezone.now()
+        return self.published().filter(end__lte=now).order_by("-start", "-id")
+
+    def with_people(self):
+        """Everything an events list shows, in a fixed number of queries."""
+        return self.select_related("series").prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("person").order_by("order", "id"),
+            )
+        )
+
+
+class Event(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True, validators=[validate_event_slug])
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    summary = models.TextField(
+        blank=True, help_text="One or two plain sentences for lists, calendars and previews."
+    )
+    description = ProseEditorField(extensions=DESCRIPTION_EXTENSIONS, sanitize=True, blank=True)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    time_zone = models.CharField(
+        max_length=64,
+        default=WASHINGTON,
+        validators=[validate_time_zone],
+        help_text="Where the event happens; the start and end you type are wall-clock times in this zone.",
+    )
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.ONLINE)
+    venue = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="e.g. Elliott School of International Affairs, Room 505",
+    )
+    address = models.CharField(max_length=300, blank=True, help_text="Street, city")
+    online_url = models.URLField(
+        "online link",
+        max_length=500,
+        blank=True,
+        validators=[http_url_validator],
+        help_text="Where to watch or join (leave empty if the link is sent after registration).",
+    )
+    registration_url = models.URLField(
+        "registration link", max_length=500, blank=True, validators=[http_url_validator]
+    )
+    registration_deadline = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Registration closes then (default: when the event starts).",
+    )
+    image = models.ImageField(upload_to="events/%Y/", blank=True, validators=[validate_image_size])
+    image_alt = models.CharField("image alt text", max_length=300, blank=True)
+    image_credit = models.CharField(max_length=300, blank=True)
+    image_card = fill("image", 640, 360, "WEBP")
+    image_card_fallback = fill("image", 640, 360, "JPEG")
+    image_large = fit("image", 1200, "WEBP")
+    image_large_fallback = fit("image", 1200, "JPEG")
+    image_social = fill("image", 1200, 630, "JPEG")
+    recording_url = models.URLField(
+        "recording",
+        max_length=500,
+        blank=True,
+        validators=[validate_video_url],
+        help_text="A YouTube or Vimeo address, added after the event.",
+    )
+    status = models.CharField(
+        max_length=10, choices=EventStatus.choices, default=EventStatus.PUBLISHED
+    )
+    people = models.ManyToManyField(
+        Person, through="Participant", related_name="events", blank=True
+    )
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Raised each time the event changes, so calendars update.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated", "sequence"])
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "-id"]
+        indexes = [models.Index(fields=["status", "end"], name="event_status_end_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(registration_deadline__isnull=True)
+                | Q(registration_deadline__lte=F("start")),
+                name="event_registration_closes_by_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(format__in=Format.values), name="event_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EventStatus.values), name="event_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""), name="event_image_has_alt"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.description = clean_html(self.description)
+        if self.pk is not None and not kwargs.get("force_insert"):
+            before = (
+                Event.objects.filter(pk=self.pk).values(*CALENDAR_FIELDS, "description").first()
+            )
+            if before and any(
+                before[f] != getattr(self, f) for f in [*CALENDAR_FIELDS, "description"]
+            ):
+                self.sequence += 1
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def get_ics_url(self):
+        return reverse("events:ics", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = "The event must end after it starts."
+        if self.start and self.registration_deadline and self.registration_deadline > self.start:
+            errors["registration_deadline"] = "Registration must close before the event starts."
+        if self.image and not self.image_alt.strip():
+            errors["image_alt"] = "Describe the image: alt text is required when there is an image."
+        if self.format in {Format.IN_PERSON, Format.HYBRID} and not self.venue.strip():
+            errors["venue"] = "Say where an in-person event takes place."
+        if errors:
+            raise ValidationError(errors)
+
+    # What the pages show -------------------------------------------------------------
+
+    @property
+    def zone(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def times_in(self, zone_name):
+        zone = zoneinfo.ZoneInfo(zone_name)
+        return TimeRange(self.start.astimezone(zone), self.end.astimezone(zone), zone_name)
+
+    @property
+    def local_times(self):
+        return self.times_in(self.time_zone)
+
+    @property
+    def washington_times(self):
+        """Washington time, or None when the event's own zone already is Washington's."""
+        if self.time_zone == WASHINGTON:
+            return None
+        return self.times_in(WASHINGTON)
+
+    @property
+    def is_cancelled(self):
+        return self.status == EventStatus.CANCELLED
+
+    @property
+    def is_past(self):
+        return self.end <= timezone.now()
+
+    @property
+    def is_happening(self):
+        return self.start <= timezone.now() < self.end
+
+    @property
+    def is_in_person(self):
+        return self.format in {Format.IN_PERSON, Format.HYBRID}
+
+    @property
+    def is_online(self):
+        return self.format in {Format.ONLINE, Format.HYBRID}
+
+    @property
+    def registration_closes(self):
+        return self.registration_deadline or self.start
+
+    @property
+    def registration_open(self):
+        return (
+            bool(self.registration_url)
+            and not self.is_cancelled
+            and timezone.now() < self.registration_closes
+        )
+
+    @property
+    def recording(self):
+        return parse_video(self.recording_url) if self.recording_url else None
+
+    @property
+    def location(self):
+        """One line for calendars: the place, the link, or both."""
+        place = ", ".join(p for p in [self.venue, self.address] if p)
+        if self.format == Format.ONLINE:
+            return self.online_url or "Online"
+        if self.format == Format.HYBRID:
+            return f"{place} and online" + (f" ({self.online_url})" if self.online_url else "")
+        return place
+
+    def _people(self, role):
+        return [p.person for p in self.participants.all() if p.role == role]
+
+    @property
+    def speakers(self):
+        """Speakers in order, from the prefetched participants (no query when prefetched)."""
+        return self._people(Role.SPEAKER)
+
+    @property
+    def moderators(self):
+        return self._people(Role.MODERATOR)
+
+
+class Role(models.TextChoices):
+    SPEAKER = "speaker", "Speaker"
+    MODERATOR = "moderator", "Moderator"
+
+
+class Participant(models.Model):
+    """A person speaking at or moderating an event, in the order shown."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="event_roles")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.SPEAKER)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person", "role"], name="unique_event_participant"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values), name="participant_role_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()}) at {self.event}"
+
+
+# The Online Academy --------------------------------------------------------------------
+
+
+class LectureTopic(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LectureQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_listing(self):
+        return self.select_related("topic", "lecturer")
+
+
+class Lecture(models.Model):
+    """A recorded Online Academy lecture."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True)
+    lecturer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="lectures")
+    topic = models.ForeignKey(LectureTopic, on_delete=models.PROTECT, related_name="lectures")
+    summary = models.TextField(blank=True, help_text="One or two plain sentences.")
+    recording_url = models.URLField(
+        "recording",
+        max_length=500,
+        validators=[validate_video_url],
+        help_text="A YouTube or Vimeo address.",
+    )
+    recorded_on = models.DateField()
+    is_published = models.BooleanField("published", default=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = LectureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("academy:lecture", kwargs={"slug": self.slug})
+
+    @property
+    def recording(self):
+        return parse_video(self.recording_url)

@@ -1,0 +1,141 @@
+import datetime
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from core.pagination import paginate
+
+from .ical import build_calendar
+from .models import Event, EventStatus, Lecture, LectureTopic, Series
+
+EVENTS_PER_PAGE = 20
+FEED_PAST_DAYS = 365  # how far back the subscription feeds reach
+MONTHS = [(m, datetime.date(2000, m, 1).strftime("%B")) for m in range(1, 13)]
+
+
+def can_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("events.view_event")
+
+
+def upcoming(request):
+    page = paginate(request, Event.objects.upcoming().with_people(), EVENTS_PER_PAGE)
+    context = {
+        "page": page,
+        "series_list": Series.objects.filter(events__in=Event.objects.published()).distinct(),
+    }
+    return render(request, "events/upcoming.html", context)
+
+
+def parse_number(value, low, high, what):
+    """An integer from the query string within [low, high]; anything else is a 404."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
+        raise Http404(f"No such {what}.")
+    return int(value)
+
+
+def past(request):
+    year = parse_number(request.GET.get("year"), 1900, 2200, "year")
+    month = parse_number(request.GET.get("month"), 1, 12, "month")
+    if month and not year:
+        raise Http404("Choose a year with the month.")
+    events = Event.objects.past().with_people()
+    if year:
+        events = events.filter(start__year=year)
+    if month:
+        events = events.filter(start__month=month)
+    page = paginate(request, events, EVENTS_PER_PAGE)
+    years = [d.year for d in Event.objects.past().datetimes("start", "year", order="DESC")]
+    context = {
+        "page": page,
+        "years": years,
+        "months": MONTHS,
+        "year": year,
+        "month": month,
+        "month_name": MONTHS[month - 1][1] if month else "",
+    }
+    return render(request, "events/past.html", context)
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(Event.objects.with_people(), slug=slug)
+    is_preview = event.status == EventStatus.DRAFT
+    if is_preview and not can_preview(request.user):
+        raise Http404("No such event.")
+    return render(request, "events/event_detail.html", {"event": event, "is_preview": is_preview})
+
+
+def series_detail(request, slug):
+    series = get_object_or_404(Series, slug=slug)
+    upcoming_events = list(Event.objects.upcoming().filter(series=series).with_people())
+    page = paginate(
+        request, Event.objects.past().filter(series=series).with_people(), EVENTS_PER_PAGE
+    )
+    context = {"series": series, "upcoming": upcoming_events, "page": page}
+    return render(request, "events/series_detail.html", context)
+
+
+# Calendars --------------------------------------------------------------------------------
+
+
+def calendar_response(request, events, filename, name=None, description=None, download=False):
+    body = build_calendar(events, request.build_absolute_uri, name=name, description=description)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def feed_events():
+    since = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
+    return Event.objects.published().filter(end__gte=since).with_people().order_by("start", "id")
+
+
+def calendar(request):
+    return calendar_response(
+        request,
+        feed_events(),
+        "ponars-eurasia-events.ics",
+        description="Upcoming and recent events of PONARS Eurasia.",
+    )
+
+
+def series_calendar(request, slug):
+    series = get_object_or_404(Series, slug=slug)
+    return calendar_response(
+        request,
+        feed_events().filter(series=series),
+        f"{series.slug}.ics",
+        name=f"{series.name} · PONARS Eurasia",
+        description=series.description or None,
+    )
+
+
+def event_ics(request, slug):
+    event = get_object_or_404(Event.objects.published().with_people(), slug=slug)
+    return calendar_response(request, [event], f"{event.slug}.ics", name=event.title, download=True)
+
+
+# The Online Academy -----------------------------------------------------------------------
+
+
+def academy(request):
+    lectures = Lecture.objects.published().for_listing()
+    topics = list(LectureTopic.objects.filter(lectures__in=Lecture.objects.published()).distinct())
+    topic = None
+    if slug := request.GET.get("topic", "").strip():
+        topic = next((t for t in topics if t.slug == slug), None)
+        if topic is None:
+            raise Http404("No such topic.")
+        lectures = lectures.filter(topic=topic)
+    lectures = lectures.order_by("topic__order", "topic__name", "-recorded_on", "-id")
+    context = {"lectures": list(lectures), "topics": topics, "topic": topic}
+    return render(request, "events/academy.html", context)
+
+
+def lecture_detail(request, slug):
+    lecture = get_object_or_404(Lecture.objects.published().for_listing(), slug=slug)
+    return render(request, "events/lecture_detail.html", {"lecture": lecture})
