@@ -5,13 +5,16 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.conf import settings
 from django.db.models import F, Prefetch, Q
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
 from core.images import fill, fit
+from core.metadata import DEFAULT_IMAGE, FeedLink, Metadata, absolute, breadcrumbs, organization, plain_text
 from core.sanitize import clean_html
 from core.validators import http_url_validator, validate_image_size
 from members.models import Person
@@ -99,6 +102,16 @@ class Series(models.Model):
     def get_calendar_url(self):
         return reverse("events:series_calendar", kwargs={"slug": self.slug})
 
+    def get_metadata(self, request):
+        url = self.get_absolute_url()
+        return Metadata(
+            title=self.name,
+            description=self.description or f"Events in the series {self.name}, with recordings.",
+            url=url,
+            json_ld=[{"@type": "CollectionPage", "name": self.name, "url": absolute(request, url)}],
+            feeds=[FeedLink(f"{self.name} (calendar)", self.get_calendar_url(), "text/calendar")],
+        )
+
 
 class Format(models.TextChoices):
     ONLINE = "online", "Online"
@@ -126,6 +139,18 @@ CALENDAR_FIELDS = [
     "online_url",
     "status",
 ]
+
+
+ATTENDANCE = {
+    "online": "https://schema.org/OnlineEventAttendanceMode",
+    "in_person": "https://schema.org/OfflineEventAttendanceMode",
+    "hybrid": "https://schema.org/MixedEventAttendanceMode",
+}
+SOCIAL_IMAGE_SIZE = (1200, 630)
+
+
+def calendar_feed_link():
+    return FeedLink(f"{settings.SITE_NAME} events (calendar)", reverse("events:calendar"), "text/calendar")
 
 
 class EventQuerySet(models.QuerySet):
@@ -280,6 +305,65 @@ class Event(models.Model):
             errors["venue"] = "Say where an in-person event takes place."
         if errors:
             raise ValidationError(errors)
+
+    def get_metadata(self, request):
+        """Link previews and schema.org Event data (uses prefetched participants: no query)."""
+        url = self.get_absolute_url()
+        page = absolute(request, url)
+        description = plain_text(self.summary, html=False) or plain_text(self.description) or self.title
+        local = self.local_times
+        site = organization(request)
+        data = {
+            "@type": "Event",
+            "@id": f"{page}#event",
+            "name": self.title,
+            "description": description,
+            "url": page,
+            "startDate": local.start.isoformat(),
+            "endDate": local.end.isoformat(),
+            "eventStatus": "https://schema.org/EventCancelled"
+            if self.is_cancelled
+            else "https://schema.org/EventScheduled",
+            "eventAttendanceMode": ATTENDANCE[self.format],
+            "location": self.schema_locations(page),
+            "organizer": {"@type": "Organization", "@id": site["@id"], "name": site["name"], "url": site["url"]},
+            "isAccessibleForFree": True,
+        }
+        if self.speakers:
+            data["performer"] = [person.schema_org(request, brief=True) for person in self.speakers]
+        metadata = Metadata(
+            title=("Cancelled: " if self.is_cancelled else "") + self.title,
+            description=description,
+            url=url,
+            robots="noindex" if self.status == EventStatus.DRAFT else "",
+            feeds=[calendar_feed_link()],
+        )
+        if self.image:
+            metadata.image = absolute(request, self.image_social.url)
+            metadata.image_alt = self.image_alt
+            metadata.image_width, metadata.image_height = SOCIAL_IMAGE_SIZE
+            data["image"] = [metadata.image]
+        else:
+            data["image"] = [absolute(request, static(DEFAULT_IMAGE))]
+        trail = [(settings.SITE_NAME, "/"), ("Events", reverse("events:upcoming"))]
+        if self.series_id:
+            trail.append((self.series.name, self.series.get_absolute_url()))
+            metadata.feeds.append(
+                FeedLink(f"{self.series.name} (calendar)", self.series.get_calendar_url(), "text/calendar")
+            )
+        metadata.json_ld = [data, breadcrumbs(request, [*trail, (self.title, url)])]
+        return metadata
+
+    def schema_locations(self, page):
+        places = []
+        if self.is_in_person:
+            place = {"@type": "Place", "name": self.venue}
+            if self.address:
+                place["address"] = {"@type": "PostalAddress", "streetAddress": self.address}
+            places.append(place)
+        if self.is_online:
+            places.append({"@type": "VirtualLocation", "url": self.online_url or page})
+        return places[0] if len(places) == 1 else places
 
     # What the pages show -------------------------------------------------------------
 
@@ -445,3 +529,24 @@ class Lecture(models.Model):
     @property
     def recording(self):
         return parse_video(self.recording_url)
+
+    def get_metadata(self, request):
+        url = self.get_absolute_url()
+        page = absolute(request, url)
+        description = self.summary or f"An Online Academy lecture by {self.lecturer.name}."
+        data = {
+            "@type": "WebPage",
+            "name": self.title,
+            "url": page,
+            "description": description,
+            "author": self.lecturer.schema_org(request, brief=True),
+            "about": self.topic.name,
+            "isPartOf": {"@id": absolute(request, "/#website")},
+        }
+        trail = [(settings.SITE_NAME, "/"), ("Online Academy", reverse("academy:index")), (self.title, url)]
+        return Metadata(
+            title=self.title,
+            description=description,
+            url=url,
+            json_ld=[data, breadcrumbs(request, trail)],
+        )

@@ -4,10 +4,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.metadata import Metadata, absolute
 from core.pagination import paginate
 
 from .ical import build_calendar
-from .models import Event, EventStatus, Lecture, LectureTopic, Series
+from .models import Event, EventStatus, Lecture, LectureTopic, Series, calendar_feed_link
 
 EVENTS_PER_PAGE = 20
 FEED_PAST_DAYS = 365  # how far back the subscription feeds reach
@@ -18,11 +19,25 @@ def can_preview(user):
     return user.is_active and user.is_staff and user.has_perm("events.view_event")
 
 
+def list_metadata(request, title, description, feeds=True):
+    return Metadata(
+        title=title,
+        description=description,
+        json_ld=[{"@type": "CollectionPage", "name": title, "url": absolute(request, request.path)}],
+        feeds=[calendar_feed_link()] if feeds else [],
+    )
+
+
 def upcoming(request):
     page = paginate(request, Event.objects.upcoming().with_people(), EVENTS_PER_PAGE)
     context = {
         "page": page,
         "series_list": Series.objects.filter(events__in=Event.objects.published()).distinct(),
+        "metadata": list_metadata(
+            request,
+            "Upcoming Events",
+            "Upcoming talks, panels and workshops of the PONARS Eurasia network, online and in person.",
+        ),
     }
     return render(request, "events/upcoming.html", context)
 
@@ -56,6 +71,9 @@ def past(request):
         "year": year,
         "month": month,
         "month_name": MONTHS[month - 1][1] if month else "",
+        "metadata": list_metadata(
+            request, "Past Events", "Past events of the PONARS Eurasia network, with recordings where they exist."
+        ),
     }
     return render(request, "events/past.html", context)
 
@@ -65,7 +83,8 @@ def event_detail(request, slug):
     is_preview = event.status == EventStatus.DRAFT
     if is_preview and not can_preview(request.user):
         raise Http404("No such event.")
-    return render(request, "events/event_detail.html", {"event": event, "is_preview": is_preview})
+    context = {"event": event, "is_preview": is_preview, "metadata": event.get_metadata(request)}
+    return render(request, "events/event_detail.html", context)
 
 
 def series_detail(request, slug):
@@ -74,7 +93,7 @@ def series_detail(request, slug):
     page = paginate(
         request, Event.objects.past().filter(series=series).with_people(), EVENTS_PER_PAGE
     )
-    context = {"series": series, "upcoming": upcoming_events, "page": page}
+    context = {"series": series, "upcoming": upcoming_events, "page": page, "metadata": series}
     return render(request, "events/series_detail.html", context)
 
 
@@ -132,10 +151,16 @@ def academy(request):
             raise Http404("No such topic.")
         lectures = lectures.filter(topic=topic)
     lectures = lectures.order_by("topic__order", "topic__name", "-recorded_on", "-id")
-    context = {"lectures": list(lectures), "topics": topics, "topic": topic}
+    metadata = list_metadata(
+        request,
+        "Online Academy" + (f": {topic.name}" if topic else ""),
+        "Recorded lectures by PONARS Eurasia scholars on the politics, security and society of Russia and Eurasia.",
+        feeds=False,
+    )
+    context = {"lectures": list(lectures), "topics": topics, "topic": topic, "metadata": metadata}
     return render(request, "events/academy.html", context)
 
 
 def lecture_detail(request, slug):
     lecture = get_object_or_404(Lecture.objects.published().for_listing(), slug=slug)
-    return render(request, "events/lecture_detail.html", {"lecture": lecture})
+    return render(request, "events/lecture_detail.html", {"lecture": lecture, "metadata": lecture})
