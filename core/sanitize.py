@@ -33,3 +33,19 @@ def clean_html(html: str | None) -> str:
     cleaned = _cleaner.clean(html).strip()
     # An editor's empty document is "<p></p>": store it as empty.
     return "" if cleaned in {"<p></p>", "<p><br></p>"} else cleaned
+
+
+# The rich-text editor (django-prose-editor) set-up for short descriptions: event
+# descriptions, show notes. It offers only what clean_html keeps.
+BASIC_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False},
+    "History": True,
+}

@@ -240,28 +240,26 @@ class EventAdmin(HttpsURLs, SimpleHistoryAdmin):
         if change and any(formset.has_changed() for formset in formsets):
             Event.objects.filter(pk=form.instance.pk).update(sequence=F("sequence") + 1)
 
+    def change_status(self, request, queryset, to, reason):
+        count = 0
+        for event in queryset.exclude(status=to):
+            event.status = to
+            event._change_reason = reason
+            event.save()  # one by one: each gets its history entry and a new SEQUENCE
+            count += 1
+        self.message_user(request, f"{reason} {count} event(s).", messages.SUCCESS)
+
     @admin.action(
         description="Cancel the selected events (they stay listed, marked cancelled)",
         permissions=["change"],
     )
     def cancel_events(self, request, queryset):
-        count = 0
-        for event in queryset.exclude(status=EventStatus.CANCELLED):
-            event.status = EventStatus.CANCELLED
-            event._change_reason = "Cancelled"
-            event.save()
-            count += 1
-        self.message_user(request, f"Cancelled {count} event(s).", messages.SUCCESS)
+        self.change_status(request, queryset, EventStatus.CANCELLED, "Cancelled")
 
     @admin.action(description="Reinstate the selected cancelled events", permissions=["change"])
     def reinstate_events(self, request, queryset):
-        count = 0
-        for event in queryset.filter(status=EventStatus.CANCELLED):
-            event.status = EventStatus.PUBLISHED
-            event._change_reason = "Reinstated"
-            event.save()
-            count += 1
-        self.message_user(request, f"Reinstated {count} event(s).", messages.SUCCESS)
+        cancelled = queryset.filter(status=EventStatus.CANCELLED)
+        self.change_status(request, cancelled, EventStatus.PUBLISHED, "Reinstated")
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()

@@ -152,8 +152,6 @@ def events_spec(today):
 DESCRIPTION = (
     "<p>The speakers present for about twenty minutes each; the moderator then opens the floor. "
     "Questions from the audience are welcome throughout, in the room or in the chat.</p>"
-    "<p>Please register in advance: places in the room are limited, and online participants receive "
-    "the link by email the day before.</p>"
 )
 
 TOPICS = [

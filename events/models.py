@@ -3,9 +3,9 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.conf import settings
 from django.db.models import F, Prefetch, Q
 from django.templatetags.static import static
 from django.urls import reverse
@@ -14,27 +14,22 @@ from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
 from core.images import fill, fit
-from core.metadata import DEFAULT_IMAGE, FeedLink, Metadata, absolute, breadcrumbs, organization, plain_text
-from core.sanitize import clean_html
+from core.metadata import (
+    DEFAULT_IMAGE,
+    FeedLink,
+    Metadata,
+    absolute,
+    breadcrumbs,
+    organization,
+    plain_text,
+)
+from core.sanitize import BASIC_EDITOR_EXTENSIONS, clean_html
 from core.validators import http_url_validator, validate_image_size
 from members.models import Person
 
 from .video import parse_video, validate_video_url
 
 WASHINGTON = "America/New_York"
-
-DESCRIPTION_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Heading": {"levels": [2, 3]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "HardBreak": True,
-    "Link": {"enableTarget": False},
-    "History": True,
-}
 
 # Addresses under /events/ that an event's slug must not take.
 RESERVED_SLUGS = {"past", "series", "calendar"}
@@ -150,7 +145,9 @@ SOCIAL_IMAGE_SIZE = (1200, 630)
 
 
 def calendar_feed_link():
-    return FeedLink(f"{settings.SITE_NAME} events (calendar)", reverse("events:calendar"), "text/calendar")
+    return FeedLink(
+        f"{settings.SITE_NAME} events (calendar)", reverse("events:calendar"), "text/calendar"
+    )
 
 
 class EventQuerySet(models.QuerySet):
@@ -187,7 +184,7 @@ class Event(models.Model):
     summary = models.TextField(
         blank=True, help_text="One or two plain sentences for lists, calendars and previews."
     )
-    description = ProseEditorField(extensions=DESCRIPTION_EXTENSIONS, sanitize=True, blank=True)
+    description = ProseEditorField(extensions=BASIC_EDITOR_EXTENSIONS, sanitize=True, blank=True)
     start = models.DateTimeField()
     end = models.DateTimeField()
     time_zone = models.CharField(
@@ -310,7 +307,9 @@ class Event(models.Model):
         """Link previews and schema.org Event data (uses prefetched participants: no query)."""
         url = self.get_absolute_url()
         page = absolute(request, url)
-        description = plain_text(self.summary, html=False) or plain_text(self.description) or self.title
+        description = (
+            plain_text(self.summary, html=False) or plain_text(self.description) or self.title
+        )
         local = self.local_times
         site = organization(request)
         data = {
@@ -326,7 +325,12 @@ class Event(models.Model):
             else "https://schema.org/EventScheduled",
             "eventAttendanceMode": ATTENDANCE[self.format],
             "location": self.schema_locations(page),
-            "organizer": {"@type": "Organization", "@id": site["@id"], "name": site["name"], "url": site["url"]},
+            "organizer": {
+                "@type": "Organization",
+                "@id": site["@id"],
+                "name": site["name"],
+                "url": site["url"],
+            },
             "isAccessibleForFree": True,
         }
         if self.speakers:
@@ -349,7 +353,11 @@ class Event(models.Model):
         if self.series_id:
             trail.append((self.series.name, self.series.get_absolute_url()))
             metadata.feeds.append(
-                FeedLink(f"{self.series.name} (calendar)", self.series.get_calendar_url(), "text/calendar")
+                FeedLink(
+                    f"{self.series.name} (calendar)",
+                    self.series.get_calendar_url(),
+                    "text/calendar",
+                )
             )
         metadata.json_ld = [data, breadcrumbs(request, [*trail, (self.title, url)])]
         return metadata
@@ -543,7 +551,11 @@ class Lecture(models.Model):
             "about": self.topic.name,
             "isPartOf": {"@id": absolute(request, "/#website")},
         }
-        trail = [(settings.SITE_NAME, "/"), ("Online Academy", reverse("academy:index")), (self.title, url)]
+        trail = [
+            (settings.SITE_NAME, "/"),
+            ("Online Academy", reverse("academy:index")),
+            (self.title, url),
+        ]
         return Metadata(
             title=self.title,
             description=description,

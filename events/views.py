@@ -23,7 +23,9 @@ def list_metadata(request, title, description, feeds=True):
     return Metadata(
         title=title,
         description=description,
-        json_ld=[{"@type": "CollectionPage", "name": title, "url": absolute(request, request.path)}],
+        json_ld=[
+            {"@type": "CollectionPage", "name": title, "url": absolute(request, request.path)}
+        ],
         feeds=[calendar_feed_link()] if feeds else [],
     )
 
@@ -72,7 +74,9 @@ def past(request):
         "month": month,
         "month_name": MONTHS[month - 1][1] if month else "",
         "metadata": list_metadata(
-            request, "Past Events", "Past events of the PONARS Eurasia network, with recordings where they exist."
+            request,
+            "Past Events",
+            "Past events of the PONARS Eurasia network, with recordings where they exist.",
         ),
     }
     return render(request, "events/past.html", context)

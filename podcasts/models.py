@@ -14,7 +14,7 @@ from PIL import Image, UnidentifiedImageError
 from core.images import fill
 from core.metadata import FeedLink, Metadata, absolute, organization, plain_text
 from core.publishing import Language, PublishedQuerySet, Scheduled, Status
-from core.sanitize import clean_html
+from core.sanitize import BASIC_EDITOR_EXTENSIONS, clean_html
 from core.validators import http_url_validator, validate_image_size
 from members.models import Person
 
@@ -25,18 +25,7 @@ from .categories import CATEGORY_CHOICES, split_category
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 ARTWORK_MIN_PX = 1400
 
-SHOW_NOTES_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Heading": {"levels": [2, 3]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "HardBreak": True,
-    "Link": {"enableTarget": False},
-    "History": True,
-}
+SHOW_NOTES_EXTENSIONS = BASIC_EDITOR_EXTENSIONS
 
 
 def validate_artwork(upload):

@@ -251,7 +251,10 @@ def test_list_pages_query_budget(client, django_assert_max_num_queries, count, u
     with django_assert_max_num_queries(5):
         response = client.get(reverse(url_name))
     assert response.status_code == 200
-    assert response.content.decode().count('class="card event-card') == min(count, 20)  # 20 a page
+    html = response.content.decode()
+    assert html.count('class="card event-card') == min(count, 20)  # 20 a page
+    if count > 20:
+        assert ("Later →" if url_name == "events:upcoming" else "Older →") in html
 
 
 @pytest.mark.parametrize("count", [1, 30])

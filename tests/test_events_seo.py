@@ -51,7 +51,9 @@ def test_event_page_has_schema_org_event_in_its_own_zone(client, frozen):
     assert "BreadcrumbList" in types
     tags = meta_tags(response)
     assert tags["og:title"] == ["Talk in Kyiv"]
-    calendars = [link["href"] for link in links(response, "alternate") if link.get("type") == "text/calendar"]
+    calendars = [
+        link["href"] for link in links(response, "alternate") if link.get("type") == "text/calendar"
+    ]
     assert f"http://testserver{reverse('events:calendar')}" in calendars
     assert f"http://testserver{series.get_calendar_url()}" in calendars
 
