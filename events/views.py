@@ -1,8 +1,10 @@
 import datetime
 
+from django.db.models import Count, Max, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import condition
 
 from core.metadata import Metadata, absolute
 from core.pagination import paginate
@@ -117,6 +119,19 @@ def feed_events():
     return Event.objects.published().filter(end__gte=since).with_people().order_by("start", "id")
 
 
+def feed_etag(request, slug=None):
+    """One aggregate query: any new, changed (SEQUENCE), removed or aged-out event changes it.
+
+    Calendar apps poll the feeds every few hours; an unchanged feed costs them a 304."""
+    events = feed_events()
+    if slug is not None:
+        events = events.filter(series__slug=slug)
+    state = events.order_by().aggregate(n=Count("id"), changed=Max("updated"), seq=Sum("sequence"))
+    changed = state["changed"].timestamp() if state["changed"] else 0
+    return f'"{state["n"]}-{changed:.6f}-{state["seq"] or 0}"'
+
+
+@condition(etag_func=feed_etag)
 def calendar(request):
     return calendar_response(
         request,
@@ -126,6 +141,7 @@ def calendar(request):
     )
 
 
+@condition(etag_func=feed_etag)
 def series_calendar(request, slug):
     series = get_object_or_404(Series, slug=slug)
     return calendar_response(

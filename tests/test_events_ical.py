@@ -171,3 +171,14 @@ def test_series_calendar_has_only_its_events(client, frozen):
 def test_empty_calendar_is_still_valid(client):
     calendar = parse(client.get(reverse("events:calendar")))
     assert calendar.events == []
+
+
+def test_unchanged_feed_answers_304_and_a_change_refreshes_it(client, frozen):
+    event = EventFactory(start=local(2030, 2, 1, 12), end=local(2030, 2, 1, 13))
+    first = client.get(reverse("events:calendar"))
+    etag = first["ETag"]
+    assert client.get(reverse("events:calendar"), headers={"if-none-match": etag}).status_code == 304
+    event.title = "Renamed"
+    event.save()
+    again = client.get(reverse("events:calendar"), headers={"if-none-match": etag})
+    assert again.status_code == 200 and "Renamed" in again.content.decode()
