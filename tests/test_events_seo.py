@@ -93,3 +93,22 @@ def test_series_and_lecture_pages_describe_themselves(client):
     _, types = checked_json_ld(response)
     assert "WebPage" in types and "Person" in types
     assert meta_tags(response)["og:title"] == ["Conflicts in the North Caucasus Since 1991"]
+
+
+def test_sitemap_sections_list_only_what_readers_may_see():
+    from events.sitemaps import EventSitemap, LectureSitemap, SeriesSitemap
+
+    series = SeriesFactory()
+    shown = EventFactory(series=series)
+    EventFactory(status=EventStatus.DRAFT, title="Draft")
+    lecture = LectureFactory()
+    LectureFactory(is_published=False)
+    assert [EventSitemap().location(e) for e in EventSitemap().items()] == [
+        shown.get_absolute_url()
+    ]
+    assert [SeriesSitemap().location(s) for s in SeriesSitemap().items()] == [
+        series.get_absolute_url()
+    ]
+    assert [LectureSitemap().location(x) for x in LectureSitemap().items()] == [
+        lecture.get_absolute_url()
+    ]
