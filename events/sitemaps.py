@@ -1,33 +1,36 @@
-"""Sitemap sections for the events app, for the site's /sitemap.xml to include.
+"""Sitemap sections for events, event series and Online Academy lectures (see ponars/sitemaps.py)."""
 
-The project's sitemap (ponars/) maps names to these classes, e.g.
-`{"events": EventSitemap, "academy": LectureSitemap, "event-series": SeriesSitemap}`.
-"""
+from django.db.models import Max
 
-from django.contrib.sitemaps import Sitemap
+from core.sitemaps import SiteSitemap
 
 from .models import Event, Lecture, Series
 
 
-class EventSitemap(Sitemap):
+class EventSitemap(SiteSitemap):
     changefreq = "weekly"
-    limit = 5000
 
     def items(self):
-        return Event.objects.published().only("slug", "updated").order_by("-start", "-id")
+        return Event.objects.published().only("slug", "updated", "image").order_by("-start", "-id")
 
     def lastmod(self, event):
         return event.updated
 
+    def get_latest_lastmod(self):
+        return Event.objects.published().aggregate(latest=Max("updated"))["latest"]
 
-class SeriesSitemap(Sitemap):
+    def image_urls(self, event):
+        return [event.image_large_fallback.url] if event.image else []
+
+
+class SeriesSitemap(SiteSitemap):
     changefreq = "weekly"
 
     def items(self):
         return Series.objects.filter(events__in=Event.objects.published()).distinct()
 
 
-class LectureSitemap(Sitemap):
+class LectureSitemap(SiteSitemap):
     changefreq = "monthly"
 
     def items(self):
@@ -35,3 +38,6 @@ class LectureSitemap(Sitemap):
 
     def lastmod(self, lecture):
         return lecture.updated
+
+    def get_latest_lastmod(self):
+        return Lecture.objects.published().aggregate(latest=Max("updated"))["latest"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from articles.sitemaps import ArticleSitemap, CategorySitemap, TopicSitemap
 from core.sitemaps import SiteSitemap
+from events.sitemaps import EventSitemap, LectureSitemap, SeriesSitemap
 from members.sitemaps import PersonSitemap
 from podcasts.sitemaps import EpisodeSitemap
 from resources.sitemaps import BookSitemap, SyllabusSitemap
@@ -25,6 +26,9 @@ class PageSitemap(SiteSitemap):
         "resources:hub",
         "resources:books",
         "resources:syllabi",
+        "events:upcoming",
+        "events:past",
+        "academy:index",
     ]
 
     def items(self):
@@ -44,6 +48,9 @@ SECTIONS = {
     "episodes": EpisodeSitemap,
     "books": BookSitemap,
     "syllabi": SyllabusSitemap,
+    "events": EventSitemap,
+    "event-series": SeriesSitemap,
+    "academy": LectureSitemap,
 }
 
 

@@ -286,8 +286,9 @@ def test_person_page_query_budget(client, django_assert_max_num_queries, count):
     for _ in range(count):
         ArticleFactory(authors=[person])
     # person, current terms, expertise, then one query per content section (articles,
-    # podcasts, books, syllabi): the same with 1 or 30 articles and areas of expertise.
-    with django_assert_max_num_queries(8):
+    # podcasts, books, syllabi, events, lectures): the same with 1 or 30 articles and areas of
+    # expertise.
+    with django_assert_max_num_queries(10):
         response = client.get(person.get_absolute_url())
     assert response.status_code == 200
 
