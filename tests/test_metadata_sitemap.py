@@ -65,6 +65,9 @@ def crawl(client):
         "/sitemap-episodes.xml",
         "/sitemap-books.xml",
         "/sitemap-syllabi.xml",
+        "/sitemap-events.xml",
+        "/sitemap-event-series.xml",
+        "/sitemap-academy.xml",
     ]
     found = {}
     for loc, _ in sections:
@@ -98,6 +101,9 @@ def test_every_public_page_is_listed_and_answers_200(client, site_content):
         "/resources/syllabi/",
         site_content["book"].get_absolute_url(),
         site_content["syllabus"].get_absolute_url(),
+        "/events/",
+        "/events/past/",
+        "/academy/",
     ]
     assert sorted(BASE + path for path in expected) == sorted(found)
 
