@@ -282,7 +282,9 @@ def test_home_and_person_blocks_query_budget(client, django_assert_max_num_queri
     with django_assert_max_num_queries(10):
         home = client.get(reverse("home"))
     assert events[0].title in home.content.decode()
-    with django_assert_max_num_queries(8):
+    # The person page also carries other apps' sections (articles, episodes, books, syllabi,
+    # expertise): the bound is for the whole page, the same with 1 or 30 events.
+    with django_assert_max_num_queries(10):
         page = client.get(speaker.get_absolute_url())
     html = page.content.decode()
     assert_valid_html(page)
