@@ -4,6 +4,7 @@ import sys
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ponars.settings")
+    os.environ["DJANGO_COMMAND"] = sys.argv[1] if len(sys.argv) > 1 else "help"
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

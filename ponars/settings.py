@@ -13,6 +13,7 @@ EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (default: console backend in debug, SMTP othe
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -34,10 +35,15 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
+# Commands that only inspect code never sign anything, so they may run without a key
+# (manage.py names the command in DJANGO_COMMAND); serving or anything else fails loudly.
+KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "help"}
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG:
         SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
+    elif os.environ.get("DJANGO_COMMAND") in KEYLESS_COMMANDS:
+        SECRET_KEY = secrets.token_urlsafe(50)
     else:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development).")
 

@@ -139,6 +139,11 @@ def test_missing_secret_key_fails_loudly_without_debug(monkeypatch):
     monkeypatch.setenv("DJANGO_DEBUG", "0")
     with pytest.raises(ImproperlyConfigured):
         importlib.reload(settings_module)
+    monkeypatch.setenv("DJANGO_COMMAND", "runserver")
+    with pytest.raises(ImproperlyConfigured):
+        importlib.reload(settings_module)
+    monkeypatch.setenv("DJANGO_COMMAND", "makemigrations")  # inspects code, signs nothing
+    assert len(importlib.reload(settings_module).SECRET_KEY) >= 50
     monkeypatch.setenv("DJANGO_DEBUG", "1")
     reloaded = importlib.reload(settings_module)
     assert reloaded.DEBUG is True and reloaded.SECRET_KEY
