@@ -20,6 +20,7 @@ from core.metadata import (
     Metadata,
     absolute,
     breadcrumbs,
+    collection_page,
     organization,
     plain_text,
 )
@@ -82,12 +83,11 @@ class Category(models.Model):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
     def get_metadata(self, request):
-        url = self.get_absolute_url()
-        return Metadata(
-            title=self.label,
-            description=plain_text(self.description) or f"{self.name} from {settings.SITE_NAME}.",
-            url=url,
-            json_ld=[{"@type": "CollectionPage", "name": self.label, "url": absolute(request, url)}],
+        return collection_page(
+            request,
+            self.label,
+            plain_text(self.description) or f"{self.name} from {settings.SITE_NAME}.",
+            url=self.get_absolute_url(),
             feeds=[FeedLink(f"{settings.SITE_NAME}: {self.label}", reverse("feeds:category", args=[self.slug]))],
         )
 
@@ -102,12 +102,11 @@ class Topic(TagBase):
         return reverse("articles:topic", kwargs={"slug": self.slug})
 
     def get_metadata(self, request):
-        url = self.get_absolute_url()
-        return Metadata(
-            title=self.name,
-            description=f"Articles and policy memos on {self.name}.",
-            url=url,
-            json_ld=[{"@type": "CollectionPage", "name": self.name, "url": absolute(request, url)}],
+        return collection_page(
+            request,
+            self.name,
+            f"Articles and policy memos on {self.name}.",
+            url=self.get_absolute_url(),
             feeds=[FeedLink(f"{settings.SITE_NAME}: {self.name}", reverse("feeds:topic", args=[self.slug]))],
         )
 

@@ -6,15 +6,12 @@ from django.urls import reverse
 
 from core.metadata import FeedLink, Metadata
 from core.pagination import paginate
+from core.publishing import can_preview
 
 from .comment_views import comments_context
 from .models import Article, Category, TaggedArticle, Topic
 
 RELATED_COUNT = 4
-
-
-def can_preview(user):
-    return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 
 
 def article_list(request):
@@ -39,7 +36,7 @@ def topic_detail(request, slug):
 
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.with_bylines(), slug=slug)
-    if not article.is_live and not can_preview(request.user):
+    if not article.is_live and not can_preview(request.user, Article):
         raise Http404("No such article.")
     return render_article(request, article)
 

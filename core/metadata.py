@@ -93,6 +93,18 @@ def absolute(request, url):
     return request.build_absolute_uri(url)
 
 
+def collection_page(request, title, description, url="", feeds=()):
+    """Metadata for a page that lists things (a category, topic, series, directory …)."""
+    url = url or request.path
+    return Metadata(
+        title=title,
+        description=description,
+        url=url,
+        json_ld=[{"@type": "CollectionPage", "name": title, "url": absolute(request, url)}],
+        feeds=list(feeds),
+    )
+
+
 def plain_text(value, words=40, html=True):
     """A description from rich text (tags stripped) or plain text: whitespace folded, truncated."""
     value = value or ""

@@ -35,3 +35,9 @@ class Scheduled:
     @property
     def is_scheduled(self):
         return self.status == Status.PUBLISHED and self.published_at > timezone.now()
+
+
+def can_preview(user, model):
+    """Staff who may view `model` in the admin see its drafts and scheduled items at their URL."""
+    opts = model._meta
+    return user.is_active and user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")

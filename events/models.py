@@ -20,6 +20,7 @@ from core.metadata import (
     Metadata,
     absolute,
     breadcrumbs,
+    collection_page,
     organization,
     plain_text,
 )
@@ -98,12 +99,11 @@ class Series(models.Model):
         return reverse("events:series_calendar", kwargs={"slug": self.slug})
 
     def get_metadata(self, request):
-        url = self.get_absolute_url()
-        return Metadata(
-            title=self.name,
-            description=self.description or f"Events in the series {self.name}, with recordings.",
-            url=url,
-            json_ld=[{"@type": "CollectionPage", "name": self.name, "url": absolute(request, url)}],
+        return collection_page(
+            request,
+            self.name,
+            self.description or f"Events in the series {self.name}, with recordings.",
+            url=self.get_absolute_url(),
             feeds=[FeedLink(f"{self.name} (calendar)", self.get_calendar_url(), "text/calendar")],
         )
 

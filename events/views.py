@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import condition
 
-from core.metadata import Metadata, absolute
+from core.metadata import collection_page
 from core.pagination import paginate
+from core.publishing import can_preview
 
 from .ical import build_calendar
 from .models import Event, EventStatus, Lecture, LectureTopic, Series, calendar_feed_link
@@ -17,19 +18,8 @@ FEED_PAST_DAYS = 365  # how far back the subscription feeds reach
 MONTHS = [(m, datetime.date(2000, m, 1).strftime("%B")) for m in range(1, 13)]
 
 
-def can_preview(user):
-    return user.is_active and user.is_staff and user.has_perm("events.view_event")
-
-
 def list_metadata(request, title, description, feeds=True):
-    return Metadata(
-        title=title,
-        description=description,
-        json_ld=[
-            {"@type": "CollectionPage", "name": title, "url": absolute(request, request.path)}
-        ],
-        feeds=[calendar_feed_link()] if feeds else [],
-    )
+    return collection_page(request, title, description, feeds=[calendar_feed_link()] if feeds else [])
 
 
 def upcoming(request):
@@ -87,7 +77,7 @@ def past(request):
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.with_people(), slug=slug)
     is_preview = event.status == EventStatus.DRAFT
-    if is_preview and not can_preview(request.user):
+    if is_preview and not can_preview(request.user, Event):
         raise Http404("No such event.")
     context = {"event": event, "is_preview": is_preview, "metadata": event.get_metadata(request)}
     return render(request, "events/event_detail.html", context)

@@ -10,13 +10,10 @@ from django.views.decorators.http import condition
 
 from core.metadata import FeedLink, Metadata
 from core.pagination import paginate
+from core.publishing import can_preview
 
 from .feed import PodcastFeedGenerator
 from .models import Episode, Show
-
-
-def can_preview(user):
-    return user.is_active and user.is_staff and user.has_perm("podcasts.view_episode")
 
 
 def show_detail(request):
@@ -35,7 +32,7 @@ def show_detail(request):
 
 def _visible_episode(request, slug):
     episode = get_object_or_404(Episode.objects.with_people(), slug=slug)
-    if not episode.is_live and not can_preview(request.user):
+    if not episode.is_live and not can_preview(request.user, Episode):
         raise Http404("No such episode.")
     return episode
 

@@ -4,32 +4,15 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from core.metadata import Metadata, absolute
+from core.metadata import collection_page
 from core.pagination import paginate
+from core.publishing import can_preview
 from core.sections import people_sections
 
 from .forms import BookFilterForm, SyllabusFilterForm
 from .models import Book, HubEntry, Syllabus
 
 TEASER_COUNT = 4
-
-
-def can_preview(user, model):
-    return (
-        user.is_active
-        and user.is_staff
-        and user.has_perm(f"resources.view_{model._meta.model_name}")
-    )
-
-
-def collection(request, title, description):
-    url = request.path
-    return Metadata(
-        title=title,
-        description=description,
-        url=url,
-        json_ld=[{"@type": "CollectionPage", "name": title, "url": absolute(request, url)}],
-    )
 
 
 def hub(request):
@@ -41,7 +24,7 @@ def hub(request):
         "groups": groups,
         "books": list(Book.objects.published().for_lists()[:TEASER_COUNT]),
         "syllabi": list(Syllabus.objects.published().for_lists()[:TEASER_COUNT]),
-        "metadata": collection(
+        "metadata": collection_page(
             request,
             "Knowledge Hub",
             "Curated data sets, reports, archives and institutions for research on Russia and Eurasia, "
@@ -65,7 +48,7 @@ def filtered_list(request, form_class, queryset, template, metadata):
 
 
 def book_list(request):
-    metadata = collection(
+    metadata = collection_page(
         request,
         "Bookstore",
         "Books by members of the PONARS Eurasia network, by topic, author and year.",
@@ -80,7 +63,7 @@ def book_list(request):
 
 
 def syllabus_list(request):
-    metadata = collection(
+    metadata = collection_page(
         request,
         "Course Syllabi",
         "Course syllabi on Russia and Eurasia by members of the network, by topic, level and instructor.",
