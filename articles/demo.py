@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from core.demo_images import picture
 from members.models import Person
 
+from . import corpus
 from .models import Article, Byline, Category, Language, Status, TaggedArticle, Topic
 
 CATEGORIES = [
@@ -215,15 +216,11 @@ def _seed_comments(command):
     command.stdout.write(f"Comments: {len(made)} on “{article.title[:40]}…”")
 
 
-WORDS = (
-    "russia ukraine election regime sanctions security energy caucasus memory federalism governor "
-    "protest media army economy border treaty alliance refugee migration parliament court reform "
-    "выборы режим санкции безопасность регион губернатор протест экономика"
-).split()
-
-
 def scale(command, count):
-    """Add `count` synthetic published articles with bylines and topics, by bulk insert."""
+    """Add `count` synthetic published articles with bylines and topics, by bulk insert.
+
+    Their text has the word statistics of real prose (see `corpus`): ~600 words each, one in
+    twenty in Russian."""
     rng = random.Random(count)
     categories = list(_categories().values())
     topics = list(Topic.objects.all())
@@ -238,14 +235,15 @@ def scale(command, count):
     for begin in range(0, count, batch):
         articles = []
         for i in range(begin + offset, min(begin + batch, count) + offset):
-            words = rng.choices(WORDS, k=120)
-            title = " ".join(rng.choices(WORDS, k=6)).capitalize()
+            russian = rng.random() < 0.05
+            title, summary, body = corpus.article_text(rng, corpus.RUSSIAN if russian else corpus.ENGLISH)
             articles.append(Article(
                 title=f"{title} ({i})",
                 slug=f"synthetic-{i}",
                 category=rng.choice(categories),
-                summary=" ".join(words[:25]),
-                body="<p>" + " ".join(words) + "</p>",
+                summary=summary,
+                body=body,
+                language=Language.RUSSIAN if russian else Language.ENGLISH,
                 status=Status.PUBLISHED,
                 published_at=now - datetime.timedelta(hours=i % 50000, minutes=i % 60),
             ))

@@ -1,6 +1,7 @@
 """Demo people (named on the seed page) and their membership records."""
 
 import datetime
+import random
 import secrets
 
 from django.conf import settings
@@ -168,17 +169,44 @@ def demo_users(command):
         command.stdout.write(f"Demo login ({group_name}): {username} / {password}")
 
 
+# Synthetic people get names as varied as the network's (as many first and family names as
+# a real directory of 10,000 would repeat), so name search is measured on realistic data.
+FIRST_NAMES = (
+    "Anna Maria Olga Elena Irina Natalia Tatiana Svetlana Yulia Ekaterina Oksana Iryna Nino "
+    "Ani Aigerim Dilnoza Laura Sarah Emily Rachel Hannah Alexander Sergei Dmitry Andrei Ivan "
+    "Mikhail Pavel Nikolai Vladimir Oleksandr Taras Bohdan Giorgi Levan Armen Tigran Rustam "
+    "Timur Nurlan Aziz David Michael Thomas Daniel Henry Peter John Mark Samuel Gulnara Zhanna"
+).split()
+LAST_NAMES = (
+    "Ivanova Petrov Smirnov Kuznetsova Popov Sokolov Lebedeva Kozlov Novikova Morozov Volkov "
+    "Pavlova Semenov Golubeva Vinogradov Bogdanova Vorobyov Fedorov Mikhailova Belyaev "
+    "Tarasenko Shevchenko Bondarenko Kovalenko Boyko Tkachenko Kravchenko Oliynyk Melnyk "
+    "Savchenko Rudenko Lysenko Marchenko Hrytsenko Beridze Kapanadze Gelashvili Maisuradze "
+    "Tsiklauri Hovhannisyan Sargsyan Grigoryan Harutyunyan Mammadov Aliyeva Huseynov "
+    "Nurmagambetov Abenova Tokayeva Karimov Rakhimova Yusupov Saidov Nazarov Sharipova "
+    "Brown Miller Wilson Taylor Anderson Thomas Moore Martin Jackson Thompson White Harris "
+    "Clark Lewis Robinson Walker Young Allen King Wright Scott Green Baker Adams Nelson Hill "
+    "Campbell Mitchell Roberts Carter Phillips Evans Turner Parker Collins Edwards Stewart "
+    "Morris Murphy Cook Rogers Morgan Cooper Peterson Reed Bailey Bell Kelly Howard Ward Cox "
+    "Richardson Wood Watson Brooks Bennett Gray Hughes Price Sanders Myers Long Ross Foster "
+    "Schneider Fischer Weber Wagner Becker Hoffmann Kowalski Nowak Wisniewski Dabrowski "
+    "Lewandowski Zielinski Szymanski Kask Tamm Saar Berzins Kalnins Kazlauskas Petrauskas"
+).split()
+
+
 def scale(command, count):
     """Synthetic people in proportion to `count` synthetic articles (one per ten)."""
     start = Person.objects.filter(slug__startswith="synthetic-person-").count()
+    rng = random.Random(start)
+    names = [(rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)) for _ in range(max(1, count // 10))]
     people = [
         Person(
-            name=f"Synthetic Author {i}",
-            sort_name=f"Author {i:07d}, Synthetic",
+            name=f"{first} {last}",
+            sort_name=f"{last}, {first}",
             slug=f"synthetic-person-{i}",
             affiliation=f"Institute {i % 97}",
         )
-        for i in range(start, start + max(1, count // 10))
+        for i, (first, last) in enumerate(names, start=start)
     ]
     Person.objects.bulk_create(people, batch_size=1000)
     # Every synthetic person is a member, so the directory can be tried at size.

@@ -56,11 +56,11 @@ def test_the_full_text_index_serves_the_query():
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # The match expression alone: a table this small is otherwise read in full.
-            sql = f"SELECT d.id FROM search_document d WHERE {results._match()}"
+            sql = "SELECT d.id FROM search_document d WHERE d.document_en @@ %(q_en)s::tsquery"
             cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql, {"q": "shipping"})
+            cursor.execute("EXPLAIN " + sql, results._tsqueries())
             plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert "search_document_gin" in plan, plan
+            assert "search_document_gin_en" in plan, plan
         else:
             sql, params = results._from()
             cursor.execute("EXPLAIN QUERY PLAN SELECT count(*) " + sql, params)

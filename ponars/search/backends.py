@@ -4,7 +4,7 @@
     results.count(); results[0:20]       # -> [Hit, ...], best first
     results.suggestion()                 # -> (name, slug) of a person the reader may mean
 
-PostgreSQL: the generated `document` tsvector (GIN), websearch_to_tsquery with the
+PostgreSQL: generated per-language tsvectors with word pairs (GIN), websearch_to_tsquery with the
 item's own configuration (english / russian / simple), ts_rank × recency, ts_headline,
 pg_trgm word similarity for names. SQLite: FTS5 (porter + unicode61, accents removed),
 bm25 × recency, snippet()/highlight(), Russian words as prefixes of a crude stem.
@@ -23,6 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from . import query as q
+from . import schema
 from .kinds import by_name
 
 START, STOP = "\x02", "\x03"
@@ -219,49 +220,122 @@ def _parse_sqlite_datetime(value):
 
 
 class PostgresSearch(BaseSearch):
+    """Two steps, each served by an index, so a search costs about the same on 100 or 100,000
+    documents:
+
+    1. candidates: the ids of the newest `SEARCH_MAX_CANDIDATES` matching documents (the GIN
+       index for selective terms, the newest-first index for common ones — the planner picks
+       by the term's statistics, which is why the tsqueries are sent as constants), plus people
+       whose name is close to what was typed (trigram index). Fetched once; `count()` is
+       their number.
+    2. the page: those ids ranked (ts_rank × recency), then headlines for that page only.
+    """
+
     CONFIGS = (
         "CASE d.language WHEN 'en' THEN 'ponars_en' WHEN 'ru' THEN 'ponars_ru' "
         "ELSE 'ponars_simple' END"
     )
+    FUZZY_PEOPLE = 20
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._ids = None
+        self._queries = None
+
+    def _tsqueries(self):
+        """The reader's query in each language's configuration, as tsquery text: `q_*` to match
+        (with the word pairs of quoted phrases, which the GIN index can look up) and `r_*` to
+        rank and highlight."""
+        if self._queries is None:
+            phrases = [term for group in self.parsed.groups for term in group if term.phrase]
+            pairs = ", ".join(
+                f"tsvector_to_array(search_word_pairs(to_tsvector('{schema.pg_config(code)}', "
+                f"%(p{i})s)))"
+                for code in LANGUAGE_CONFIGS
+                for i in range(len(phrases))
+            )
+            params = {f"p{i}": " ".join(term.words) for i, term in enumerate(phrases)}
+            # The same round trip sets this session's threshold of the trigram operator %>.
+            row = self._fetch(
+                "SELECT "
+                + "".join(
+                    f"websearch_to_tsquery('{schema.pg_config(code)}', %(q)s)::text, "
+                    for code in LANGUAGE_CONFIGS
+                )
+                + "set_config('pg_trgm.word_similarity_threshold', %(threshold)s, false)"
+                + (f", {pairs}" if pairs else ""),
+                {
+                    **params,
+                    "q": q.websearch_text(self.parsed),
+                    "threshold": str(SUGGESTION_THRESHOLD),
+                },
+            )[0]
+            self._queries = {}
+            for n, suffix in enumerate(LANGUAGE_CONFIGS.values()):
+                ranked = row[n]
+                term_pairs = dict(zip(map(id, phrases), row[4 + n * len(phrases) :], strict=False))
+                self._queries[f"r_{suffix}"] = ranked
+                self._queries[f"q_{suffix}"] = _with_pairs(ranked, self.parsed.groups, term_pairs)
+        return self._queries
 
     def _tsquery(self):
         return (
-            "CASE d.language WHEN 'en' THEN websearch_to_tsquery('ponars_en', %(q)s) "
-            "WHEN 'ru' THEN websearch_to_tsquery('ponars_ru', %(q)s) "
-            "ELSE websearch_to_tsquery('ponars_simple', %(q)s) END"
+            "CASE d.language WHEN 'en' THEN %(r_en)s::tsquery WHEN 'ru' THEN %(r_ru)s::tsquery "
+            "ELSE %(r_simple)s::tsquery END"
         )
 
-    def _match(self):
-        if self.parsed.is_empty:
-            return "true"
-        fuzzy = ""
-        if len(self.parsed.words) <= 3 and not self.parsed.excluded:
-            # A mistyped name still finds the person (trigram word similarity, GIN-indexed).
-            fuzzy = (
-                " OR (d.kind = 'person' "
-                "AND search_unaccent(lower(d.title)) %%> search_unaccent(lower(%(q)s)))"
-            )
+    def _fuzzy(self):
+        """People whose name is close to a short query (a misspelt name still finds them)."""
+        return len(self.parsed.words) <= 3 and not self.parsed.excluded
+
+    def _match(self, language=None):
+        """Rows of `language` (default: any) whose vector matches the query."""
+        languages = LANGUAGE_CONFIGS if language is None else [language]
         return (
-            "((d.language = 'en' AND d.document @@ websearch_to_tsquery('ponars_en', %(q)s)) "
-            "OR (d.language = 'ru' AND d.document @@ websearch_to_tsquery('ponars_ru', %(q)s)) "
-            "OR (d.language NOT IN ('en', 'ru') "
-            "AND d.document @@ websearch_to_tsquery('ponars_simple', %(q)s))"
-            f"{fuzzy})"
+            "("
+            + " OR ".join(
+                f"(d.{schema.language_condition(code)} AND "
+                f"d.{schema.LANGUAGE_COLUMNS[code]} @@ %(q_{LANGUAGE_CONFIGS[code]})s::tsquery)"
+                for code in languages
+            )
+            + ")"
         )
 
     def _candidates(self):
         where, params = self._where()
-        params["q"] = q.websearch_text(self.parsed)
         params["cap"] = settings.SEARCH_MAX_CANDIDATES
-        sql = (
-            f"SELECT d.id FROM search_document d WHERE {where} AND {self._match()} "
-            "ORDER BY d.published_at DESC NULLS FIRST LIMIT %(cap)s"
+        newest = "ORDER BY d.published_at DESC NULLS FIRST LIMIT %(cap)s"
+        if self.parsed.is_empty:
+            sql = f"SELECT d.id FROM search_document d WHERE {where} {newest}"
+            return sql, params
+        params.update(self._tsqueries())
+        # One branch per language, so each is planned with its own column's statistics (the
+        # GIN index for a rare word, the language's newest-first index for a common one).
+        languages = [self.filters.language] if self.filters.language else LANGUAGE_CONFIGS
+        branches = " UNION ALL ".join(
+            f"(SELECT d.id, d.published_at FROM search_document d "
+            f"WHERE {where} AND {self._match(code)} {newest})"
+            for code in languages
         )
+        sql = f"SELECT m.id FROM ({branches}) m ORDER BY m.published_at DESC NULLS FIRST LIMIT %(cap)s"
+        if self._fuzzy():
+            params.update(typed=q.websearch_text(self.parsed), fuzzy_cap=self.FUZZY_PEOPLE)
+            sql = (
+                f"({sql}) UNION (SELECT d.id FROM search_document d WHERE {where} "
+                "AND d.kind = 'person' "
+                "AND search_unaccent(lower(d.title)) %%> search_unaccent(lower(%(typed)s)) "
+                "LIMIT %(fuzzy_cap)s)"
+            )
         return sql, params
 
+    def _candidate_ids(self):
+        if self._ids is None:
+            sql, params = self._candidates()
+            self._ids = [row[0] for row in self._fetch(sql, params)]
+        return self._ids
+
     def _run_count(self):
-        sql, params = self._candidates()
-        return self._fetch(f"SELECT count(*) FROM ({sql}) c", params)[0][0]
+        return len(self._candidate_ids())
 
     def _score(self):
         recency = (
@@ -272,17 +346,27 @@ class PostgresSearch(BaseSearch):
             return recency
         fuzzy = (
             "CASE WHEN d.kind = 'person' THEN 0.5 * word_similarity("
-            "search_unaccent(lower(%(q)s)), search_unaccent(lower(d.title))) ELSE 0 END"
+            "search_unaccent(lower(%(typed)s)), search_unaccent(lower(d.title))) ELSE 0 END"
         )
-        return f"greatest(ts_rank(d.document, {self._tsquery()}, 1), {fuzzy}) * {recency}"
+        document = "coalesce(d.document_en, d.document_ru, d.document_simple)"
+        return f"greatest(ts_rank({document}, {self._tsquery()}, 1), {fuzzy}) * {recency}"
 
     def _run_page(self, offset, limit):
-        sql, params = self._candidates()
-        params.update(offset=offset, limit=limit)
+        ids = self._candidate_ids()
+        if not ids:
+            return []
+        params = {
+            "ids": ids,
+            "now": self._dt(self.now),
+            "offset": offset,
+            "limit": limit,
+            "typed": q.websearch_text(self.parsed),
+        }
         options = f"StartSel={START}, StopSel={STOP}"
         if self.parsed.is_empty:
             title, snippet = "d.title", "''"
         else:
+            params.update(self._tsqueries())
             title = (
                 f"ts_headline({self.CONFIGS}::regconfig, d.title, {self._tsquery()}, "
                 f"'HighlightAll=true, {options}')"
@@ -292,13 +376,14 @@ class PostgresSearch(BaseSearch):
                 f"'MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=\" … \", {options}')"
             )
         sql = (
-            f"WITH c AS ({sql}), ranked AS ("
-            f"SELECT d.*, {self._score()} AS score FROM search_document d JOIN c ON c.id = d.id "
+            f"WITH ranked AS (SELECT d.id, {self._score()} AS score FROM search_document d "
+            "WHERE d.id = ANY(%(ids)s) "
             "ORDER BY score DESC, d.published_at DESC NULLS LAST, d.id "
             "LIMIT %(limit)s OFFSET %(offset)s) "
             "SELECT d.id, d.kind, d.object_id, d.slug, d.language, d.published_at, d.category_id, "
-            f"d.authors, d.score, {title}, {snippet}, d.summary FROM ranked d "
-            "ORDER BY d.score DESC, d.published_at DESC NULLS LAST, d.id"
+            f"d.authors, r.score, {title}, {snippet}, d.summary "
+            "FROM ranked r JOIN search_document d ON d.id = r.id "
+            "ORDER BY r.score DESC, d.published_at DESC NULLS LAST, d.id"
         )
         return self._fetch(sql, params)
 
@@ -306,11 +391,7 @@ class PostgresSearch(BaseSearch):
         words = q.normalise(" ".join(self.parsed.words))
         if not words or len(self.parsed.words) > 3:
             return None
-        with connection.cursor() as cursor:  # the %> operator's threshold, for this session
-            cursor.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-                [str(SUGGESTION_THRESHOLD)],
-            )
+        self._tsqueries()  # also sets the %> operator's threshold for this session
         rows = self._fetch(
             "SELECT title, slug FROM (SELECT title, slug, "
             "word_similarity(search_unaccent(lower(%(q)s)), search_unaccent(lower(title))) AS s "
@@ -320,6 +401,36 @@ class PostgresSearch(BaseSearch):
             {"q": words, "threshold": SUGGESTION_THRESHOLD},
         )
         return _unless_exact(rows[0] if rows else None, words)
+
+
+# Language code -> suffix of the tsquery parameters; also the configurations' order.
+LANGUAGE_CONFIGS = {"en": "en", "ru": "ru", "": "simple"}
+
+
+def _tsquery_lexeme(lexeme):
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _with_pairs(tsquery, groups, term_pairs):
+    """`tsquery` AND, for every group made only of phrases, one of its phrases' word pairs.
+
+    A document with the phrase has its pairs, so the result finds the same documents; the
+    pairs let the GIN index find the few documents with the phrase, which the phrase
+    operator alone cannot (the index keeps no positions)."""
+    if not tsquery:
+        return tsquery
+    required = []
+    for group in groups:
+        alternatives = [term_pairs.get(id(term)) for term in group]
+        if not all(alternatives):  # a single word, or a phrase of one word: nothing to add
+            continue
+        required.append(
+            " | ".join(
+                "(" + " & ".join(_tsquery_lexeme(p) for p in sorted(pairs)) + ")"
+                for pairs in alternatives
+            )
+        )
+    return " & ".join([f"({tsquery})"] + [f"({r})" for r in required])
 
 
 def _unless_exact(candidate, words):

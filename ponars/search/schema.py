@@ -29,6 +29,20 @@ def _pg_vector(config):
     return " || ".join(part.format(c=config, col=col, w=w) for col, w in columns)
 
 
+def _single_document_column():
+    """The one `document` column of migrations 0001-0005 (0006 splits it by language)."""
+    vector = " ".join(
+        f"WHEN '{language}' THEN {_pg_vector(config)}"
+        for language, config in PG_CONFIGS.items()
+        if language
+    )
+    return [
+        f"ALTER TABLE search_document ADD COLUMN document tsvector GENERATED ALWAYS AS "
+        f"(CASE language {vector} ELSE {_pg_vector(PG_CONFIGS[''])} END) STORED",
+        "CREATE INDEX search_document_gin ON search_document USING gin (document)",
+    ]
+
+
 def _run(connection, statements):
     with connection.cursor() as cursor:
         for statement in statements:
@@ -55,15 +69,8 @@ def install_base(connection):
                 f"ALTER TEXT SEARCH CONFIGURATION {name} "
                 f"ALTER MAPPING FOR word, hword, hword_part WITH unaccent, {stem}",
             ]
-        vector = " ".join(
-            f"WHEN '{language}' THEN {_pg_vector(config)}"
-            for language, config in PG_CONFIGS.items()
-            if language
-        )
         statements += [
-            f"ALTER TABLE search_document ADD COLUMN document tsvector GENERATED ALWAYS AS "
-            f"(CASE language {vector} ELSE {_pg_vector(PG_CONFIGS[''])} END) STORED",
-            "CREATE INDEX search_document_gin ON search_document USING gin (document)",
+            *_single_document_column(),
             "CREATE INDEX search_document_name_trgm ON search_document "
             "USING gin (search_unaccent(lower(title)) gin_trgm_ops) WHERE kind = 'person'",
         ]
@@ -79,6 +86,82 @@ def install_base(connection):
                 *_sqlite_fts_triggers(),
             ],
         )
+
+
+# --- one vector per language, with word pairs (migration 0006) -----------------------------
+#
+# Each row's vector lives in the column of its language (`document_en`, `document_ru`,
+# `document_simple`; the other two are NULL), so the planner's statistics are per language: an
+# English word is known to be rare among Russian documents and the right index is chosen.
+# Each vector also holds its adjacent word pairs ("infrastructur russia") as extra lexemes,
+# so a quoted phrase is found through the GIN index instead of re-reading every document that
+# has both words (PostgreSQL's GIN index keeps no word positions).
+
+LANGUAGE_COLUMNS = {"en": "document_en", "ru": "document_ru", "": "document_simple"}
+
+
+def language_condition(language):
+    """SQL true for rows whose vector is in `language`'s column ('' = every other language)."""
+    if language:
+        return f"language = '{language}'"
+    others = ", ".join(f"'{code}'" for code in LANGUAGE_COLUMNS if code)
+    return f"language NOT IN ({others})"
+
+
+def install_language_documents(connection):
+    if connection.vendor != "postgresql":
+        return
+    columns = ", ".join(
+        f"coalesce({c}, '')" for c in ("title", "summary", "authors", "topics", "body")
+    )
+    statements = [
+        # The next lexeme after each position: word pairs, as lexemes without positions.
+        "CREATE OR REPLACE FUNCTION search_word_pairs(v tsvector) RETURNS tsvector "
+        "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$ "
+        "SELECT coalesce(array_to_tsvector(array_agg(DISTINCT pair)), ''::tsvector) FROM ("
+        "SELECT lexeme || ' ' || lead(lexeme) OVER (ORDER BY position, lexeme) AS pair "
+        "FROM (SELECT lexeme, unnest(positions) AS position FROM unnest(v)) words) pairs "
+        "WHERE pair IS NOT NULL $$",
+        "CREATE OR REPLACE FUNCTION search_vector(config regconfig, title text, summary text, "
+        "authors text, topics text, body text) RETURNS tsvector "
+        "LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$ DECLARE v tsvector; BEGIN "
+        "v := setweight(to_tsvector(config, title), 'A') "
+        "|| setweight(to_tsvector(config, summary), 'B') "
+        "|| setweight(to_tsvector(config, authors), 'B') "
+        "|| setweight(to_tsvector(config, topics), 'B') "
+        "|| setweight(to_tsvector(config, body), 'C'); "
+        "RETURN v || search_word_pairs(v); END $$",
+        "DROP INDEX IF EXISTS search_document_gin",
+        "ALTER TABLE search_document DROP COLUMN IF EXISTS document",
+    ]
+    for language, column in LANGUAGE_COLUMNS.items():
+        config = pg_config(language)
+        statements += [
+            f"ALTER TABLE search_document ADD COLUMN {column} tsvector GENERATED ALWAYS AS "
+            f"(CASE WHEN {language_condition(language)} THEN "
+            f"search_vector('{config}'::regconfig, {columns}) END) STORED",
+            f"CREATE INDEX search_document_gin_{column[9:]} ON search_document USING gin ({column})",
+            f"CREATE INDEX search_document_recent_{column[9:]} ON search_document "
+            f"(published_at DESC) WHERE {language_condition(language)}",
+        ]
+    _run(connection, statements)
+
+
+def uninstall_language_documents(connection):
+    if connection.vendor != "postgresql":
+        return
+    statements = []
+    for column in LANGUAGE_COLUMNS.values():
+        statements += [
+            f"DROP INDEX IF EXISTS search_document_recent_{column[9:]}",
+            f"ALTER TABLE search_document DROP COLUMN IF EXISTS {column}",
+        ]
+    statements += [
+        "DROP FUNCTION IF EXISTS search_vector(regconfig, text, text, text, text, text)",
+        "DROP FUNCTION IF EXISTS search_word_pairs(tsvector)",
+        *_single_document_column(),
+    ]
+    _run(connection, statements)
 
 
 def uninstall_base(connection):
