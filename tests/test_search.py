@@ -52,6 +52,16 @@ def test_results_show_type_date_authors_and_highlighted_snippet(client):
     )
 
 
+def test_result_dates_are_the_day_in_the_site_time_zone(client):
+    # 9 pm in Washington is already the next day in UTC, as the database stores it.
+    ArticleFactory(
+        title="Late evening memo",
+        published_at=timezone.make_aware(datetime.datetime(2021, 1, 15, 21)),
+    )
+    html = get(client, q="evening").content.decode()
+    assert "January 15, 2021" in html and "January 16" not in html
+
+
 def test_people_are_found_and_linked(client):
     person = PersonFactory(
         name="Kristina Hook", slug="kristina-hook", position="Assistant Professor"

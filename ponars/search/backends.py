@@ -190,6 +190,8 @@ class BaseSearch:
         ) = row
         if isinstance(published_at, str):  # SQLite returns raw text from a raw query
             published_at = _parse_sqlite_datetime(published_at)
+        elif published_at is not None and timezone.is_naive(published_at):  # SQLite: UTC
+            published_at = timezone.make_aware(published_at, datetime.UTC)
         snippet_html = marked_html(snippet) if snippet and snippet.strip() else marked_html(summary)
         return Hit(
             kinds[kind],
