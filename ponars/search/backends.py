@@ -111,9 +111,12 @@ class BaseSearch:
         """Visibility and filters, shared by both backends."""
         f = self.filters
         kinds = by_name()
+        # Scheduled items wait for their time; events (dated by their start) do not.
+        future = ", ".join(f"'{k.name}'" for k in kinds.values() if k.future_visible)
         clauses = [
             "d.is_public = %(true)s",
-            "(d.published_at IS NULL OR d.published_at <= %(now)s)",
+            "(d.published_at IS NULL OR d.published_at <= %(now)s"
+            + (f" OR d.kind IN ({future}))" if future else ")"),
         ]
         params = {"true": True, "now": self._dt(self.now)}
         wanted = [k for k in kinds.values() if not f.kinds or k.name in f.kinds]

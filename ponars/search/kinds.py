@@ -74,6 +74,9 @@ class Kind:
     has_category: bool = False
     has_language: bool = False
     has_date: bool = True  # False: published_at is only the record's creation (people)
+    # True: published_at is when the item happens (an event's start), not a publication time
+    # before which it is hidden; public rows are found before that time too.
+    future_visible: bool = False
     tables: tuple = field(default=())  # every table the source reads
     migration: str = ""  # the search migration that adds this kind to the index (required)
 
