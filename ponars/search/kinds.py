@@ -2,7 +2,7 @@
 
 Adding a type is small: write its `source` (a SELECT that yields one index row per item),
 name the tables whose changes affect it (`dependencies`), say how it is filtered by author
-and topic, and add a migration that calls `schema.sync` after the app's tables exist.
+and topic, and add a migration that calls `schema.index_kinds` after the app's tables exist.
 
 SQL here is plain and shared by PostgreSQL and SQLite; the few differences (string
 aggregation, stripping HTML) go through the `Dialect` helpers.
@@ -47,6 +47,13 @@ class Dialect:
 
     def true(self):
         return "true" if self.vendor == "postgresql" else "1"
+
+    def noon_utc(self, expr):
+        """A date column as a time: noon UTC, the same calendar day from UTC−11 to UTC+11,
+        so the site's zone shows the date as stored and the year filter keeps it."""
+        if self.vendor == "postgresql":
+            return f"(({expr} + time '12:00') AT TIME ZONE 'UTC')"
+        return f"({expr} || ' 12:00:00')"
 
 
 @dataclass(frozen=True)
@@ -293,8 +300,85 @@ SYLLABUS = resource_kind(
     body="src.summary",
 )
 
+
+def event_source(d):
+    # Speakers, then moderators, each in their order on the event's page.
+    people = d.joined(
+        "p.name",
+        "FROM events_participant c JOIN members_person p ON p.id = c.person_id "
+        "WHERE c.event_id = src.id",
+        "c.role = 'moderator', c.\"order\", c.id",
+    )
+    series = "coalesce((SELECT s.name FROM events_series s WHERE s.id = src.series_id), '')"
+    # A cancelled event's page stays public and says so in its title; so does its result.
+    title = "CASE WHEN src.status = 'cancelled' THEN 'Cancelled: ' || src.title ELSE src.title END"
+    return (
+        f"SELECT 'event', src.id, src.slug, {title}, {people}, {series}, src.summary, "
+        f"{d.plain('src.description')}, 'en', src.status IN ('published', 'cancelled'), "
+        f"src.start, NULL FROM events_event src"
+    )
+
+
+EVENT = Kind(
+    name="event",
+    label="Event",
+    plural="Events",
+    app_label="events",
+    table="events_event",
+    url_name="events:detail",
+    source=event_source,
+    dependencies=(
+        Dependency("events_event"),
+        Dependency("events_participant", "event_id"),
+        Dependency(
+            "members_person",
+            via="SELECT event_id FROM events_participant WHERE person_id IN ({ids})",
+        ),
+        Dependency("events_series", via="SELECT id FROM events_event WHERE series_id IN ({ids})"),
+    ),
+    author_sql="SELECT event_id FROM events_participant WHERE person_id = %s",
+    future_visible=True,  # dated by its start: upcoming events are found
+    tables=("events_event", "events_participant", "events_series", "members_person"),
+    migration="0007_index_events",
+)
+
+
+def lecture_source(d):
+    lecturer = "coalesce((SELECT p.name FROM members_person p WHERE p.id = src.lecturer_id), '')"
+    topic = "coalesce((SELECT t.name FROM events_lecturetopic t WHERE t.id = src.topic_id), '')"
+    return (
+        f"SELECT 'lecture', src.id, src.slug, src.title, {lecturer}, {topic}, src.summary, '', "
+        f"'en', src.is_published, {d.noon_utc('src.recorded_on')}, NULL FROM events_lecture src"
+    )
+
+
+LECTURE = Kind(
+    name="lecture",
+    label="Online Academy lecture",
+    plural="Online Academy lectures",
+    app_label="events",
+    table="events_lecture",
+    url_name="academy:lecture",
+    source=lecture_source,
+    dependencies=(
+        Dependency("events_lecture"),
+        Dependency(
+            "members_person", via="SELECT id FROM events_lecture WHERE lecturer_id IN ({ids})"
+        ),
+        Dependency(
+            "events_lecturetopic", via="SELECT id FROM events_lecture WHERE topic_id IN ({ids})"
+        ),
+    ),
+    author_sql="SELECT id FROM events_lecture WHERE lecturer_id = %s",
+    # The search form's topic is an article topic; a lecture matches it by the same slug.
+    topic_sql="SELECT l.id FROM events_lecture l JOIN events_lecturetopic t ON t.id = l.topic_id "
+    "WHERE t.slug = (SELECT slug FROM articles_topic WHERE id = %s)",
+    tables=("events_lecture", "events_lecturetopic", "members_person"),
+    migration="0007_index_events",
+)
+
 # Display order of the type filter.
-ALL_KINDS = [ARTICLE, EPISODE, BOOK, SYLLABUS, PERSON]
+ALL_KINDS = [ARTICLE, EPISODE, EVENT, LECTURE, BOOK, SYLLABUS, PERSON]
 
 
 def registered():
