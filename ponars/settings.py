@@ -281,9 +281,10 @@ COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 60)
 COMMENTS_MODERATOR_EMAILS = env_list("COMMENTS_MODERATOR_EMAILS")
 # Search.
 SEARCH_RESULTS_PER_PAGE = 20
-# PostgreSQL ranks at most this many matches (the newest), so a query that matches most of a
-# very large corpus still answers in milliseconds; the count then reads "1,000+".
-SEARCH_MAX_CANDIDATES = int(os.environ.get("SEARCH_MAX_CANDIDATES", "1000"))
+# PostgreSQL ranks at most this many matches (the newest: ten pages), so a query that matches
+# most of a very large corpus still answers in tens of milliseconds; the page then says "More
+# than 200 results — add a word or a filter". Measured with `search_benchmark` (see README).
+SEARCH_MAX_CANDIDATES = int(os.environ.get("SEARCH_MAX_CANDIDATES", "200"))
 
 # Bookstore and Course Syllabi: items per page.
 RESOURCES_PER_PAGE = 24

@@ -86,3 +86,12 @@ def test_a_lexeme_with_a_quote_is_escaped():
     parsed = parse('"o\'brien said"')
     built = _with_pairs("'x'", parsed.groups, {id(parsed.groups[0][0]): ["o'brien said"]})
     assert built == "('x') & (('o''brien said'))"
+
+
+def test_the_snippet_shows_a_match_deep_in_a_long_body():
+    filler = "Regional budgets and local politics were discussed at length. " * 120
+    ArticleFactory(
+        slug="deep", title="Budgets", body=f"<p>{filler}</p><p>Then the Duma voted again.</p>"
+    )
+    (hit,) = search("Duma")[:5]
+    assert "<mark>Duma</mark> voted" in hit.snippet

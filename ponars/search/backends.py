@@ -30,6 +30,8 @@ START, STOP = "\x02", "\x03"
 # Trigram word similarity above which a person's name is offered as "Did you mean …?"
 # ("lipmen" ~ "maria lipman" is 0.57; unrelated words score below 0.3).
 SUGGESTION_THRESHOLD = 0.5
+# Characters of the body given to ts_headline, and how many of them come before the first match.
+SNIPPET_WINDOW, SNIPPET_LEAD = 1500, 300
 TAG = re.compile(r"<[^>]*>")
 PARTIAL_TAG_START = re.compile(r"^[^<]*?>")
 PARTIAL_TAG_END = re.compile(r"<[^>]*$")
@@ -376,8 +378,20 @@ class PostgresSearch(BaseSearch):
                 f"ts_headline({self.CONFIGS}::regconfig, d.title, {self._tsquery()}, "
                 f"'HighlightAll=true, {options}')"
             )
+            # ts_headline re-parses the text it is given (~1 ms for a 600-word body), so it is
+            # given a window of the body: from a little before the first place one of the
+            # reader's words (cut to its first five letters, to catch other forms) appears.
+            params["starts"] = sorted({q.normalise(w)[:5] for w in self.parsed.words})
+            first = (
+                "(SELECT min(p) FROM (SELECT strpos(lower(d.body), w) AS p "
+                "FROM unnest(%(starts)s::text[]) w) found WHERE p > 0)"
+            )
+            window = (
+                f"substr(d.body, greatest(1, coalesce({first}, 1) - {SNIPPET_LEAD}), "
+                f"{SNIPPET_WINDOW})"
+            )
             snippet = (
-                f"ts_headline({self.CONFIGS}::regconfig, d.body, {self._tsquery()}, "
+                f"ts_headline({self.CONFIGS}::regconfig, {window}, {self._tsquery()}, "
                 f"'MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=\" … \", {options}')"
             )
         sql = (
