@@ -30,8 +30,9 @@ START, STOP = "\x02", "\x03"
 # Trigram word similarity above which a person's name is offered as "Did you mean …?"
 # ("lipmen" ~ "maria lipman" is 0.57; unrelated words score below 0.3).
 SUGGESTION_THRESHOLD = 0.5
-# Characters of the body given to ts_headline, and how many of them come before the first match.
-SNIPPET_WINDOW, SNIPPET_LEAD = 1500, 300
+# Characters of the body given to ts_headline (enough for two 28-word fragments), and how many
+# of them come before the first match.
+SNIPPET_WINDOW, SNIPPET_LEAD = 700, 150
 TAG = re.compile(r"<[^>]*>")
 PARTIAL_TAG_START = re.compile(r"^[^<]*?>")
 PARTIAL_TAG_END = re.compile(r"<[^>]*$")
@@ -250,9 +251,8 @@ class PostgresSearch(BaseSearch):
         self._queries = None
 
     def _tsqueries(self):
-        """The reader's query in each language's configuration, as tsquery text: `q_*` to match
-        (with the word pairs of quoted phrases, which the GIN index can look up) and `r_*` to
-        rank and highlight."""
+        """The reader's query in each language's configuration, as tsquery text: `r_*` to match,
+        rank and highlight, and `p_*` the word pairs of its quoted phrases ('' if none)."""
         if self._queries is None:
             phrases = [term for group in self.parsed.groups for term in group if term.phrase]
             pairs = ", ".join(
@@ -269,6 +269,12 @@ class PostgresSearch(BaseSearch):
                     f"websearch_to_tsquery('{schema.pg_config(code)}', %(q)s)::text, "
                     for code in LANGUAGE_CONFIGS
                 )
+                + "".join(
+                    f"search_estimate('{code}', websearch_to_tsquery('{schema.pg_config(code)}', "
+                    "%(q)s)), "
+                    for code in LANGUAGE_CONFIGS
+                )
+                + "(SELECT reltuples FROM pg_class WHERE oid = 'search_document'::regclass), "
                 + "set_config('pg_trgm.word_similarity_threshold', %(threshold)s, false)"
                 + (f", {pairs}" if pairs else ""),
                 {
@@ -278,11 +284,23 @@ class PostgresSearch(BaseSearch):
                 },
             )[0]
             self._queries = {}
-            for n, suffix in enumerate(LANGUAGE_CONFIGS.values()):
+            self._use_index = {}
+            for n, (code, suffix) in enumerate(LANGUAGE_CONFIGS.items()):
                 ranked = row[n]
-                term_pairs = dict(zip(map(id, phrases), row[4 + n * len(phrases) :], strict=False))
+                first_pairs = 2 * len(LANGUAGE_CONFIGS) + 2 + n * len(phrases)
+                term_pairs = dict(zip(map(id, phrases), row[first_pairs:], strict=False))
+                # A newest-first scan tests ~cap × documents / matches vectors (each read from
+                # TOAST); the GIN index visits each match's row once (no vector read). Take the
+                # index when that is cheaper (a vector read costs ~3 row visits).
+                matches, documents = row[len(LANGUAGE_CONFIGS) + n], row[2 * len(LANGUAGE_CONFIGS)]
+                self._use_index[code] = bool(
+                    matches is not None
+                    and matches**2 < 3 * settings.SEARCH_MAX_CANDIDATES * max(documents, 1)
+                )
                 self._queries[f"r_{suffix}"] = ranked
-                self._queries[f"q_{suffix}"] = _with_pairs(ranked, self.parsed.groups, term_pairs)
+                self._queries[f"p_{suffix}"] = (
+                    _pairs_query(self.parsed.groups, term_pairs) if ranked else ""
+                )
         return self._queries
 
     def _tsquery(self):
@@ -296,17 +314,21 @@ class PostgresSearch(BaseSearch):
         return len(self.parsed.words) <= 3 and not self.parsed.excluded
 
     def _match(self, language=None):
-        """Rows of `language` (default: any) whose vector matches the query."""
+        """Rows of `language` (default: any) whose vector matches the query (and, for a
+        phrase, whose word pairs include the phrase's)."""
         languages = LANGUAGE_CONFIGS if language is None else [language]
-        return (
-            "("
-            + " OR ".join(
-                f"(d.{schema.language_condition(code)} AND "
-                f"d.{schema.LANGUAGE_COLUMNS[code]} @@ %(q_{LANGUAGE_CONFIGS[code]})s::tsquery)"
-                for code in languages
+        queries = self._tsqueries()
+        conditions = []
+        for code in languages:
+            suffix = LANGUAGE_CONFIGS[code]
+            condition = (
+                f"d.{schema.language_condition(code)} AND "
+                f"d.{schema.LANGUAGE_COLUMNS[code]} @@ %(r_{suffix})s::tsquery"
             )
-            + ")"
-        )
+            if queries[f"p_{suffix}"]:
+                condition += f" AND d.{schema.PAIR_COLUMNS[code]} @@ %(p_{suffix})s::tsquery"
+            conditions.append(f"({condition})")
+        return "(" + " OR ".join(conditions) + ")"
 
     def _candidates(self):
         where, params = self._where()
@@ -319,8 +341,13 @@ class PostgresSearch(BaseSearch):
         # One branch per language, so each is planned with its own column's statistics (the
         # GIN index for a rare word, the language's newest-first index for a common one).
         languages = [self.filters.language] if self.filters.language else LANGUAGE_CONFIGS
+        # A branch whose words are rare enough reads all its matches through the GIN index
+        # (OFFSET 0 keeps the planner from walking the newest-first index instead).
         branches = " UNION ALL ".join(
-            f"(SELECT d.id, d.published_at FROM search_document d "
+            f"(SELECT d.id, d.published_at FROM (SELECT d.id, d.published_at "
+            f"FROM search_document d WHERE {where} AND {self._match(code)} OFFSET 0) d {newest})"
+            if self._use_index[code]
+            else f"(SELECT d.id, d.published_at FROM search_document d "
             f"WHERE {where} AND {self._match(code)} {newest})"
             for code in languages
         )
@@ -430,14 +457,11 @@ def _tsquery_lexeme(lexeme):
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _with_pairs(tsquery, groups, term_pairs):
-    """`tsquery` AND, for every group made only of phrases, one of its phrases' word pairs.
-
-    A document with the phrase has its pairs, so the result finds the same documents; the
-    pairs let the GIN index find the few documents with the phrase, which the phrase
-    operator alone cannot (the index keeps no positions)."""
-    if not tsquery:
-        return tsquery
+def _pairs_query(groups, term_pairs):
+    """A tsquery over the word-pair columns: for every group made only of phrases, one of its
+    phrases' word pairs ('' when no group is). A document with the phrase has its pairs, so
+    requiring them finds the same documents; it lets the GIN index find the few documents
+    with the phrase, which the phrase operator alone cannot (the index keeps no positions)."""
     required = []
     for group in groups:
         alternatives = [term_pairs.get(id(term)) for term in group]
@@ -449,7 +473,7 @@ def _with_pairs(tsquery, groups, term_pairs):
                 for pairs in alternatives
             )
         )
-    return " & ".join([f"({tsquery})"] + [f"({r})" for r in required])
+    return " & ".join(f"({r})" for r in required)
 
 
 def _unless_exact(candidate, words):

@@ -147,6 +147,96 @@ def install_language_documents(connection):
     _run(connection, statements)
 
 
+# --- word pairs in their own columns (migration 0008) ----------------------------------------
+#
+# With the pairs inside it, a 600-word document's vector was ~12 KB (TOASTed, six chunks), and
+# every row a newest-first scan tests must be de-TOASTed. The pairs move to `pairs_*` columns
+# (no positions, read only by the GIN index when a phrase is asked for); `document_*` keeps the
+# weighted, positioned vector used to match and rank.
+
+PAIR_COLUMNS = {"en": "pairs_en", "ru": "pairs_ru", "": "pairs_simple"}
+_TEXT_COLUMNS = ", ".join(
+    f"coalesce({c}, '')" for c in ("title", "summary", "authors", "topics", "body")
+)
+
+
+def _vector_columns(vector_function, pairs_too):
+    """One ALTER TABLE (one rewrite of the table) adding the per-language columns."""
+    adds = []
+    for language, column in LANGUAGE_COLUMNS.items():
+        config = pg_config(language)
+        when = f"CASE WHEN {language_condition(language)} THEN"
+        adds.append(
+            f"ADD COLUMN {column} tsvector GENERATED ALWAYS AS ({when} "
+            f"{vector_function}('{config}'::regconfig, {_TEXT_COLUMNS}) END) STORED"
+        )
+        if pairs_too:
+            adds.append(
+                f"ADD COLUMN {PAIR_COLUMNS[language]} tsvector GENERATED ALWAYS AS ({when} "
+                f"search_word_pairs(search_weighted_vector('{config}'::regconfig, "
+                f"{_TEXT_COLUMNS})) END) STORED"
+            )
+    drops = [f"DROP COLUMN IF EXISTS {c}" for c in LANGUAGE_COLUMNS.values()]
+    drops += [f"DROP COLUMN IF EXISTS {c}" for c in PAIR_COLUMNS.values()]
+    columns = list(LANGUAGE_COLUMNS.values()) + (list(PAIR_COLUMNS.values()) if pairs_too else [])
+    return [
+        "ALTER TABLE search_document " + ", ".join(drops + adds),
+        *(
+            f"CREATE INDEX search_document_gin_{column.split('_', 1)[1]}"
+            f"{'_pairs' if column.startswith('pairs') else ''} "
+            f"ON search_document USING gin ({column})"
+            for column in columns
+        ),
+    ]
+
+
+def separate_word_pairs(connection):
+    if connection.vendor != "postgresql":
+        return
+    _run(
+        connection,
+        [
+            "CREATE OR REPLACE FUNCTION search_weighted_vector(config regconfig, title text, "
+            "summary text, authors text, topics text, body text) RETURNS tsvector "
+            "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ "
+            "SELECT setweight(to_tsvector(config, title), 'A') "
+            "|| setweight(to_tsvector(config, summary), 'B') "
+            "|| setweight(to_tsvector(config, authors), 'B') "
+            "|| setweight(to_tsvector(config, topics), 'B') "
+            "|| setweight(to_tsvector(config, body), 'C') $$",
+            *_vector_columns("search_weighted_vector", pairs_too=True),
+            ESTIMATE_FUNCTION,
+        ],
+    )
+
+
+# The planner's estimate of how many documents of a language match a tsquery (an EXPLAIN, no
+# execution): lets the search choose between the GIN index and a newest-first scan, since the
+# planner does not count the cost of de-TOASTing each vector a newest-first scan tests.
+ESTIMATE_FUNCTION = (
+    "CREATE OR REPLACE FUNCTION search_estimate(language text, query tsquery) "
+    "RETURNS double precision LANGUAGE plpgsql VOLATILE AS $$ DECLARE plan json; BEGIN "
+    "EXECUTE format('EXPLAIN (FORMAT JSON) SELECT 1 FROM search_document WHERE %I @@ %L::tsquery', "
+    "CASE language WHEN 'en' THEN 'document_en' WHEN 'ru' THEN 'document_ru' "
+    "ELSE 'document_simple' END, query::text) INTO plan; "
+    "RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::double precision; END $$"
+)
+
+
+def join_word_pairs(connection):
+    """Reverse of `separate_word_pairs`: migration 0006's columns (vector and pairs together)."""
+    if connection.vendor != "postgresql":
+        return
+    _run(
+        connection,
+        [
+            *_vector_columns("search_vector", pairs_too=False),
+            "DROP FUNCTION IF EXISTS search_weighted_vector(regconfig, text, text, text, text, text)",
+            "DROP FUNCTION IF EXISTS search_estimate(text, tsquery)",
+        ],
+    )
+
+
 def uninstall_language_documents(connection):
     if connection.vendor != "postgresql":
         return
