@@ -111,9 +111,6 @@ def language_condition(language):
 def install_language_documents(connection):
     if connection.vendor != "postgresql":
         return
-    columns = ", ".join(
-        f"coalesce({c}, '')" for c in ("title", "summary", "authors", "topics", "body")
-    )
     statements = [
         # The next lexeme after each position: word pairs, as lexemes without positions.
         "CREATE OR REPLACE FUNCTION search_word_pairs(v tsvector) RETURNS tsvector "
@@ -133,17 +130,13 @@ def install_language_documents(connection):
         "RETURN v || search_word_pairs(v); END $$",
         "DROP INDEX IF EXISTS search_document_gin",
         "ALTER TABLE search_document DROP COLUMN IF EXISTS document",
-    ]
-    for language, column in LANGUAGE_COLUMNS.items():
-        config = pg_config(language)
-        statements += [
-            f"ALTER TABLE search_document ADD COLUMN {column} tsvector GENERATED ALWAYS AS "
-            f"(CASE WHEN {language_condition(language)} THEN "
-            f"search_vector('{config}'::regconfig, {columns}) END) STORED",
-            f"CREATE INDEX search_document_gin_{column[9:]} ON search_document USING gin ({column})",
+        *_vector_columns("search_vector", pairs_too=False),
+        *(
             f"CREATE INDEX search_document_recent_{column[9:]} ON search_document "
-            f"(published_at DESC) WHERE {language_condition(language)}",
-        ]
+            f"(published_at DESC) WHERE {language_condition(language)}"
+            for language, column in LANGUAGE_COLUMNS.items()
+        ),
+    ]
     _run(connection, statements)
 
 
