@@ -249,6 +249,7 @@ class PostgresSearch(BaseSearch):
         super().__init__(*args, **kwargs)
         self._ids = None
         self._queries = None
+        self._use_index = {}  # language -> read its matches through the GIN index (see below)
 
     def _tsqueries(self):
         """The reader's query in each language's configuration, as tsquery text: `r_*` to match,
@@ -283,16 +284,17 @@ class PostgresSearch(BaseSearch):
                     "threshold": str(SUGGESTION_THRESHOLD),
                 },
             )[0]
+            n = len(LANGUAGE_CONFIGS)
+            tsqueries, estimates, documents = row[:n], row[n : 2 * n], row[2 * n]
+            pair_lists = row[2 * n + 2 :]  # per language, one list per phrase
             self._queries = {}
-            self._use_index = {}
-            for n, (code, suffix) in enumerate(LANGUAGE_CONFIGS.items()):
-                ranked = row[n]
-                first_pairs = 2 * len(LANGUAGE_CONFIGS) + 2 + n * len(phrases)
-                term_pairs = dict(zip(map(id, phrases), row[first_pairs:], strict=False))
+            for i, (code, suffix) in enumerate(LANGUAGE_CONFIGS.items()):
+                ranked, matches = tsqueries[i], estimates[i]
+                own_pairs = pair_lists[i * len(phrases) : (i + 1) * len(phrases)]
+                term_pairs = dict(zip(map(id, phrases), own_pairs, strict=True))
                 # A newest-first scan tests ~cap × documents / matches vectors (each read from
                 # TOAST); the GIN index visits each match's row once (no vector read). Take the
                 # index when that is cheaper (a vector read costs ~3 row visits).
-                matches, documents = row[len(LANGUAGE_CONFIGS) + n], row[2 * len(LANGUAGE_CONFIGS)]
                 self._use_index[code] = bool(
                     matches is not None
                     and matches**2 < 3 * settings.SEARCH_MAX_CANDIDATES * max(documents, 1)
@@ -343,14 +345,16 @@ class PostgresSearch(BaseSearch):
         languages = [self.filters.language] if self.filters.language else LANGUAGE_CONFIGS
         # A branch whose words are rare enough reads all its matches through the GIN index
         # (OFFSET 0 keeps the planner from walking the newest-first index instead).
-        branches = " UNION ALL ".join(
-            f"(SELECT d.id, d.published_at FROM (SELECT d.id, d.published_at "
-            f"FROM search_document d WHERE {where} AND {self._match(code)} OFFSET 0) d {newest})"
-            if self._use_index[code]
-            else f"(SELECT d.id, d.published_at FROM search_document d "
-            f"WHERE {where} AND {self._match(code)} {newest})"
-            for code in languages
-        )
+        branches = []
+        for code in languages:
+            matches = (
+                f"SELECT d.id, d.published_at FROM search_document d "
+                f"WHERE {where} AND {self._match(code)}"
+            )
+            if self._use_index[code]:
+                matches = f"SELECT d.id, d.published_at FROM ({matches} OFFSET 0) d"
+            branches.append(f"({matches} {newest})")
+        branches = " UNION ALL ".join(branches)
         sql = f"SELECT m.id FROM ({branches}) m ORDER BY m.published_at DESC NULLS FIRST LIMIT %(cap)s"
         if self._fuzzy():
             params.update(typed=q.websearch_text(self.parsed), fuzzy_cap=self.FUZZY_PEOPLE)
