@@ -66,7 +66,13 @@ class TopicInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "category", "author_names", "state", "published_at", "thumbnail"]
-    list_filter = ["status", "category", "language", "featured", ("published_at", admin.DateFieldListFilter)]
+    list_filter = [
+        "status",
+        "category",
+        "language",
+        "featured",
+        ("published_at", admin.DateFieldListFilter),
+    ]
     list_select_related = ["category"]
     search_fields = ["title", "summary", "slug", "bylines__person__name"]
     date_hierarchy = "published_at"
@@ -104,7 +110,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def thumbnail(self, obj):
         if not obj.image:
             return "—"
-        return format_html('<img src="{}" alt="{}" width="80" height="45">', obj.image_card_fallback.url, obj.image_alt)
+        return format_html(
+            '<img src="{}" alt="{}" width="80" height="45">',
+            obj.image_card_fallback.url,
+            obj.image_alt,
+        )
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -121,7 +131,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
             count += 1
         self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
 
-    @admin.action(description="Unpublish the selected articles (back to draft)", permissions=["change"])
+    @admin.action(
+        description="Unpublish the selected articles (back to draft)", permissions=["change"]
+    )
     def unpublish(self, request, queryset):
         count = 0
         for article in queryset.filter(status=Status.PUBLISHED):
@@ -133,8 +145,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url()
-
-
 
 
 # --- Reader comments (issue 3) -------------------------------------------------------------
@@ -177,7 +187,16 @@ MODERATION_BUTTONS = [
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "status", "article_link", "name", "email", "ip_address", "created", "moderate_buttons"]
+    list_display = [
+        "excerpt",
+        "status",
+        "article_link",
+        "name",
+        "email",
+        "ip_address",
+        "created",
+        "moderate_buttons",
+    ]
     list_filter = [CommentStatusFilter, ("created", admin.DateFieldListFilter)]
     list_select_related = ["article", "parent"]
     search_fields = ["name", "email", "body", "ip_address", "article__title"]
@@ -185,18 +204,35 @@ class CommentAdmin(admin.ModelAdmin):
     list_per_page = 100
     actions = ["approve", "mark_spam", "remove", "mark_pending"]
     readonly_fields = [
-        "article_link", "parent", "name", "email", "website", "body", "notify_replies", "ip_address",
-        "user_agent", "created", "moderated_by", "moderated_at",
+        "article_link",
+        "parent",
+        "name",
+        "email",
+        "website",
+        "body",
+        "notify_replies",
+        "ip_address",
+        "user_agent",
+        "created",
+        "moderated_by",
+        "moderated_at",
     ]
     fieldsets = [
         (None, {"fields": ["status", "moderation_note", "article_link", "parent", "body"]}),
-        ("Commenter (private)", {"fields": ["name", "email", "website", "notify_replies", "ip_address", "user_agent"]}),
+        (
+            "Commenter (private)",
+            {"fields": ["name", "email", "website", "notify_replies", "ip_address", "user_agent"]},
+        ),
         ("Moderation", {"fields": ["created", "moderated_by", "moderated_at"]}),
     ]
 
     def get_ordering(self, request):
         # Pending first, then newest first.
-        return [Case(When(status=CommentStatus.PENDING, then=Value(0)), default=Value(1)).asc(), "-created", "-id"]
+        return [
+            Case(When(status=CommentStatus.PENDING, then=Value(0)), default=Value(1)).asc(),
+            "-created",
+            "-id",
+        ]
 
     def has_add_permission(self, request):
         return False  # comments come from readers; staff answer with "Reply"
@@ -208,12 +244,16 @@ class CommentAdmin(admin.ModelAdmin):
     def excerpt(self, obj):
         text = Truncator(" ".join(obj.body.split())).chars(120)
         if obj.parent_id:
-            return format_html('<span class="comment-reply-label">↳ reply to {}:</span> {}', obj.parent.name, text)
+            return format_html(
+                '<span class="comment-reply-label">↳ reply to {}:</span> {}', obj.parent.name, text
+            )
         return text
 
     @admin.display(description="Article", ordering="article__title")
     def article_link(self, obj):
-        return format_html('<a href="{}#c{}">{}</a>', obj.article.get_absolute_url(), obj.pk, obj.article.title)
+        return format_html(
+            '<a href="{}#c{}">{}</a>', obj.article.get_absolute_url(), obj.pk, obj.article.title
+        )
 
     @admin.display(description="Moderate")
     def moderate_buttons(self, obj):
@@ -227,7 +267,10 @@ class CommentAdmin(admin.ModelAdmin):
             for status, label in MODERATION_BUTTONS
             if obj.status != status
         ]
-        reply = format_html('<a class="button" href="{}">Reply</a>', reverse("admin:articles_comment_reply", args=[obj.pk]))
+        reply = format_html(
+            '<a class="button" href="{}">Reply</a>',
+            reverse("admin:articles_comment_reply", args=[obj.pk]),
+        )
         return format_html_join(" ", "{}", [(b,) for b in [*buttons, reply]])
 
     def get_urls(self):
@@ -237,13 +280,19 @@ class CommentAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.moderate_view),
                 name="articles_comment_moderate",
             ),
-            path("<int:pk>/reply/", self.admin_site.admin_view(self.reply_view), name="articles_comment_reply"),
+            path(
+                "<int:pk>/reply/",
+                self.admin_site.admin_view(self.reply_view),
+                name="articles_comment_reply",
+            ),
         ]
         return own + super().get_urls()
 
     def _back(self, request):
         referer = request.META.get("HTTP_REFERER", "")
-        if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
+        if referer and url_has_allowed_host_and_scheme(
+            referer, {request.get_host()}, request.is_secure()
+        ):
             return HttpResponseRedirect(referer)
         return HttpResponseRedirect(reverse("admin:articles_comment_changelist"))
 
@@ -329,7 +378,8 @@ class CommentAdmin(admin.ModelAdmin):
 
 class StaffReplyForm(forms.Form):
     body = forms.CharField(
-        label="Your reply", widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        label="Your reply",
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
         max_length=settings.COMMENTS_MAX_LENGTH,
         help_text="Plain text; web addresses become links. Published at once under your name.",
     )

@@ -111,7 +111,9 @@ class ArticleFeed(Feed):
         return (
             self.articles(obj)
             .with_bylines()
-            .prefetch_related(Prefetch("tagged_topics", queryset=TaggedArticle.objects.select_related("tag")))
+            .prefetch_related(
+                Prefetch("tagged_topics", queryset=TaggedArticle.objects.select_related("tag"))
+            )
             .order_by("-published_at", "-id")[:FEED_LENGTH]
         )
 
@@ -198,4 +200,3 @@ class AuthorFeed(ArticleFeed):
 
     def page_path(self, obj):
         return obj.get_absolute_url()
-

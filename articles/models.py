@@ -54,7 +54,9 @@ RICH_TEXT_EXTENSIONS = {
 
 class Category(models.Model):
     name = models.CharField(max_length=120, help_text="English name, e.g. Commentary")
-    name_ru = models.CharField("Russian name", max_length=120, blank=True, help_text="e.g. Комментарии")
+    name_ru = models.CharField(
+        "Russian name", max_length=120, blank=True, help_text="e.g. Комментарии"
+    )
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
@@ -62,7 +64,8 @@ class Category(models.Model):
         default=False, help_text="Articles in this category carry a policy-memo number and PDF."
     )
     links_out = models.BooleanField(
-        default=False, help_text="Articles here point elsewhere (“Recommended”): their page links out."
+        default=False,
+        help_text="Articles here point elsewhere (“Recommended”): their page links out.",
     )
 
     history = HistoricalRecords()
@@ -88,7 +91,12 @@ class Category(models.Model):
             self.label,
             plain_text(self.description) or f"{self.name} from {settings.SITE_NAME}.",
             url=self.get_absolute_url(),
-            feeds=[FeedLink(f"{settings.SITE_NAME}: {self.label}", reverse("feeds:category", args=[self.slug]))],
+            feeds=[
+                FeedLink(
+                    f"{settings.SITE_NAME}: {self.label}",
+                    reverse("feeds:category", args=[self.slug]),
+                )
+            ],
         )
 
 
@@ -107,13 +115,19 @@ class Topic(TagBase):
             self.name,
             f"Articles and policy memos on {self.name}.",
             url=self.get_absolute_url(),
-            feeds=[FeedLink(f"{settings.SITE_NAME}: {self.name}", reverse("feeds:topic", args=[self.slug]))],
+            feeds=[
+                FeedLink(
+                    f"{settings.SITE_NAME}: {self.name}", reverse("feeds:topic", args=[self.slug])
+                )
+            ],
         )
 
 
 class TaggedArticle(TaggedItemBase):
     tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_articles")
-    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_topics")
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_topics"
+    )
 
     class Meta:
         verbose_name = "topic"
@@ -128,7 +142,10 @@ class ArticleQuerySet(PublishedQuerySet):
         return (
             self.select_related("category")
             .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("person").order_by("order", "id"))
+                Prefetch(
+                    "bylines",
+                    queryset=Byline.objects.select_related("person").order_by("order", "id"),
+                )
             )
             .with_comment_count()
         )
@@ -155,11 +172,18 @@ class Article(Scheduled, models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
     topics = TaggableManager(through=TaggedArticle, blank=True, related_name="articles")
     authors = models.ManyToManyField(Person, through="Byline", related_name="articles", blank=True)
-    summary = models.TextField(blank=True, help_text="One or two sentences for lists, feeds and link previews.")
+    summary = models.TextField(
+        blank=True, help_text="One or two sentences for lists, feeds and link previews."
+    )
     body = ProseEditorField(extensions=RICH_TEXT_EXTENSIONS, sanitize=True, blank=True)
-    image = models.ImageField(upload_to="articles/%Y/", blank=True, validators=[validate_image_size])
+    image = models.ImageField(
+        upload_to="articles/%Y/", blank=True, validators=[validate_image_size]
+    )
     image_alt = models.CharField(
-        "image alt text", max_length=300, blank=True, help_text="Describe the image for readers who cannot see it."
+        "image alt text",
+        max_length=300,
+        blank=True,
+        help_text="Describe the image for readers who cannot see it.",
     )
     image_credit = models.CharField(max_length=300, blank=True)
     image_card = fill("image", 640, 360, "WEBP")
@@ -170,7 +194,10 @@ class Article(Scheduled, models.Model):
     SOCIAL_IMAGE_SIZE = (1200, 630)  # image_social, for link previews
     pdf = models.FileField("PDF", upload_to="memos/%Y/", blank=True, validators=[validate_pdf])
     memo_number = models.PositiveIntegerField(
-        "policy memo number", null=True, blank=True, help_text="Only for policy memos; unique among memos."
+        "policy memo number",
+        null=True,
+        blank=True,
+        help_text="Only for policy memos; unique among memos.",
     )
     external_url = models.URLField(
         "external link",
@@ -193,7 +220,12 @@ class Article(Scheduled, models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
-        "members.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "members.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
 
     history = HistoricalRecords(excluded_fields=["created", "updated"])
@@ -203,11 +235,17 @@ class Article(Scheduled, models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
-            models.Index(fields=["category", "status", "-published_at"], name="article_category_idx"),
+            models.Index(
+                fields=["category", "status", "-published_at"], name="article_category_idx"
+            ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="article_status_valid"),
-            models.CheckConstraint(condition=Q(language__in=Language.values), name="article_language_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="article_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values), name="article_language_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""), name="article_image_has_alt"
             ),
@@ -241,7 +279,9 @@ class Article(Scheduled, models.Model):
         """
         url = self.get_absolute_url()
         page = absolute(request, url)
-        description = plain_text(self.summary, html=False) or plain_text(self.body, 40) or self.title
+        description = (
+            plain_text(self.summary, html=False) or plain_text(self.body, 40) or self.title
+        )
         authors = self.byline_people
         modified = max(self.updated or self.published_at, self.published_at)
         data = {
@@ -257,7 +297,13 @@ class Article(Scheduled, models.Model):
             "inLanguage": self.language,
             "articleSection": self.category.name,
             "author": [person.schema_org(request, brief=True) for person in authors]
-            or [{"@id": organization(request)["@id"], "@type": "Organization", "name": settings.SITE_NAME}],
+            or [
+                {
+                    "@id": organization(request)["@id"],
+                    "@type": "Organization",
+                    "name": settings.SITE_NAME,
+                }
+            ],
             "publisher": organization(request),
             "isAccessibleForFree": True,
         }
@@ -281,7 +327,12 @@ class Article(Scheduled, models.Model):
             metadata.image = absolute(request, self.image_social.url)
             metadata.image_alt = self.image_alt
             metadata.image_width, metadata.image_height = width, height
-            data["image"] = {"@type": "ImageObject", "url": metadata.image, "width": width, "height": height}
+            data["image"] = {
+                "@type": "ImageObject",
+                "url": metadata.image,
+                "width": width,
+                "height": height,
+            }
         else:
             data["image"] = absolute(request, static(DEFAULT_IMAGE))
         if topics:
@@ -296,7 +347,11 @@ class Article(Scheduled, models.Model):
             }
         if self.external_url:
             data["isBasedOn"] = self.external_url
-        trail = [(settings.SITE_NAME, "/"), (self.category.name, self.category.get_absolute_url()), (self.title, url)]
+        trail = [
+            (settings.SITE_NAME, "/"),
+            (self.category.name, self.category.get_absolute_url()),
+            (self.title, url),
+        ]
         metadata.json_ld = [data, breadcrumbs(request, trail)]
         return metadata
 
@@ -310,7 +365,9 @@ class Article(Scheduled, models.Model):
     def comments_are_open(self):
         """Readers may post: the article is live, not closed by an editor, and not past the limit."""
         close_at = self.comments_close_at
-        return self.comments_open and self.is_live and (close_at is None or timezone.now() < close_at)
+        return (
+            self.comments_open and self.is_live and (close_at is None or timezone.now() < close_at)
+        )
 
     @property
     def byline_people(self):
@@ -367,7 +424,9 @@ class CommentQuerySet(models.QuerySet):
         return (
             self.approved()
             .filter(article=article)
-            .only("id", "parent_id", "article_id", "name", "website", "body_html", "created", "status")
+            .only(
+                "id", "parent_id", "article_id", "name", "website", "body_html", "created", "status"
+            )
             .order_by("created", "id")
         )
 
@@ -383,27 +442,44 @@ class Comment(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="comments")
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replies",
         verbose_name="in reply to",
     )
     name = models.CharField(max_length=100)
     email = models.EmailField(help_text="Private: never shown on the site or in feeds.")
     website = models.URLField(blank=True, max_length=300, validators=[http_url_validator])
     body = models.TextField("comment", help_text="Plain text, exactly as the reader typed it.")
-    body_html = models.TextField(editable=False, help_text="The body escaped, with line breaks and links.")
-    status = models.CharField(max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING)
+    body_html = models.TextField(
+        editable=False, help_text="The body escaped, with line breaks and links."
+    )
+    status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING
+    )
     notify_replies = models.BooleanField(
-        "notify of replies", default=False, help_text="The commenter asked for an email on approval and replies."
+        "notify of replies",
+        default=False,
+        help_text="The commenter asked for an email on approval and replies.",
     )
     ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
     created = models.DateTimeField(default=timezone.now, db_index=True)
     moderated_by = models.ForeignKey(
-        "members.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "members.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
     moderation_note = models.CharField(
-        max_length=200, blank=True, help_text="Why the site held or filed it, e.g. “blocklist: casino”."
+        max_length=200,
+        blank=True,
+        help_text="Why the site held or filed it, e.g. “blocklist: casino”.",
     )
 
     objects = CommentQuerySet.as_manager()
@@ -415,8 +491,12 @@ class Comment(models.Model):
             models.Index(fields=["status", "-created"], name="comment_queue_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=CommentStatus.values), name="comment_status_valid"),
-            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="comment_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(status__in=CommentStatus.values), name="comment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="comment_not_own_parent"
+            ),
         ]
 
     def __str__(self):
@@ -447,7 +527,8 @@ class BlockedTerm(models.Model):
 
     kind = models.CharField(max_length=10, choices=BlockKind.choices, default=BlockKind.WORD)
     value = models.CharField(
-        max_length=200, help_text="Matched without regard to case. For emails, “@example.com” blocks a domain."
+        max_length=200,
+        help_text="Matched without regard to case. For emails, “@example.com” blocks a domain.",
     )
     note = models.CharField(max_length=200, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -457,7 +538,9 @@ class BlockedTerm(models.Model):
         verbose_name = "blocklist entry"
         verbose_name_plural = "comment blocklist"
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=BlockKind.values), name="blockedterm_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=BlockKind.values), name="blockedterm_kind_valid"
+            ),
             models.UniqueConstraint(fields=["kind", "value"], name="unique_blocked_term"),
         ]
 
@@ -474,4 +557,6 @@ class BlockedTerm(models.Model):
             try:
                 ipaddress.ip_address(self.value)
             except ValueError:
-                raise ValidationError({"value": "Enter a valid IP address, e.g. 203.0.113.7."}) from None
+                raise ValidationError(
+                    {"value": "Enter a valid IP address, e.g. 203.0.113.7."}
+                ) from None

@@ -16,7 +16,10 @@ def person_articles(person):
         return None
     feed = FeedLink(f"Articles by {person.name}", reverse("feeds:author", args=[person.slug]))
     return Section(
-        "articles/includes/person_articles.html", {"articles": articles, "feed": feed}, "Articles", feeds=[feed]
+        "articles/includes/person_articles.html",
+        {"articles": articles, "feed": feed},
+        "Articles",
+        feeds=[feed],
     )
 
 
@@ -29,7 +32,11 @@ def people_articles(people, limit=6):
     )
     if not articles:
         return None
-    return Section("articles/includes/people_articles.html", {"articles": articles, "people": people}, "Articles")
+    return Section(
+        "articles/includes/people_articles.html",
+        {"articles": articles, "people": people},
+        "Articles",
+    )
 
 
 def home_recommended(request):

@@ -18,7 +18,9 @@ class ArticleSitemap(SiteSitemap):
         return max(article.updated, article.published_at)
 
     def get_latest_lastmod(self):
-        return Article.objects.published().aggregate(latest=Max(Greatest("updated", "published_at")))["latest"]
+        return Article.objects.published().aggregate(
+            latest=Max(Greatest("updated", "published_at"))
+        )["latest"]
 
     def image_urls(self, article):
         return [article.image_large_fallback.url] if article.image else []
@@ -34,4 +36,8 @@ class TopicSitemap(SiteSitemap):
 
     def items(self):
         live = Article.objects.published().values("pk")
-        return Topic.objects.filter(tagged_articles__content_object__in=live).distinct().order_by("name")
+        return (
+            Topic.objects.filter(tagged_articles__content_object__in=live)
+            .distinct()
+            .order_by("name")
+        )

@@ -16,22 +16,35 @@ RELATED_COUNT = 4
 
 def article_list(request):
     page = paginate(request, Article.objects.published().with_bylines(), settings.ARTICLES_PER_PAGE)
-    metadata = Metadata(title="Articles", description=f"All articles and policy memos from {settings.SITE_NAME}, newest first.")
-    return render(request, "articles/article_list.html", {"page": page, "title": "Articles", "metadata": metadata})
+    metadata = Metadata(
+        title="Articles",
+        description=f"All articles and policy memos from {settings.SITE_NAME}, newest first.",
+    )
+    return render(
+        request,
+        "articles/article_list.html",
+        {"page": page, "title": "Articles", "metadata": metadata},
+    )
 
 
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     articles = Article.objects.published().filter(category=category).with_bylines()
     page = paginate(request, articles, settings.ARTICLES_PER_PAGE)
-    return render(request, "articles/category_detail.html", {"category": category, "page": page, "metadata": category})
+    return render(
+        request,
+        "articles/category_detail.html",
+        {"category": category, "page": page, "metadata": category},
+    )
 
 
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     articles = Article.objects.published().filter(tagged_topics__tag=topic).with_bylines()
     page = paginate(request, articles, settings.ARTICLES_PER_PAGE)
-    return render(request, "articles/topic_detail.html", {"topic": topic, "page": page, "metadata": topic})
+    return render(
+        request, "articles/topic_detail.html", {"topic": topic, "page": page, "metadata": topic}
+    )
 
 
 def article_detail(request, slug):

@@ -13,4 +13,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Site core"
 
     def ready(self):
-        pre_save.connect(sanitise_flatpage, sender="flatpages.FlatPage", dispatch_uid="sanitise_flatpage")
+        pre_save.connect(
+            sanitise_flatpage, sender="flatpages.FlatPage", dispatch_uid="sanitise_flatpage"
+        )

@@ -5,34 +5,57 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 
 PAGES = [
-    ("/about/", "About PONARS Eurasia", [
-        "PONARS Eurasia is an international network of academics that advances new approaches to research on security, politics, economics, and society in Russia and Eurasia.",
-        "The network links scholars across North America, Europe and Eurasia, and publishes policy memos, commentary, podcasts and events for a policy audience.",
-    ]),
-    ("/contact/", "Contact", [
-        "PONARS Eurasia, Institute for European, Russian and Eurasian Studies (IERES), Elliott School of International Affairs, The George Washington University.",
-        "1957 E St NW, Washington, DC 20052 · adminponars@gwu.edu · 202.994.5915",
-    ]),
-    ("/about-membership/", "About Membership", [
-        "The network has three tiers of members: Core members, the Collegium of senior scholars, and Associate members in the early part of their careers.",
-        "New members are elected each year by the membership committee. Members take part in workshops, write policy memos and speak at events.",
-    ]),
-    ("/submissions/", "Submissions", [
-        "Members may submit policy memos of about 2,500 words to the editors by email. Memos should make an argument relevant to policy and cite their sources.",
-        "The editors reply within two weeks. Accepted memos are published on the site and as a PDF with a policy memo number.",
-    ]),
-    ("/permissions-citation-guidelines/", "Permissions & Citation Guidelines", [
-        "Articles may be quoted with attribution to the author and PONARS Eurasia and a link to the original page.",
-        "To republish a memo in full, write to the editors for permission first.",
-    ]),
+    (
+        "/about/",
+        "About PONARS Eurasia",
+        [
+            "PONARS Eurasia is an international network of academics that advances new approaches to research on security, politics, economics, and society in Russia and Eurasia.",
+            "The network links scholars across North America, Europe and Eurasia, and publishes policy memos, commentary, podcasts and events for a policy audience.",
+        ],
+    ),
+    (
+        "/contact/",
+        "Contact",
+        [
+            "PONARS Eurasia, Institute for European, Russian and Eurasian Studies (IERES), Elliott School of International Affairs, The George Washington University.",
+            "1957 E St NW, Washington, DC 20052 · adminponars@gwu.edu · 202.994.5915",
+        ],
+    ),
+    (
+        "/about-membership/",
+        "About Membership",
+        [
+            "The network has three tiers of members: Core members, the Collegium of senior scholars, and Associate members in the early part of their careers.",
+            "New members are elected each year by the membership committee. Members take part in workshops, write policy memos and speak at events.",
+        ],
+    ),
+    (
+        "/submissions/",
+        "Submissions",
+        [
+            "Members may submit policy memos of about 2,500 words to the editors by email. Memos should make an argument relevant to policy and cite their sources.",
+            "The editors reply within two weeks. Accepted memos are published on the site and as a PDF with a policy memo number.",
+        ],
+    ),
+    (
+        "/permissions-citation-guidelines/",
+        "Permissions & Citation Guidelines",
+        [
+            "Articles may be quoted with attribution to the author and PONARS Eurasia and a link to the original page.",
+            "To republish a memo in full, write to the editors for permission first.",
+        ],
+    ),
 ]
 
 
 def seed(command):
-    site, _ = Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": settings.SITE_NAME})
+    site, _ = Site.objects.update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": settings.SITE_NAME}
+    )
     for url, title, paragraphs in PAGES:
         page, _ = FlatPage.objects.update_or_create(
-            url=url, defaults={"title": title, "content": "".join(f"<p>{p}</p>" for p in paragraphs)}
+            url=url,
+            defaults={"title": title, "content": "".join(f"<p>{p}</p>" for p in paragraphs)},
         )
         page.sites.add(site)
     command.stdout.write(f"Pages: {len(PAGES)}")

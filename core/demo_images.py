@@ -22,7 +22,9 @@ def picture(label, width=1600, height=900, fmt="JPEG"):
         r = (seed >> (i * 8)) % (height // 3) + height // 10
         x = (seed >> (i * 5)) % width
         y = (seed >> (i * 7)) % height
-        draw.ellipse([x - r, y - r, x + r, y + r], outline=(255, 255, 255), width=max(2, width // 400))
+        draw.ellipse(
+            [x - r, y - r, x + r, y + r], outline=(255, 255, 255), width=max(2, width // 400)
+        )
     buffer = io.BytesIO()
     image.save(buffer, fmt, quality=80)
     extension = "png" if fmt == "PNG" else "jpg"

@@ -119,7 +119,12 @@ def organization(request):
         "@id": absolute(request, "/#organization"),
         "name": settings.SITE_NAME,
         "url": absolute(request, "/"),
-        "logo": {"@type": "ImageObject", "url": absolute(request, static(LOGO)), "width": 512, "height": 512},
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute(request, static(LOGO)),
+            "width": 512,
+            "height": 512,
+        },
         "sameAs": SOCIAL_PROFILES,
     }
 
@@ -139,7 +144,10 @@ def website(request, search_url_name="search:search"):
         return data
     data["potentialAction"] = {
         "@type": "SearchAction",
-        "target": {"@type": "EntryPoint", "urlTemplate": absolute(request, search) + "?q={search_term_string}"},
+        "target": {
+            "@type": "EntryPoint",
+            "urlTemplate": absolute(request, search) + "?q={search_term_string}",
+        },
         "query-input": "required name=search_term_string",
     }
     return data

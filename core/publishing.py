@@ -40,4 +40,8 @@ class Scheduled:
 def can_preview(user, model):
     """Staff who may view `model` in the admin see its drafts and scheduled items at their URL."""
     opts = model._meta
-    return user.is_active and user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+    return (
+        user.is_active
+        and user.is_staff
+        and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+    )

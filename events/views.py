@@ -19,7 +19,9 @@ MONTHS = [(m, datetime.date(2000, m, 1).strftime("%B")) for m in range(1, 13)]
 
 
 def list_metadata(request, title, description, feeds=True):
-    return collection_page(request, title, description, feeds=[calendar_feed_link()] if feeds else [])
+    return collection_page(
+        request, title, description, feeds=[calendar_feed_link()] if feeds else []
+    )
 
 
 def upcoming(request):

@@ -213,7 +213,9 @@ class Person(models.Model):
 
     def get_metadata(self, request):
         """Link-preview and structured data for the person's page (see core.metadata)."""
-        description = self.headline or plain_text(self.bio, 30) or f"{self.name} at {settings.SITE_NAME}"
+        description = (
+            self.headline or plain_text(self.bio, 30) or f"{self.name} at {settings.SITE_NAME}"
+        )
         metadata = Metadata(
             title=self.display_name,
             description=description,

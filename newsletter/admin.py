@@ -68,7 +68,9 @@ class SubscriberAdmin(admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context)
 
-    @admin.action(description="Export the confirmed among the selected as CSV", permissions=["export"])
+    @admin.action(
+        description="Export the confirmed among the selected as CSV", permissions=["export"]
+    )
     def export_csv(self, request, queryset):
         return subscribers_csv(request, queryset)
 

@@ -22,7 +22,9 @@ class SendFailed(Exception):
 
 
 def unsubscribe_url(request, subscriber):
-    return request.build_absolute_uri(reverse("newsletter:unsubscribe", args=[subscriber.unsubscribe_token()]))
+    return request.build_absolute_uri(
+        reverse("newsletter:unsubscribe", args=[subscriber.unsubscribe_token()])
+    )
 
 
 def _send(request, subscriber, subject, template, context=None):
@@ -69,4 +71,6 @@ def send_confirmation(request, subscriber):
 
 
 def send_already_subscribed(request, subscriber):
-    _send(request, subscriber, "You are already subscribed", "newsletter/email/already_subscribed.txt")
+    _send(
+        request, subscriber, "You are already subscribed", "newsletter/email/already_subscribed.txt"
+    )

@@ -49,7 +49,9 @@ class Subscriber(models.Model):
         ordering = ["-created"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="unique_subscriber_email"),
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="subscriber_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="subscriber_status_valid"
+            ),
             models.CheckConstraint(
                 condition=~Q(status=Status.CONFIRMED) | Q(confirmed_at__isnull=False),
                 name="subscriber_confirmed_has_date",

@@ -4,4 +4,6 @@ from core.sections import Section
 
 
 def home_signup(request):
-    return Section("newsletter/includes/signup_box.html", {"box_id": "home-newsletter"}, "Newsletter")
+    return Section(
+        "newsletter/includes/signup_box.html", {"box_id": "home-newsletter"}, "Newsletter"
+    )

@@ -42,11 +42,17 @@ def _address_rate(group, request):
 @ratelimit(key="ip", rate=_ip_rate, method="POST", block=False)
 def signup(request):
     form = SignupForm(request.POST or None)
-    context = {"form": form, "metadata": METADATA, "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400}
+    context = {
+        "form": form,
+        "metadata": METADATA,
+        "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
+    }
     if request.method != "POST":
         return render(request, "newsletter/signup.html", context)
     if getattr(request, "limited", False):
-        context["problem"] = "Too many sign-ups from your connection in a short time. Please try again in an hour."
+        context["problem"] = (
+            "Too many sign-ups from your connection in a short time. Please try again in an hour."
+        )
         return render(request, "newsletter/signup.html", context, status=429)
     if not form.is_valid():
         return render(request, "newsletter/signup.html", context, status=400)
@@ -54,7 +60,9 @@ def signup(request):
         try:
             _sign_up(request, form.cleaned_data["email"])
         except emails.SendFailed:
-            context["problem"] = "We could not send the email just now. Please try again in a few minutes."
+            context["problem"] = (
+                "We could not send the email just now. Please try again in a few minutes."
+            )
             return render(request, "newsletter/signup.html", context, status=503)
     return redirect("newsletter:check_inbox")
 

@@ -413,14 +413,22 @@ class Episode(Scheduled, models.Model):
             "datePublished": self.published_at,
             "dateModified": max(self.updated or self.published_at, self.published_at),
             "author": [self.host.schema_org(request, brief=True)],
-            "associatedMedia": {"@type": "AudioObject", "contentUrl": audio, "encodingFormat": self.audio_type},
+            "associatedMedia": {
+                "@type": "AudioObject",
+                "contentUrl": audio,
+                "encodingFormat": self.audio_type,
+            },
         }
         if self.guest_people:
-            data["contributor"] = [guest.schema_org(request, brief=True) for guest in self.guest_people]
+            data["contributor"] = [
+                guest.schema_org(request, brief=True) for guest in self.guest_people
+            ]
         if self.duration:
             hours, rest = divmod(self.duration, 3600)
             minutes, seconds = divmod(rest, 60)
-            data["timeRequired"] = data["associatedMedia"]["duration"] = f"PT{hours}H{minutes}M{seconds}S"
+            data["timeRequired"] = data["associatedMedia"]["duration"] = (
+                f"PT{hours}H{minutes}M{seconds}S"
+            )
         if self.number:
             data["episodeNumber"] = self.number
         if self.season:
@@ -430,18 +438,28 @@ class Episode(Scheduled, models.Model):
             description=data["description"],
             url=self.get_absolute_url(),
             robots="" if self.is_live else "noindex",
-            properties=[("og:audio", audio), ("og:audio:type", self.audio_type)] if self.audio_type else [],
+            properties=[("og:audio", audio), ("og:audio:type", self.audio_type)]
+            if self.audio_type
+            else [],
         )
         if self.artwork:
             metadata.image = data["image"] = absolute(request, self.artwork_feed.url)
-            metadata.image_alt, metadata.image_width, metadata.image_height = f"{self.title} artwork", 1400, 1400
+            metadata.image_alt, metadata.image_width, metadata.image_height = (
+                f"{self.title} artwork",
+                1400,
+                1400,
+            )
         if show is not None:
             data["partOfSeries"] = show.schema_org(request, brief=True)
             metadata.language = show.language
             metadata.feeds = [show.feed_link()]
             if not self.artwork:
                 metadata.image = data["image"] = absolute(request, show.artwork_feed.url)
-                metadata.image_alt, metadata.image_width, metadata.image_height = f"{show.title} artwork", 1400, 1400
+                metadata.image_alt, metadata.image_width, metadata.image_height = (
+                    f"{show.title} artwork",
+                    1400,
+                    1400,
+                )
         metadata.json_ld = [data]
         return metadata
 

@@ -18,7 +18,9 @@ class EpisodeSitemap(SiteSitemap):
         return max(episode.updated, episode.published_at)
 
     def get_latest_lastmod(self):
-        return Episode.objects.published().aggregate(latest=Max(Greatest("updated", "published_at")))["latest"]
+        return Episode.objects.published().aggregate(
+            latest=Max(Greatest("updated", "published_at"))
+        )["latest"]
 
     def image_urls(self, episode):
         return [episode.artwork_feed.url] if episode.artwork else []

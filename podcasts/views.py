@@ -22,7 +22,9 @@ def show_detail(request):
         request, Episode.objects.published().with_people(), settings.PODCAST_EPISODES_PER_PAGE
     )
     feed_url = request.build_absolute_uri(reverse("podcasts:feed"))
-    metadata = show or Metadata(title="Podcast", feeds=[FeedLink("Podcast feed", reverse("podcasts:feed"))])
+    metadata = show or Metadata(
+        title="Podcast", feeds=[FeedLink("Podcast feed", reverse("podcasts:feed"))]
+    )
     return render(
         request,
         "podcasts/show.html",

@@ -254,6 +254,7 @@ PODCAST_MAX_AUDIO_BYTES = int(os.environ.get("PODCAST_MAX_AUDIO_BYTES", 300 * 10
 PODCAST_FETCH_TIMEOUT = int(os.environ.get("PODCAST_FETCH_TIMEOUT", "10"))
 PODCAST_EPISODES_PER_PAGE = 20
 
+
 # Reader comments (articles app). Environment variables override each default.
 def env_int(name, default):
     value = os.environ.get(name, "")

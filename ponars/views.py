@@ -12,7 +12,9 @@ from core.sections import home_sections
 def home(request):
     published = Article.objects.published().with_bylines()
     featured = list(published.filter(featured=True)[:3])
-    latest = list(published.exclude(category__links_out=True).exclude(pk__in=[a.pk for a in featured])[:8])
+    latest = list(
+        published.exclude(category__links_out=True).exclude(pk__in=[a.pk for a in featured])[:8]
+    )
     sections = home_sections(request)
     metadata = Metadata(
         title=settings.SITE_NAME,

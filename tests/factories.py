@@ -69,7 +69,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     summary = "A short summary of the argument."
     body = "<p>The body of the article.</p>"
     status = Status.PUBLISHED
-    published_at = factory.Sequence(lambda n: timezone.now() - datetime.timedelta(days=1, minutes=n))
+    published_at = factory.Sequence(
+        lambda n: timezone.now() - datetime.timedelta(days=1, minutes=n)
+    )
 
     @factory.post_generation
     def authors(self, create, extracted, **kwargs):

@@ -9,7 +9,15 @@ import html5lib
 # What each schema.org type we publish must carry (Google's required and recommended fields).
 REQUIRED_FIELDS = {
     "Article": {"headline", "datePublished", "dateModified", "author", "image", "publisher", "url"},
-    "ScholarlyArticle": {"headline", "datePublished", "dateModified", "author", "image", "publisher", "url"},
+    "ScholarlyArticle": {
+        "headline",
+        "datePublished",
+        "dateModified",
+        "author",
+        "image",
+        "publisher",
+        "url",
+    },
     "Person": {"name", "url"},
     "ProfilePage": {"mainEntity", "url"},
     "Organization": {"name"},
@@ -131,20 +139,28 @@ def validate_sitemap(content):
         own = [child for child in url if child.tag.startswith(f"{{{SITEMAP_NS}}}")]
         names = [child.tag.split("}")[1] for child in own]
         assert names and names[0] == "loc", f"{where}: <loc> must come first"
-        assert names == sorted(names, key=order.index) and len(set(names)) == len(names), f"{where}: {names}"
+        assert names == sorted(names, key=order.index) and len(set(names)) == len(names), (
+            f"{where}: {names}"
+        )
         assert list(url)[: len(own)] == own, f"{where}: sitemap elements must precede extensions"
         loc = _check_loc(own[0], where)
         values = {child.tag.split("}")[1]: (child.text or "") for child in own}
         if "lastmod" in values:
-            assert W3C_DATETIME.match(values["lastmod"]), f"{where}: bad lastmod {values['lastmod']}"
+            assert W3C_DATETIME.match(values["lastmod"]), (
+                f"{where}: bad lastmod {values['lastmod']}"
+            )
         if "changefreq" in values:
             assert values["changefreq"] in CHANGEFREQ
         if "priority" in values:
             assert 0.0 <= float(values["priority"]) <= 1.0
         images = []
-        for extension in url[len(own):]:
-            assert not extension.tag.startswith(f"{{{SITEMAP_NS}}}"), f"{where}: misplaced {extension.tag}"
-            assert extension.tag == _tag(IMAGE_NS, "image"), f"{where}: unknown extension {extension.tag}"
+        for extension in url[len(own) :]:
+            assert not extension.tag.startswith(f"{{{SITEMAP_NS}}}"), (
+                f"{where}: misplaced {extension.tag}"
+            )
+            assert extension.tag == _tag(IMAGE_NS, "image"), (
+                f"{where}: unknown extension {extension.tag}"
+            )
             image_locs = extension.findall(_tag(IMAGE_NS, "loc"))
             assert len(image_locs) == 1, f"{where}: <image:image> needs one <image:loc>"
             images.append(_check_loc(image_locs[0], where))
@@ -162,7 +178,10 @@ def validate_sitemap_index(content):
         where = f"sitemap[{n}]"
         assert sitemap.tag == _tag(SITEMAP_NS, "sitemap")
         names = [child.tag for child in sitemap]
-        assert names in ([_tag(SITEMAP_NS, "loc")], [_tag(SITEMAP_NS, "loc"), _tag(SITEMAP_NS, "lastmod")]), names
+        assert names in (
+            [_tag(SITEMAP_NS, "loc")],
+            [_tag(SITEMAP_NS, "loc"), _tag(SITEMAP_NS, "lastmod")],
+        ), names
         loc = _check_loc(sitemap[0], where)
         lastmod = sitemap[1].text if len(sitemap) == 2 else None
         if lastmod:

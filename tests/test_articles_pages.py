@@ -38,14 +38,18 @@ def test_scheduled_article_appears_when_its_time_comes(client, time_machine):
 def test_article_page_shows_byline_topics_and_neighbours(client):
     primary, secondary = PersonFactory(name="Jason Strakes"), PersonFactory(name="Ada Second")
     armenia = TopicFactory(name="Armenia")
-    older = ArticleFactory(title="Older piece", published_at=timezone.now() - datetime.timedelta(days=9))
+    older = ArticleFactory(
+        title="Older piece", published_at=timezone.now() - datetime.timedelta(days=9)
+    )
     article = ArticleFactory(
         title="Security organisations and Karabakh",
         authors=[primary, secondary],
         topics=[armenia],
         published_at=timezone.now() - datetime.timedelta(days=5),
     )
-    newer = ArticleFactory(title="Newer piece", published_at=timezone.now() - datetime.timedelta(days=1))
+    newer = ArticleFactory(
+        title="Newer piece", published_at=timezone.now() - datetime.timedelta(days=1)
+    )
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
     assert_valid_html(response)
@@ -100,7 +104,10 @@ def test_draft_is_404_for_readers_and_previewable_by_editors(client, editor):
     client.force_login(editor)
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 200
-    assert "Draft" in response.content.decode() and "only staff can see this page" in response.content.decode()
+    assert (
+        "Draft" in response.content.decode()
+        and "only staff can see this page" in response.content.decode()
+    )
 
 
 @pytest.mark.parametrize("query", ["?page=abc", "?page=0", "?page=9999", "?page=-1"])
@@ -112,7 +119,12 @@ def test_bad_page_numbers_are_404(client, query):
 
 
 def test_unknown_slugs_are_404(client):
-    for url in ["/articles/no-such-thing/", "/articles/category/nope/", "/articles/topic/nope/", "/members/nobody/"]:
+    for url in [
+        "/articles/no-such-thing/",
+        "/articles/category/nope/",
+        "/articles/topic/nope/",
+        "/members/nobody/",
+    ]:
         assert client.get(url).status_code == 404
 
 

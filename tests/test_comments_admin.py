@@ -349,7 +349,9 @@ def test_editor_closes_comments_on_an_article(client, moderator):
     article = Article.objects.get()
     assert article.comments_open
     assert "comment-form" in client.get(article.get_absolute_url()).content.decode()
-    change = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    change = client.get(
+        reverse("admin:articles_article_change", args=[article.pk])
+    ).content.decode()
     assert 'name="comments_open"' in change
     data.pop("comments_open")  # an unticked box: a second article, closed from the start
     data["title"], data["slug"] = "Closed from the start", "closed-from-the-start"

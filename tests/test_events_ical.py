@@ -177,7 +177,9 @@ def test_unchanged_feed_answers_304_and_a_change_refreshes_it(client, frozen):
     event = EventFactory(start=local(2030, 2, 1, 12), end=local(2030, 2, 1, 13))
     first = client.get(reverse("events:calendar"))
     etag = first["ETag"]
-    assert client.get(reverse("events:calendar"), headers={"if-none-match": etag}).status_code == 304
+    assert (
+        client.get(reverse("events:calendar"), headers={"if-none-match": etag}).status_code == 304
+    )
     event.title = "Renamed"
     event.save()
     again = client.get(reverse("events:calendar"), headers={"if-none-match": etag})

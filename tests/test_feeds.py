@@ -50,7 +50,9 @@ def content():
         topics=[russia],
         published_at=timezone.now() - datetime.timedelta(days=1),
     )
-    draft = ArticleFactory(title="Unfinished draft", status=Status.DRAFT, authors=[strakes], topics=[russia])
+    draft = ArticleFactory(
+        title="Unfinished draft", status=Status.DRAFT, authors=[strakes], topics=[russia]
+    )
     scheduled = ArticleFactory(
         title="Not yet", published_at=timezone.now() + datetime.timedelta(days=1), authors=[strakes]
     )
@@ -84,9 +86,15 @@ def test_site_feed_lists_published_articles_with_everything_a_reader_needs(clien
         ("/feed/category/policy-memos/", ["Security organisations and Karabakh"]),
         ("/feed/category/commentary/", ["Elections as regime management"]),
         ("/feed/topic/armenia/", ["Security organisations and Karabakh"]),
-        ("/feed/topic/russia/", ["Elections as regime management", "Security organisations and Karabakh"]),
+        (
+            "/feed/topic/russia/",
+            ["Elections as regime management", "Security organisations and Karabakh"],
+        ),
         ("/feed/author/jason-strakes/", ["Security organisations and Karabakh"]),
-        ("/feed/author/ada-coauthor/", ["Elections as regime management", "Security organisations and Karabakh"]),
+        (
+            "/feed/author/ada-coauthor/",
+            ["Elections as regime management", "Security organisations and Karabakh"],
+        ),
     ],
 )
 def test_feed_per_category_topic_and_author(client, content, path, expected):
@@ -96,8 +104,14 @@ def test_feed_per_category_topic_and_author(client, content, path, expected):
 
 
 def test_feed_titles_name_their_subject(client, content):
-    assert parse(client.get("/feed/category/policy-memos/")).feed.title == "PONARS Eurasia: Policy Memos | Комментарии"
-    assert parse(client.get("/feed/author/jason-strakes/")).feed.title == "PONARS Eurasia: articles by Jason Strakes"
+    assert (
+        parse(client.get("/feed/category/policy-memos/")).feed.title
+        == "PONARS Eurasia: Policy Memos | Комментарии"
+    )
+    assert (
+        parse(client.get("/feed/author/jason-strakes/")).feed.title
+        == "PONARS Eurasia: articles by Jason Strakes"
+    )
     assert parse(client.get("/feed/topic/armenia/")).feed.link == BASE + "/articles/topic/armenia/"
 
 
@@ -107,7 +121,13 @@ def test_person_without_articles_has_an_empty_feed(client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/feed/category/no-such/", "/feed/topic/no-such/", "/feed/author/no-such/", "/feed/author/%C3%A9/"]
+    "path",
+    [
+        "/feed/category/no-such/",
+        "/feed/topic/no-such/",
+        "/feed/author/no-such/",
+        "/feed/author/%C3%A9/",
+    ],
 )
 def test_unknown_subject_is_404(client, content, path):
     response = client.get(path)
@@ -172,7 +192,10 @@ def test_pages_link_to_their_feeds(client, content):
         "/": ["/feed/"],
         "/articles/": ["/feed/"],
         # An article page also offers its comments feed (issue 3).
-        content["memo"].get_absolute_url(): [f"/articles/{content['memo'].slug}/comments/feed/", "/feed/"],
+        content["memo"].get_absolute_url(): [
+            f"/articles/{content['memo'].slug}/comments/feed/",
+            "/feed/",
+        ],
         "/articles/category/policy-memos/": ["/feed/category/policy-memos/", "/feed/"],
         "/articles/topic/armenia/": ["/feed/topic/armenia/", "/feed/"],
         "/members/jason-strakes/": ["/feed/author/jason-strakes/", "/feed/"],
@@ -188,5 +211,8 @@ def test_pages_link_to_their_feeds(client, content):
         for feed in feeds:
             assert client.get(feed).status_code == 200
     # Visible links as well, for readers.
-    assert b'href="/feed/category/policy-memos/"' in client.get("/articles/category/policy-memos/").content
+    assert (
+        b'href="/feed/category/policy-memos/"'
+        in client.get("/articles/category/policy-memos/").content
+    )
     assert b'href="/feed/author/jason-strakes/"' in client.get("/members/jason-strakes/").content

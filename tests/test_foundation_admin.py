@@ -53,18 +53,32 @@ def article_form(category, person, topic, **overrides):
 
 
 def test_editor_writes_an_article_with_authors_topics_and_image(client, editor):
-    category, person, topic = CategoryFactory(), PersonFactory(name="Jason Strakes"), TopicFactory(name="Armenia")
+    category, person, topic = (
+        CategoryFactory(),
+        PersonFactory(name="Jason Strakes"),
+        TopicFactory(name="Armenia"),
+    )
     client.force_login(editor)
-    data = article_form(category, person, topic, image=jpeg(), image_alt="Troops on a ridge", image_credit="AP")
+    data = article_form(
+        category, person, topic, image=jpeg(), image_alt="Troops on a ridge", image_credit="AP"
+    )
     response = client.post(reverse("admin:articles_article_add"), data)
-    assert response.status_code == 302, response.context["adminform"].errors if response.context else response
+    assert response.status_code == 302, (
+        response.context["adminform"].errors if response.context else response
+    )
     article = Article.objects.get(slug="karabakh-and-collective-security")
     assert article.byline_people == [person]
     assert list(article.topics.names()) == ["Armenia"]
     assert "<script" not in article.body and "<strong>bold</strong>" in article.body
     assert article.created_by == editor
     # Renditions exist as soon as the upload is saved: no reader ever waits for a resize.
-    for spec in ["image_card", "image_card_fallback", "image_large", "image_large_fallback", "image_social"]:
+    for spec in [
+        "image_card",
+        "image_card_fallback",
+        "image_large",
+        "image_large_fallback",
+        "image_social",
+    ]:
         rendition = getattr(article, spec)
         assert rendition.storage.exists(rendition.name), spec
     with article.image_social.storage.open(article.image_social.name) as f, Image.open(f) as social:
@@ -85,7 +99,9 @@ def test_image_needs_alt_text(client, editor):
 def test_broken_image_upload_is_refused(client, editor):
     client.force_login(editor)
     broken = SimpleUploadedFile("photo.jpg", b"not really a jpeg", content_type="image/jpeg")
-    data = article_form(CategoryFactory(), PersonFactory(), TopicFactory(), image=broken, image_alt="x")
+    data = article_form(
+        CategoryFactory(), PersonFactory(), TopicFactory(), image=broken, image_alt="x"
+    )
     response = client.post(reverse("admin:articles_article_add"), data)
     assert response.status_code == 200
     assert "Upload a valid image" in response.content.decode()
@@ -95,7 +111,12 @@ def test_broken_image_upload_is_refused(client, editor):
 def test_pdf_that_is_not_a_pdf_is_refused(client, editor):
     client.force_login(editor)
     fake = SimpleUploadedFile("memo.pdf", b"<html>nope</html>", content_type="application/pdf")
-    data = article_form(CategoryFactory(name="Policy Memos", is_policy_memo=True), PersonFactory(), TopicFactory(), pdf=fake)
+    data = article_form(
+        CategoryFactory(name="Policy Memos", is_policy_memo=True),
+        PersonFactory(),
+        TopicFactory(),
+        pdf=fake,
+    )
     response = client.post(reverse("admin:articles_article_add"), data)
     assert "This file is not a PDF" in response.content.decode()
     assert not Article.objects.exists()
@@ -105,7 +126,9 @@ def test_real_pdf_is_accepted_and_linked(client, editor):
     client.force_login(editor)
     memos = CategoryFactory(name="Policy Memos", slug="policy-memos", is_policy_memo=True)
     pdf = SimpleUploadedFile("memo.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    data = article_form(memos, PersonFactory(), TopicFactory(), pdf=pdf, memo_number="701", status=Status.PUBLISHED)
+    data = article_form(
+        memos, PersonFactory(), TopicFactory(), pdf=pdf, memo_number="701", status=Status.PUBLISHED
+    )
     assert client.post(reverse("admin:articles_article_add"), data).status_code == 302
     article = Article.objects.get()
     client.logout()
@@ -159,14 +182,22 @@ def test_history_shows_changes_and_restores_an_earlier_version(client, editor):
     article = Article.objects.get()
     change_url = reverse("admin:articles_article_change", args=[article.pk])
     data = article_form(category, person, topic, title="A worse title")
-    data.update({"bylines-INITIAL_FORMS": "1", "bylines-0-id": Byline.objects.get().pk, "bylines-0-article": article.pk,
-                 "tagged_topics-TOTAL_FORMS": "0"})
+    data.update(
+        {
+            "bylines-INITIAL_FORMS": "1",
+            "bylines-0-id": Byline.objects.get().pk,
+            "bylines-0-article": article.pk,
+            "tagged_topics-TOTAL_FORMS": "0",
+        }
+    )
     assert client.post(change_url, data).status_code == 302
     assert Article.objects.get().title == "A worse title"
     history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
     assert history.status_code == 200 and "editor" in history.content.decode()
     first = article.history.earliest()
-    revert_url = reverse("admin:articles_article_simple_history", args=[article.pk, first.history_id])
+    revert_url = reverse(
+        "admin:articles_article_simple_history", args=[article.pk, first.history_id]
+    )
     form = client.get(revert_url)
     assert form.status_code == 200 and "Karabakh and collective security" in form.content.decode()
     assert client.post(revert_url, data | {"title": first.title}).status_code == 302
@@ -177,7 +208,10 @@ def test_editors_cannot_touch_memberships(client, editor):
     membership = MembershipFactory()
     client.force_login(editor)
     assert client.get(reverse("admin:members_membership_changelist")).status_code == 403
-    assert client.get(reverse("admin:members_membership_change", args=[membership.pk])).status_code == 403
+    assert (
+        client.get(reverse("admin:members_membership_change", args=[membership.pk])).status_code
+        == 403
+    )
     assert not editor.has_perm("members.change_membership")
     assert not editor.has_perm("members.add_membership")
 
@@ -198,8 +232,16 @@ def test_membership_staff_record_a_tier_change_as_a_new_term(client, membership_
     client.force_login(membership_staff)
     response = client.post(
         reverse("admin:members_membership_add"),
-        {"person": membership.person.pk, "tier": Tier.CORE, "status": "active", "role": "member",
-         "title": "", "started": "2024-01-01", "ended": "", "note": ""},
+        {
+            "person": membership.person.pk,
+            "tier": Tier.CORE,
+            "status": "active",
+            "role": "member",
+            "title": "",
+            "started": "2024-01-01",
+            "ended": "",
+            "note": "",
+        },
     )
     assert response.status_code == 302
     assert Membership.objects.filter(person=membership.person).count() == 2
@@ -212,7 +254,10 @@ def test_admin_requires_login(client):
 
 def test_csp_is_strict_and_admits_only_the_editor_import_map(client, editor):
     public = client.get("/")["Content-Security-Policy"]
-    assert "script-src 'self'" in public and "unsafe-inline" not in public.split("script-src")[1].split(";")[0]
+    assert (
+        "script-src 'self'" in public
+        and "unsafe-inline" not in public.split("script-src")[1].split(";")[0]
+    )
     client.force_login(editor)
     response = client.get(reverse("admin:articles_article_add"))
     policy = response["Content-Security-Policy"]
@@ -228,4 +273,6 @@ def test_scheduled_articles_are_labelled_in_the_admin_list(client, editor):
 
     ArticleFactory(title="Coming soon", published_at=timezone.now() + timedelta(days=3))
     client.force_login(editor)
-    assert "Scheduled for" in client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert (
+        "Scheduled for" in client.get(reverse("admin:articles_article_changelist")).content.decode()
+    )

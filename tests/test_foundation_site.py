@@ -84,7 +84,9 @@ def test_editable_pages_are_served_and_linked_from_the_menus(client, url, title)
 
 
 def test_page_html_is_sanitised_on_save():
-    page = FlatPage.objects.create(url="/x/", title="X", content='<p>Hi</p><script>alert(1)</script>')
+    page = FlatPage.objects.create(
+        url="/x/", title="X", content="<p>Hi</p><script>alert(1)</script>"
+    )
     page.refresh_from_db()
     assert "<script" not in page.content
 
@@ -97,19 +99,29 @@ def test_russian_article_sets_the_page_language(client):
 
 
 def test_recommended_item_links_out_with_a_view_button(client):
-    recommended = CategoryFactory(name="Recommended", slug="recommended", name_ru="Рекомендуем", links_out=True)
+    recommended = CategoryFactory(
+        name="Recommended", slug="recommended", name_ru="Рекомендуем", links_out=True
+    )
     article = ArticleFactory(category=recommended, external_url="https://www.foreignaffairs.com/x")
     response = client.get(article.get_absolute_url())
-    assert 'href="https://www.foreignaffairs.com/x" rel="noopener">View' in response.content.decode()
+    assert (
+        'href="https://www.foreignaffairs.com/x" rel="noopener">View' in response.content.decode()
+    )
     home = client.get(reverse("home")).content.decode()
     assert article.title in home and "Recommended" in home
 
 
 def test_person_page_lists_published_articles_newest_first(client):
-    person = PersonFactory(name="Irina Busygina", email="secret-irina@example.org", notes="private note")
+    person = PersonFactory(
+        name="Irina Busygina", email="secret-irina@example.org", notes="private note"
+    )
     now = timezone.now()
-    older = ArticleFactory(authors=[person], title="Older memo", published_at=now - timedelta(days=30))
-    newer = ArticleFactory(authors=[person], title="Newer memo", published_at=now - timedelta(days=2))
+    older = ArticleFactory(
+        authors=[person], title="Older memo", published_at=now - timedelta(days=30)
+    )
+    newer = ArticleFactory(
+        authors=[person], title="Newer memo", published_at=now - timedelta(days=2)
+    )
     ArticleFactory(authors=[person], title="Hidden draft", status="draft")
     response = client.get(person.get_absolute_url())
     html = response.content.decode()
@@ -159,7 +171,11 @@ def test_database_url_and_redis_url_are_read_from_the_environment(monkeypatch):
     monkeypatch.setenv("REDIS_URL", "redis://cache.internal:6379/1")
     reloaded = importlib.reload(settings_module)
     database = reloaded.DATABASES["default"]
-    assert database["HOST"] == "db.internal" and database["CONN_MAX_AGE"] == 600 and database["CONN_HEALTH_CHECKS"]
+    assert (
+        database["HOST"] == "db.internal"
+        and database["CONN_MAX_AGE"] == 600
+        and database["CONN_HEALTH_CHECKS"]
+    )
     assert reloaded.CACHES["default"]["LOCATION"] == "redis://cache.internal:6379/1"
     monkeypatch.delenv("DATABASE_URL")
     monkeypatch.delenv("REDIS_URL")

@@ -58,7 +58,10 @@ def test_article_preview_tags_and_structured_data(client):
     assert tags["og:image:alt"] == ["A mountain road in the South Caucasus"]
     assert tags["twitter:card"] == ["summary_large_image"]
     assert tags["twitter:image"] == tags["og:image"]
-    assert tags["article:author"] == [BASE + first.get_absolute_url(), BASE + second.get_absolute_url()]
+    assert tags["article:author"] == [
+        BASE + first.get_absolute_url(),
+        BASE + second.get_absolute_url(),
+    ]
     assert tags["article:tag"] == ["Armenia"]
     assert "robots" not in tags
     assert links(response, "canonical") == [{"rel": "canonical", "href": url}]
@@ -66,7 +69,9 @@ def test_article_preview_tags_and_structured_data(client):
     blocks, types = checked_json_ld(response)
     data = by_type(blocks, "Article")
     assert data["headline"] == article.title
-    assert data["datePublished"] == article.published_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    assert data["datePublished"] == article.published_at.isoformat(timespec="milliseconds").replace(
+        "+00:00", "Z"
+    )
     assert [author["name"] for author in data["author"]] == ["Jason Strakes", "Ada Coauthor"]
     assert all(author["@type"] == "Person" for author in data["author"])
     assert data["author"][1]["url"] == BASE + second.get_absolute_url()
@@ -173,7 +178,9 @@ def test_person_page_describes_a_person_with_affiliation(client):
 
 def test_non_member_person_is_not_claimed_as_member(client):
     person = PersonFactory()
-    data = by_type(checked_json_ld(client.get(person.get_absolute_url()))[0], "ProfilePage")["mainEntity"]
+    data = by_type(checked_json_ld(client.get(person.get_absolute_url()))[0], "ProfilePage")[
+        "mainEntity"
+    ]
     assert "memberOf" not in data
 
 
@@ -187,14 +194,20 @@ def test_home_page_describes_the_organisation_and_site(client):
     assert "https://twitter.com/PONARSEurasia" in organisation["sameAs"]
     site = by_type(blocks, "WebSite")
     assert site["url"] == BASE + "/"
-    assert site["potentialAction"]["target"]["urlTemplate"] == BASE + "/search/?q={search_term_string}"
+    assert (
+        site["potentialAction"]["target"]["urlTemplate"] == BASE + "/search/?q={search_term_string}"
+    )
     tags = meta_tags(response)
     assert tags["og:image"] == [BASE + "/static/img/social.png"]
     assert tags["og:image:alt"] == ["PONARS Eurasia"]
 
 
 def test_flat_page_has_metadata_from_its_content(client):
-    page = FlatPage.objects.create(url="/about/", title="About PONARS Eurasia", content="<p>An international network of scholars.</p>")
+    page = FlatPage.objects.create(
+        url="/about/",
+        title="About PONARS Eurasia",
+        content="<p>An international network of scholars.</p>",
+    )
     page.sites.add(Site.objects.get_current())
     response = client.get("/about/")
     assert_valid_html(response)
@@ -232,7 +245,9 @@ def test_error_pages_claim_no_canonical_address(client):
 
 
 def test_russian_article_has_russian_locale(client):
-    article = ArticleFactory(language="ru", published_at=timezone.now() - datetime.timedelta(days=2))
+    article = ArticleFactory(
+        language="ru", published_at=timezone.now() - datetime.timedelta(days=2)
+    )
     assert meta_tags(client.get(article.get_absolute_url()))["og:locale"] == ["ru_RU"]
 
 
@@ -243,7 +258,12 @@ def test_podcast_show_and_episode_previews_and_structured_data(client):
     host = PersonFactory(name="Maria Lipman")
     guest = PersonFactory(name="Henry Hale")
     episode = EpisodeFactory(
-        title="Russia's regions after the war", host=host, guests=[guest], number=12, season=3, series=SeriesFactory()
+        title="Russia's regions after the war",
+        host=host,
+        guests=[guest],
+        number=12,
+        season=3,
+        series=SeriesFactory(),
     )
     response = client.get("/podcasts/")
     assert_valid_html(response)
@@ -270,4 +290,6 @@ def test_podcast_show_and_episode_previews_and_structured_data(client):
     assert data["timeRequired"] == "PT0H0M2S"
     assert data["episodeNumber"] == 12 and data["partOfSeason"]["seasonNumber"] == 3
     assert data["image"] == BASE + show.artwork_feed.url
-    assert [link["href"] for link in links(response, "alternate")].count(BASE + "/podcasts/feed/") == 1
+    assert [link["href"] for link in links(response, "alternate")].count(
+        BASE + "/podcasts/feed/"
+    ) == 1

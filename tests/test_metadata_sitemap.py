@@ -30,13 +30,19 @@ def path_of(url):
 
 @pytest.fixture
 def site_content():
-    person = PersonFactory(name="Maria Lipman", slug="maria-lipman", photo=picture("lipman", 400, 400))
+    person = PersonFactory(
+        name="Maria Lipman", slug="maria-lipman", photo=picture("lipman", 400, 400)
+    )
     quiet = PersonFactory(name="No Articles Yet", slug="no-articles-yet")
     armenia = TopicFactory(name="Armenia")
     TopicFactory(name="Only in drafts")
-    article = ArticleFactory(authors=[person], topics=[armenia], image=picture("karabakh", 1300, 800), image_alt="A road")
+    article = ArticleFactory(
+        authors=[person], topics=[armenia], image=picture("karabakh", 1300, 800), image_alt="A road"
+    )
     draft = ArticleFactory(status=Status.DRAFT, title="Secret draft", slug="secret-draft")
-    scheduled = ArticleFactory(slug="not-yet", published_at=timezone.now() + datetime.timedelta(days=1))
+    scheduled = ArticleFactory(
+        slug="not-yet", published_at=timezone.now() + datetime.timedelta(days=1)
+    )
     ShowFactory()
     episode = EpisodeFactory(host=person, slug="first-episode")
     hidden_episode = EpisodeFactory(host=person, slug="draft-episode", status="draft")
@@ -45,7 +51,9 @@ def site_content():
     syllabus = SyllabusFactory(instructors=[person], slug="a-syllabus")
     page = FlatPage.objects.create(url="/about/", title="About", content="<p>About us.</p>")
     page.sites.add(Site.objects.get_current())
-    private = FlatPage.objects.create(url="/members-only/", title="Private", content="x", registration_required=True)
+    private = FlatPage.objects.create(
+        url="/members-only/", title="Private", content="x", registration_required=True
+    )
     private.sites.add(Site.objects.get_current())
     return locals()
 
@@ -110,7 +118,14 @@ def test_every_public_page_is_listed_and_answers_200(client, site_content):
 
 def test_hidden_content_stays_out_of_the_sitemap(client, site_content):
     listed = " ".join(crawl(client))
-    for hidden in ["secret-draft", "not-yet", "draft-episode", "members-only", "only-in-drafts", "draft-book"]:
+    for hidden in [
+        "secret-draft",
+        "not-yet",
+        "draft-episode",
+        "members-only",
+        "only-in-drafts",
+        "draft-book",
+    ]:
         assert hidden not in listed
 
 
@@ -118,9 +133,13 @@ def test_lastmod_and_images(client, site_content):
     found = crawl(client)
     article = site_content["article"]
     lastmod, images = found[BASE + article.get_absolute_url()]
-    assert datetime.datetime.fromisoformat(lastmod) == max(article.updated, article.published_at).replace(microsecond=datetime.datetime.fromisoformat(lastmod).microsecond)
+    assert datetime.datetime.fromisoformat(lastmod) == max(
+        article.updated, article.published_at
+    ).replace(microsecond=datetime.datetime.fromisoformat(lastmod).microsecond)
     assert images == [BASE + article.image_large_fallback.url]
-    assert found[BASE + "/members/maria-lipman/"][1] == [BASE + site_content["person"].photo_card_fallback.url]
+    assert found[BASE + "/members/maria-lipman/"][1] == [
+        BASE + site_content["person"].photo_card_fallback.url
+    ]
     assert found[BASE + "/members/no-articles-yet/"][1] == []
 
 

@@ -109,7 +109,11 @@ def test_answer_reveals_nothing_about_the_list(client, state):
     if state != "new":
         SubscriberFactory(
             email="known@example.org",
-            status={"pending": Status.PENDING, "confirmed": Status.CONFIRMED, "unsubscribed": Status.UNSUBSCRIBED}[state],
+            status={
+                "pending": Status.PENDING,
+                "confirmed": Status.CONFIRMED,
+                "unsubscribed": Status.UNSUBSCRIBED,
+            }[state],
         )
     response = sign_up(client, "KNOWN@example.org")
     assert response.status_code == 302 and response["Location"] == CHECK_INBOX
@@ -129,7 +133,10 @@ def test_answer_reveals_nothing_about_the_list(client, state):
 def test_expired_confirmation_link_gets_a_friendly_page(client, time_machine, settings):
     sign_up(client, "late@example.org")
     confirm, _ = links_in(mail.outbox[0])
-    time_machine.move_to(datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=settings.NEWSLETTER_CONFIRM_MAX_AGE + 60))
+    time_machine.move_to(
+        datetime.datetime.now(datetime.UTC)
+        + datetime.timedelta(seconds=settings.NEWSLETTER_CONFIRM_MAX_AGE + 60)
+    )
     response = client.get(confirm)
     assert response.status_code == 410
     assert_valid_html(response)
@@ -162,7 +169,11 @@ def tampered_cases():
         "Zm9v:1abc:%E2%80%AE",
         signing.dumps({"id": 1}, salt="another.purpose"),
     ]
-    cases = [(action, token) for action in ("confirm", "unsubscribe", "resubscribe") for token in anywhere]
+    cases = [
+        (action, token)
+        for action in ("confirm", "unsubscribe", "resubscribe")
+        for token in anywhere
+    ]
     cases += [
         ("confirm", signing.dumps(1, salt="newsletter.unsubscribe")),  # wrong kind of token
         ("confirm", signing.dumps({"id": "1"}, salt="newsletter.confirm")),
@@ -184,8 +195,16 @@ def test_tampered_token_gets_a_friendly_400(client, action, token):
     assert Subscriber.objects.get().status == Status.CONFIRMED
 
 
-@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(token=st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="/?#%"), min_size=1, max_size=300))
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    token=st.text(
+        alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="/?#%"),
+        min_size=1,
+        max_size=300,
+    )
+)
 def test_any_token_text_is_never_a_500(client, token):
     for url in (f"/newsletter/confirm/{token}/", f"/newsletter/unsubscribe/{token}/"):
         assert client.get(url).status_code in {400, 404}
@@ -232,7 +251,9 @@ def test_sign_up_is_rate_limited_per_connection(client, settings):
 
 def test_one_mailbox_cannot_be_flooded(client, settings):
     settings.NEWSLETTER_ADDRESS_RATE = "2/h"
-    responses = [sign_up(client, "target@example.org", meta={"REMOTE_ADDR": f"10.0.0.{n}"}) for n in range(5)]
+    responses = [
+        sign_up(client, "target@example.org", meta={"REMOTE_ADDR": f"10.0.0.{n}"}) for n in range(5)
+    ]
     assert all(r.status_code == 302 and r["Location"] == CHECK_INBOX for r in responses)
     assert len(mail.outbox) == 2
 
@@ -326,11 +347,17 @@ def test_staff_export_confirmed_subscribers_as_csv(client, editor):
     response = admin_export(client)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"].startswith('attachment; filename="newsletter-subscribers-')
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="newsletter-subscribers-'
+    )
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0] == ["email", "confirmed_at", "unsubscribe_url"]
     emails = [row[0] for row in rows[1:]]
-    assert emails == ["'=cmd|' /C calc'!A0@example.org", "a-confirmed@example.org", "b-confirmed@example.org"]
+    assert emails == [
+        "'=cmd|' /C calc'!A0@example.org",
+        "a-confirmed@example.org",
+        "b-confirmed@example.org",
+    ]
     # Each row carries a working one-click unsubscribe link for the mailing service.
     unsubscribe = rows[2][2]
     assert unsubscribe.startswith("http://testserver/newsletter/unsubscribe/")
@@ -341,7 +368,9 @@ def test_staff_export_confirmed_subscribers_as_csv(client, editor):
 
 def test_export_action_exports_only_the_confirmed_among_selected(client, editor):
     chosen = SubscriberFactory(email="chosen@example.org")
-    pending = SubscriberFactory(email="waiting@example.org", status=Status.PENDING, confirmed_at=None)
+    pending = SubscriberFactory(
+        email="waiting@example.org", status=Status.PENDING, confirmed_at=None
+    )
     SubscriberFactory(email="other@example.org")
     client.force_login(editor)
     response = client.post(

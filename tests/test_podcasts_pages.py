@@ -284,7 +284,9 @@ def test_show_page_metadata_is_a_podcast_series(client):
     [series] = [b for b in blocks if b["@type"] == "PodcastSeries"]
     assert series["webFeed"] == "http://testserver/podcasts/feed/"
     assert meta_tags(response)["og:image:width"] == ["1400"]
-    assert "http://testserver/podcasts/feed/" in [link["href"] for link in links(response, "alternate")]
+    assert "http://testserver/podcasts/feed/" in [
+        link["href"] for link in links(response, "alternate")
+    ]
 
 
 def test_draft_preview_is_not_indexed(client, editor):

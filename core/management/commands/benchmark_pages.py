@@ -20,7 +20,9 @@ from members.models import Person
 
 
 def default_paths():
-    article = Article.objects.published().filter(bylines__isnull=False).order_by("published_at").first()
+    article = (
+        Article.objects.published().filter(bylines__isnull=False).order_by("published_at").first()
+    )
     paths = ["/", "/articles/", "/articles/?page=2"]
     if article:
         paths.append(article.get_absolute_url())
@@ -49,7 +51,9 @@ class Command(BaseCommand):
             f"{Article.objects.count()} articles, {Person.objects.count()} people, "
             f"database {connection.vendor}, {runs} runs per page"
         )
-        self.stdout.write(f"{'path':70} {'status':>6} {'queries':>7} {'median ms':>9} {'p95 ms':>7}")
+        self.stdout.write(
+            f"{'path':70} {'status':>6} {'queries':>7} {'median ms':>9} {'p95 ms':>7}"
+        )
         for url in [*default_paths(), *path]:
             client.get(url, secure=True)  # warm caches and connections
             timings = []

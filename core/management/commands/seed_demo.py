@@ -27,7 +27,9 @@ class Command(BaseCommand):
     help = "Load the demo site (idempotent). --scale N adds N synthetic articles and related rows."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=0, help="Add N synthetic articles (bulk insert).")
+        parser.add_argument(
+            "--scale", type=int, default=0, help="Add N synthetic articles (bulk insert)."
+        )
 
     def handle(self, *args, scale=0, **options):
         started = time.monotonic()
@@ -47,4 +49,6 @@ class Command(BaseCommand):
             for module in demo_modules():
                 with transaction.atomic():
                     module.seed(self)
-        self.stdout.write(self.style.SUCCESS(f"Demo content ready in {time.monotonic() - started:.1f}s."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content ready in {time.monotonic() - started:.1f}s.")
+        )
