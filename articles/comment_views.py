@@ -12,7 +12,8 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
+
+from core.ratelimit import is_limited
 
 from . import comments as service
 from .forms import REQUIRED_NOTE, CommentForm
@@ -86,14 +87,7 @@ def post_comment(request, slug):
             status=404,
         )
     form = CommentForm(request.POST, article=article)
-    limited = is_ratelimited(
-        request,
-        group="comments",
-        key="ip",
-        rate=settings.COMMENTS_RATE,
-        increment=True,
-    )
-    if limited:
+    if is_limited(request, group="comments", rate=settings.COMMENTS_RATE):
         form.is_valid()
         form.add_error(
             None,

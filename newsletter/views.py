@@ -11,10 +11,9 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
-from django_ratelimit.decorators import ratelimit
 
 from core.metadata import Metadata
+from core.ratelimit import is_limited
 
 from . import emails
 from .forms import SignupForm
@@ -39,7 +38,6 @@ def _address_rate(group, request):
 # confirmation step are the protection.
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
-@ratelimit(key="ip", rate=_ip_rate, method="POST", block=False)
 def signup(request):
     form = SignupForm(request.POST or None)
     context = {
@@ -49,7 +47,7 @@ def signup(request):
     }
     if request.method != "POST":
         return render(request, "newsletter/signup.html", context)
-    if getattr(request, "limited", False):
+    if is_limited(request, group="newsletter.signup", rate=_ip_rate):
         context["problem"] = (
             "Too many sign-ups from your connection in a short time. Please try again in an hour."
         )
@@ -69,12 +67,11 @@ def signup(request):
 
 def _sign_up(request, email):
     # One email per address per period, whoever asks: the form cannot flood a mailbox.
-    if is_ratelimited(
+    if is_limited(
         request,
         group="newsletter.address",
         key=lambda group, req: email.lower(),
         rate=_address_rate,
-        increment=True,
     ):
         return
     subscriber = Subscriber.objects.by_email(email).first()
