@@ -15,9 +15,11 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $@
 
-run: $(VENV)/.installed ## Install, migrate, load demo content and serve on http://127.0.0.1:8000
+run: $(VENV)/.installed ## Install, migrate, load demo content, start the task worker and serve on http://127.0.0.1:8000
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	DJANGO_DEBUG=1 $(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
 test: $(VENV)/.installed ## Run every test (SQLite unless DATABASE_URL is set)

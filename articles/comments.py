@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import Urlizer, linebreaks
 from django.utils.module_loading import import_string
+
+from core.tasks import enqueue_email
 
 from .models import BlockedTerm, BlockKind, Comment, CommentStatus
 
@@ -175,10 +176,10 @@ def _contains(node, pk):
 # --- Moderation and email ---------------------------------------------------------------------
 
 
+@transaction.atomic
 def moderate(comments, status, user):
-    """Set the status of `comments`, stamp who did it, and tell commenters about new approvals.
-
-    Returns the comments whose status changed.
+    """Set the status of `comments`, stamp who did it, and tell commenters about new approvals
+    (the emails are queued in the same transaction). Returns the comments whose status changed.
     """
     now = timezone.now()
     changed = [c for c in comments if c.status != status]
@@ -217,13 +218,13 @@ def unsubscribe(token):
     )
 
 
-def _commenter_email(comment, template, subject, context):
-    """An email to a commenter, with a one-click unsubscribe link (RFC 8058 headers too)."""
+def _email_commenter(comment, template, subject, context):
+    """Queue an email to a commenter, with a one-click unsubscribe link (RFC 8058 headers too)."""
     stop = unsubscribe_url(comment)
     body = render_to_string(
         template, {**context, "unsubscribe_url": stop, "SITE_NAME": settings.SITE_NAME}
     )
-    return EmailMessage(
+    enqueue_email(
         subject=subject,
         body=body,
         to=[comment.email],
@@ -235,22 +236,19 @@ def _commenter_email(comment, template, subject, context):
 
 
 def announce_published(comments, was_held):
-    """Email, after the transaction commits: the author whose held comment is now published,
-    and the author of the comment each one answers. Only those who asked for it."""
+    """Queue emails (in the caller's transaction) to the author whose held comment is now
+    published and to the author of the comment each one answers. Only those who asked for it."""
     comments = list(
         Comment.objects.filter(pk__in=[c.pk for c in comments]).select_related("article", "parent")
     )
-    messages = []
     for comment in comments:
         link = site_url(comment.get_absolute_url())
         if was_held and comment.notify_replies:
-            messages.append(
-                _commenter_email(
-                    comment,
-                    "articles/comments/email/approved.txt",
-                    f"Your comment on “{comment.article.title}” is published",
-                    {"comment": comment, "link": link},
-                )
+            _email_commenter(
+                comment,
+                "articles/comments/email/approved.txt",
+                f"Your comment on “{comment.article.title}” is published",
+                {"comment": comment, "link": link},
             )
         parent = comment.parent
         if (
@@ -259,16 +257,12 @@ def announce_published(comments, was_held):
             and parent.status == CommentStatus.APPROVED
             and parent.email.lower() != comment.email.lower()
         ):
-            messages.append(
-                _commenter_email(
-                    parent,
-                    "articles/comments/email/reply.txt",
-                    f"{comment.name} replied to your comment on “{comment.article.title}”",
-                    {"comment": comment, "parent": parent, "link": link},
-                )
+            _email_commenter(
+                parent,
+                "articles/comments/email/reply.txt",
+                f"{comment.name} replied to your comment on “{comment.article.title}”",
+                {"comment": comment, "parent": parent, "link": link},
             )
-    if messages:
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
 
 
 def moderator_emails():
@@ -293,9 +287,8 @@ def notify_moderators(comment):
             "SITE_NAME": settings.SITE_NAME,
         },
     )
-    message = EmailMessage(
-        f"[{settings.SITE_NAME}] Comment awaiting moderation: “{comment.article.title}”",
-        body,
+    enqueue_email(
+        subject=f"[{settings.SITE_NAME}] Comment awaiting moderation: “{comment.article.title}”",
+        body=body,
         to=recipients,
     )
-    transaction.on_commit(lambda: message.send())

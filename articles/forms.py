@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.db import transaction
 
 from core.validators import http_url_validator
 
@@ -151,9 +152,11 @@ class CommentForm(forms.Form):
                 self.data.pop("parent", None)
         return self
 
+    @transaction.atomic
     def save(self, *, ip, user_agent):
         """Store the comment: spam if it trips the honeypot or the blocklist, approved at once for
-        a known commenter, otherwise pending (and the moderators are told)."""
+        a known commenter, otherwise pending (and the moderators are told). The comment and the
+        emails it causes are written in one transaction: both or neither."""
         data = self.cleaned_data
         comment = Comment(
             article=self.article,

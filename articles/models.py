@@ -433,6 +433,16 @@ class CommentQuerySet(models.QuerySet):
     def by_email(self, email):
         return self.filter(email__iexact=email.strip())
 
+    def purge_personal_data(self, days):
+        """Erase the IP address and user agent of comments posted more than `days` days ago;
+        return how many comments changed. The comments themselves are kept."""
+        cutoff = timezone.now() - datetime.timedelta(days=days)
+        return (
+            self.filter(created__lt=cutoff)
+            .filter(Q(ip_address__isnull=False) | ~Q(user_agent=""))
+            .update(ip_address=None, user_agent="")
+        )
+
 
 class Comment(models.Model):
     """A reader's comment on an article. Shown only once approved; the email is never shown.

@@ -16,3 +16,8 @@ class CoreConfig(AppConfig):
         pre_save.connect(
             sanitise_flatpage, sender="flatpages.FlatPage", dispatch_uid="sanitise_flatpage"
         )
+        from django_tasks.signals import task_finished
+
+        from .tasks import after_task
+
+        task_finished.connect(after_task, dispatch_uid="core.tasks.after_task")

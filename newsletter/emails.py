@@ -1,24 +1,17 @@
-"""The emails the newsletter sends, through Django's email backend.
+"""The emails the newsletter sends, queued for the task worker (core.tasks.enqueue_email) in
+the transaction of the sign-up that causes them.
 
 Every message carries a one-click unsubscribe link in its body and the List-Unsubscribe
 and List-Unsubscribe-Post headers (RFC 2369, RFC 8058) that mail clients turn into an
 "Unsubscribe" button.
 """
 
-import logging
-import smtplib
-
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-logger = logging.getLogger(__name__)
-
-
-class SendFailed(Exception):
-    pass
+from core.tasks import enqueue_email
 
 
 def unsubscribe_url(request, subscriber):
@@ -38,7 +31,7 @@ def _send(request, subscriber, subject, template, context=None):
             **(context or {}),
         },
     )
-    message = EmailMessage(
+    enqueue_email(
         subject=f"{subject} · {settings.SITE_NAME}",
         body=body,
         to=[subscriber.email],
@@ -48,11 +41,6 @@ def _send(request, subscriber, subject, template, context=None):
             "Auto-Submitted": "auto-generated",
         },
     )
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError) as exc:
-        logger.exception("Newsletter email to subscriber %s failed", subscriber.pk)
-        raise SendFailed from exc
 
 
 def send_confirmation(request, subscriber):

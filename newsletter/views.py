@@ -55,17 +55,13 @@ def signup(request):
     if not form.is_valid():
         return render(request, "newsletter/signup.html", context, status=400)
     if not form.is_robot():
-        try:
-            _sign_up(request, form.cleaned_data["email"])
-        except emails.SendFailed:
-            context["problem"] = (
-                "We could not send the email just now. Please try again in a few minutes."
-            )
-            return render(request, "newsletter/signup.html", context, status=503)
+        _sign_up(request, form.cleaned_data["email"])
     return redirect("newsletter:check_inbox")
 
 
+@transaction.atomic
 def _sign_up(request, email):
+    """Record the sign-up and queue its email in one transaction (the worker sends it)."""
     # One email per address per period, whoever asks: the form cannot flood a mailbox.
     if is_limited(
         request,

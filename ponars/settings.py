@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "import_export",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "members",
     "articles",
@@ -201,8 +203,23 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before a mail server that does not answer counts as down (the send is retried).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PONARS Eurasia <adminponars@gwu.edu>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (django-tasks, database backend: the queue is a table, no other service).
+# Emails are queued in the transaction that causes them and sent by `manage.py run_worker`;
+# a send that fails for a passing reason is tried again after 1, 2, 4 … minutes (at most
+# TASKS_RETRY_MAX_SECONDS apart), TASKS_MAX_ATTEMPTS times in all (12: about a day).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "12"))
+TASKS_RETRY_SECONDS = int(os.environ.get("TASKS_RETRY_SECONDS", "60"))
+TASKS_RETRY_MAX_SECONDS = int(os.environ.get("TASKS_RETRY_MAX_SECONDS", 6 * 3600))
+# Finished task results (sent emails included) are deleted after this many days.
+TASKS_KEEP_DAYS = int(os.environ.get("TASKS_KEEP_DAYS", "30"))
+# Run once a day by the worker (each queues its next run when it finishes).
+TASKS_DAILY = ["articles.tasks.purge_comment_data", "core.tasks.prune_task_results"]
 
 # Security: HTTPS-only when debug is off (DJANGO_SECURE=0 for a plain-HTTP test box).
 SECURE = env_bool("DJANGO_SECURE", not DEBUG)

@@ -1,15 +1,12 @@
 """Erase the IP address and user agent of comments older than COMMENTS_IP_RETENTION_DAYS.
 
-Run it daily (cron, a systemd timer or the platform's scheduler):
-    manage.py purge_comment_data
+The task worker runs this daily (articles.tasks.purge_comment_data, in settings.TASKS_DAILY);
+the command is for running it by hand, e.g. with a shorter retention:
+    manage.py purge_comment_data [--days N]
 """
-
-import datetime
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db.models import Q
-from django.utils import timezone
 
 from articles.models import Comment
 
@@ -30,12 +27,7 @@ class Command(BaseCommand):
         if days < 0:
             self.stderr.write("--days must be zero or more.")
             return
-        cutoff = timezone.now() - datetime.timedelta(days=days)
-        erased = (
-            Comment.objects.filter(created__lt=cutoff)
-            .filter(Q(ip_address__isnull=False) | ~Q(user_agent=""))
-            .update(ip_address=None, user_agent="")
-        )
+        erased = Comment.objects.purge_personal_data(days)
         self.stdout.write(
             f"Erased the IP address and user agent of {erased} comment(s) older than {days} days."
         )

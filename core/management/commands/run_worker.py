@@ -1,0 +1,19 @@
+"""The site's task worker: django-tasks-db's `db_worker` (same options), after queueing the
+daily tasks (settings.TASKS_DAILY) that are not already waiting.
+
+    manage.py run_worker              # production: as a service, one or more processes
+    manage.py run_worker --batch      # run what is due, then exit
+"""
+
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorker
+
+from core.tasks import schedule_daily
+
+
+class Command(DatabaseWorker):
+    help = "Run the task worker (emails, daily tasks), queueing the daily tasks first."
+
+    def handle(self, *args, **options):
+        for daily in schedule_daily():
+            self.stdout.write(f"Queued the daily task {daily.name}.")
+        super().handle(*args, **options)
