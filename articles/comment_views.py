@@ -98,7 +98,9 @@ def post_comment(request, slug):
     if not form.is_valid():
         return render_article(request, article, form.fresh(), status=400)
     comment = form.save(
-        ip=service.client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
+        ip=service.client_ip(request),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        earlier_ids=service.comments_from_browser(request),
     )
     if comment.status == CommentStatus.APPROVED:
         roots = service.build_threads(Comment.objects.for_page(article))
@@ -109,7 +111,9 @@ def post_comment(request, slug):
         url = f"{article.get_absolute_url()}?{urlencode(query)}#c{comment.pk}"
     else:
         url = f"{article.get_absolute_url()}?posted=held#comments"
-    return HttpResponseRedirect(url, status=303)
+    response = HttpResponseRedirect(url, status=303)
+    service.remember_comment(response, request, comment)
+    return response
 
 
 @never_cache

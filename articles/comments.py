@@ -119,9 +119,55 @@ def blocklist_match(*, name, email, website, body, ip):
     return ""
 
 
-def is_known_commenter(name, email):
-    """Someone with an approved comment under the same name and email (WordPress's rule)."""
-    return Comment.objects.approved().by_email(email).filter(name__iexact=name.strip()).exists()
+# --- Known commenters: proof that this browser wrote the earlier comment -----------------------
+
+COMMENTER_COOKIE = "commenter"
+COMMENTER_SALT = "articles.commenter"
+COMMENTER_COOKIE_AGE = 365 * 24 * 3600
+COMMENTER_COOKIE_IDS = 20  # the comments a browser remembers (its latest)
+
+
+def comments_from_browser(request):
+    """Ids of the comments this browser posted, from its signed cookie ([] if none or forged)."""
+    try:
+        ids = signing.loads(
+            request.COOKIES.get(COMMENTER_COOKIE, ""),
+            salt=COMMENTER_SALT,
+            max_age=COMMENTER_COOKIE_AGE,
+        )
+    except signing.BadSignature:
+        return []
+    if not isinstance(ids, list) or not all(type(pk) is int for pk in ids):
+        return []
+    return ids[-COMMENTER_COOKIE_IDS:]
+
+
+def remember_comment(response, request, comment):
+    """Add `comment` to the browser's signed list (sent only to /articles/, never to scripts)."""
+    ids = [pk for pk in comments_from_browser(request) if pk != comment.pk] + [comment.pk]
+    response.set_cookie(
+        COMMENTER_COOKIE,
+        signing.dumps(ids[-COMMENTER_COOKIE_IDS:], salt=COMMENTER_SALT, compress=True),
+        max_age=COMMENTER_COOKIE_AGE,
+        path=reverse("articles:list"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def is_known_commenter(name, email, earlier_ids):
+    """Someone whose earlier comment, posted from this browser (`earlier_ids`, from its signed
+    cookie), was approved under the same name and email. Name and email alone prove nothing:
+    anyone may type a past commenter's."""
+    if not earlier_ids:
+        return False
+    return (
+        Comment.objects.approved()
+        .by_email(email)
+        .filter(name__iexact=name.strip(), pk__in=earlier_ids)
+        .exists()
+    )
 
 
 # --- Threads -----------------------------------------------------------------------------------

@@ -153,10 +153,11 @@ class CommentForm(forms.Form):
         return self
 
     @transaction.atomic
-    def save(self, *, ip, user_agent):
+    def save(self, *, ip, user_agent, earlier_ids=()):
         """Store the comment: spam if it trips the honeypot or the blocklist, approved at once for
-        a known commenter, otherwise pending (and the moderators are told). The comment and the
-        emails it causes are written in one transaction: both or neither."""
+        a known commenter (one of `earlier_ids`, the comments this browser posted, was approved
+        under the same name and email), otherwise pending (and the moderators are told). The
+        comment and the emails it causes are written in one transaction: both or neither."""
         data = self.cleaned_data
         comment = Comment(
             article=self.article,
@@ -181,7 +182,7 @@ class CommentForm(forms.Form):
         elif blocked:
             comment.status, comment.moderation_note = CommentStatus.SPAM, blocked
         elif settings.COMMENTS_AUTO_APPROVE_KNOWN and service.is_known_commenter(
-            comment.name, comment.email
+            comment.name, comment.email, earlier_ids
         ):
             comment.status, comment.moderation_note = CommentStatus.APPROVED, "known commenter"
         else:

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given
@@ -69,11 +70,23 @@ def test_moderator_emails_setting(client, settings, django_capture_on_commit_cal
     assert [m.to for m in mail.outbox] == [["desk@example.org"]]
 
 
+def approved_earlier_comment(client, article=None):
+    """Post a comment from `client` (a browser), held for moderation, then approve it."""
+    from articles.comments import moderate
+
+    response = post_comment(client, article or ArticleFactory(), body="My first comment here.")
+    assert "posted=held" in response["Location"]
+    moderate([Comment.objects.get(body="My first comment here.")], CommentStatus.APPROVED, None)
+    return response
+
+
 def test_known_commenter_is_approved_at_once(client, django_capture_on_commit_callbacks):
+    """The same person, from the browser that posted their approved comment."""
+    approved_earlier_comment(client)
+    mail.outbox.clear()
     article = ArticleFactory()
-    CommentFactory(name="Anna Reader", email="ANNA@private.example")
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_comment(client, article)
+        response = post_comment(client, article, email="ANNA@private.example")
     comment = Comment.objects.get(article=article)
     assert comment.status == CommentStatus.APPROVED
     assert response["Location"] == f"{article.get_absolute_url()}?posted=published#c{comment.pk}"
@@ -82,9 +95,43 @@ def test_known_commenter_is_approved_at_once(client, django_capture_on_commit_ca
     assert mail.outbox == []  # nobody to moderate
 
 
-def test_known_commenter_setting_off_or_other_name_holds(client, settings):
+def test_someone_else_typing_a_known_commenters_name_and_email_is_held(client):
+    """Anyone may know a past commenter's name and email: without the browser's proof, the
+    comment waits for a moderator (issue 13, defect 15)."""
+    CommentFactory(name="Anna Reader", email="anna@private.example")  # approved, posted elsewhere
     article = ArticleFactory()
-    CommentFactory(name="Anna Reader", email="anna@private.example")
+    response = post_comment(client, article, body="Pretending to be Anna.")
+    assert "posted=held" in response["Location"]
+    assert Comment.objects.get(article=article).status == CommentStatus.PENDING
+    # Their own earlier post under Anna's name (held, never approved) proves nothing either.
+    response = post_comment(client, article, body="Pretending again.")
+    assert Comment.objects.get(body="Pretending again.").status == CommentStatus.PENDING
+
+
+def test_commenter_cookie_is_signed_private_and_forgery_proof(client):
+    from django.core import signing
+
+    response = approved_earlier_comment(client)
+    cookie = response.cookies["commenter"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax" and cookie["path"] == "/articles/"
+    assert "anna" not in cookie.value.lower()  # comment ids, signed; never the address
+    # A made-up or altered cookie naming the approved comment counts for nothing.
+    victim = Comment.objects.get()
+    for forged in [
+        signing.dumps([victim.pk], salt="another.purpose"),
+        cookie.value[:-3] + "xyz",
+        f"[{victim.pk}]",
+    ]:
+        stranger = Client()
+        stranger.cookies["commenter"] = forged
+        article = ArticleFactory()
+        assert post_comment(stranger, article).status_code == 303
+        assert Comment.objects.get(article=article).status == CommentStatus.PENDING
+
+
+def test_known_commenter_setting_off_or_other_name_holds(client, settings):
+    approved_earlier_comment(client)
+    article = ArticleFactory()
     post_comment(client, article, name="Someone Else")
     assert Comment.objects.get(article=article).status == CommentStatus.PENDING
     settings.COMMENTS_AUTO_APPROVE_KNOWN = False
@@ -96,7 +143,7 @@ def test_published_comment_on_a_later_page_redirects_there(client, settings):
     settings.COMMENTS_PER_PAGE = 2
     article = ArticleFactory()
     CommentFactory.create_batch(3, article=article)
-    CommentFactory(name="Anna Reader", email="anna@private.example")
+    approved_earlier_comment(client)
     response = post_comment(client, article)
     comment = Comment.objects.filter(article=article).latest("id")
     assert (
