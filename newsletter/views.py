@@ -59,9 +59,7 @@ def signup(request):
     return redirect("newsletter:check_inbox")
 
 
-@transaction.atomic
 def _sign_up(request, email):
-    """Record the sign-up and queue its email in one transaction (the worker sends it)."""
     # One email per address per period, whoever asks: the form cannot flood a mailbox.
     if is_limited(
         request,
@@ -70,6 +68,12 @@ def _sign_up(request, email):
         rate=_address_rate,
     ):
         return
+    _record_sign_up(request, email)
+
+
+@transaction.atomic
+def _record_sign_up(request, email):
+    """Record the sign-up and queue its email in one transaction (the worker sends it)."""
     subscriber = Subscriber.objects.by_email(email).first()
     if subscriber is None:
         try:
