@@ -26,7 +26,8 @@ from core.metadata import (
 )
 from core.publishing import Language, PublishedQuerySet, Scheduled, Status
 from core.sanitize import clean_html
-from core.validators import http_url_validator, validate_image_size, validate_pdf
+from core.uploads import ImageUploadField, PdfField
+from core.validators import http_url_validator, validate_image, validate_pdf
 from members.models import Person
 
 RICH_TEXT_EXTENSIONS = {
@@ -176,9 +177,7 @@ class Article(Scheduled, models.Model):
         blank=True, help_text="One or two sentences for lists, feeds and link previews."
     )
     body = ProseEditorField(extensions=RICH_TEXT_EXTENSIONS, sanitize=True, blank=True)
-    image = models.ImageField(
-        upload_to="articles/%Y/", blank=True, validators=[validate_image_size]
-    )
+    image = ImageUploadField(upload_to="articles/%Y/", blank=True, validators=[validate_image])
     image_alt = models.CharField(
         "image alt text",
         max_length=300,
@@ -192,7 +191,7 @@ class Article(Scheduled, models.Model):
     image_large_fallback = fit("image", 1200, "JPEG")
     image_social = fill("image", 1200, 630, "JPEG")
     SOCIAL_IMAGE_SIZE = (1200, 630)  # image_social, for link previews
-    pdf = models.FileField("PDF", upload_to="memos/%Y/", blank=True, validators=[validate_pdf])
+    pdf = PdfField("PDF", upload_to="memos/%Y/", blank=True, validators=[validate_pdf])
     memo_number = models.PositiveIntegerField(
         "policy memo number",
         null=True,

@@ -25,7 +25,8 @@ from core.metadata import (
     plain_text,
 )
 from core.sanitize import BASIC_EDITOR_EXTENSIONS, clean_html
-from core.validators import http_url_validator, validate_image_size
+from core.uploads import ImageUploadField
+from core.validators import http_url_validator, validate_image
 from members.models import Person
 
 from .video import parse_video, validate_video_url
@@ -215,7 +216,7 @@ class Event(models.Model):
         blank=True,
         help_text="Registration closes then (default: when the event starts).",
     )
-    image = models.ImageField(upload_to="events/%Y/", blank=True, validators=[validate_image_size])
+    image = ImageUploadField(upload_to="events/%Y/", blank=True, validators=[validate_image])
     image_alt = models.CharField("image alt text", max_length=300, blank=True)
     image_credit = models.CharField(max_length=300, blank=True)
     image_card = fill("image", 640, 360, "WEBP")

@@ -13,7 +13,8 @@ from taggit.models import TagBase, TaggedItemBase
 from core.images import fill
 from core.metadata import Metadata, absolute, organization, plain_text
 from core.sanitize import clean_html
-from core.validators import validate_image_size
+from core.uploads import ImageUploadField
+from core.validators import validate_image
 
 
 class User(AbstractUser):
@@ -125,7 +126,7 @@ class Person(models.Model):
     )
     slug = models.SlugField(max_length=200, unique=True, validators=[validate_person_slug])
     honorific = models.CharField(max_length=40, blank=True, help_text="e.g. Dr., Prof.")
-    photo = models.ImageField(upload_to="people/", blank=True, validators=[validate_image_size])
+    photo = ImageUploadField(upload_to="people/", blank=True, validators=[validate_image])
     photo_card = fill("photo", 320, 320, "WEBP")
     photo_card_fallback = fill("photo", 320, 320, "JPEG")
     affiliation = models.CharField(max_length=300, blank=True)

@@ -9,16 +9,16 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
-from PIL import Image, UnidentifiedImageError
 
 from core.images import fill
 from core.metadata import FeedLink, Metadata, absolute, organization, plain_text
 from core.publishing import Language, PublishedQuerySet, Scheduled, Status
 from core.sanitize import BASIC_EDITOR_EXTENSIONS, clean_html
-from core.validators import http_url_validator, validate_image_size
+from core.uploads import ImageUploadField, SiteNamedFileField
+from core.validators import check_image, http_url_validator
 from members.models import Person
 
-from .audio import fetch_audio, inspect_audio
+from .audio import EXTENSIONS, fetch_audio, inspect_audio
 from .categories import CATEGORY_CHOICES, split_category
 
 # Podcasting 2.0: podcast:guid is a UUIDv5 of the feed address in this namespace.
@@ -30,32 +30,19 @@ SHOW_NOTES_EXTENSIONS = BASIC_EDITOR_EXTENSIONS
 
 def validate_artwork(upload):
     """Podcast artwork: a JPEG or PNG of at least 1400×1400 pixels (checked on upload only)."""
-    if getattr(upload, "_committed", False):
+    info = check_image(upload)
+    if info is None:
         return  # already stored and checked when it was uploaded
-    validate_image_size(upload)
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            width, height = image.size
-            image_format = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(
-            "This file is not an image. Upload a JPEG or PNG.", code="not_image"
-        ) from exc
-    finally:
-        upload.seek(position)
-    if image_format not in {"JPEG", "PNG"}:
+    if info.extension not in {"jpg", "png"}:
         raise ValidationError(
             "This image is a %(format)s; podcast apps need a JPEG or PNG.",
-            params={"format": image_format},
+            params={"format": info.format},
         )
-    if width < ARTWORK_MIN_PX or height < ARTWORK_MIN_PX:
+    if info.width < ARTWORK_MIN_PX or info.height < ARTWORK_MIN_PX:
         raise ValidationError(
             "This image is %(width)s×%(height)s pixels; podcast artwork must be at least "
             "%(min)s×%(min)s (square, up to 3000×3000, works best).",
-            params={"width": width, "height": height, "min": ARTWORK_MIN_PX},
+            params={"width": info.width, "height": info.height, "min": ARTWORK_MIN_PX},
             code="artwork_too_small",
         )
 
@@ -82,6 +69,15 @@ def validate_episode_slug(value):
         )
 
 
+class AudioField(SiteNamedFileField):
+    """Episode audio, stored under the extension of its container (.mp3, .m4a or .wav)."""
+
+    accept = "audio/mpeg,audio/mp4,audio/x-m4a,.mp3,.m4a"
+
+    def extension(self, content):
+        return EXTENSIONS[inspect_audio(content, content.size).mime_type]
+
+
 class ShowManager(models.Manager):
     def current(self):
         """The site's one show, or None before an editor creates it."""
@@ -95,7 +91,7 @@ class Show(models.Model):
 
     title = models.CharField(max_length=200)
     description = models.TextField(help_text="Plain text; shown on /podcasts/ and in podcast apps.")
-    artwork = models.ImageField(
+    artwork = ImageUploadField(
         upload_to="podcasts/artwork/",
         validators=[validate_artwork],
         help_text="JPEG or PNG, at least 1400×1400 pixels; square works best.",
@@ -242,7 +238,7 @@ class Episode(Scheduled, models.Model):
         help_text="One or two sentences, plain text: lists, feeds and podcast apps."
     )
     show_notes = ProseEditorField(extensions=SHOW_NOTES_EXTENSIONS, sanitize=True, blank=True)
-    audio = models.FileField(
+    audio = AudioField(
         upload_to="podcasts/audio/%Y/",
         blank=True,
         validators=[validate_audio_upload_size],
@@ -274,7 +270,7 @@ class Episode(Scheduled, models.Model):
     transcript = models.TextField(
         blank=True, help_text="Plain text; paragraphs separated by blank lines."
     )
-    artwork = models.ImageField(
+    artwork = ImageUploadField(
         upload_to="podcasts/artwork/",
         blank=True,
         validators=[validate_artwork],

@@ -15,7 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from core.images import fill, fit
 from core.metadata import Metadata, absolute, plain_text
-from core.validators import http_url_validator, validate_image_size, validate_pdf
+from core.uploads import ImageUploadField, PdfField
+from core.validators import http_url_validator, validate_image, validate_pdf
 from members.models import Person
 
 EARLIEST_YEAR = 1800
@@ -134,7 +135,7 @@ class Book(Publishable):
     )
     link_kind = models.CharField(max_length=10, choices=LinkKind.choices, default=LinkKind.BUY)
     topics = models.ManyToManyField(Topic, related_name="books", blank=True)
-    cover = models.ImageField(upload_to="books/%Y/", blank=True, validators=[validate_image_size])
+    cover = ImageUploadField(upload_to="books/%Y/", blank=True, validators=[validate_image])
     cover_alt = models.CharField(
         "cover alt text",
         max_length=300,
@@ -270,7 +271,7 @@ class Syllabus(Publishable):
     level = models.CharField(max_length=20, choices=Level.choices)
     topics = models.ManyToManyField(Topic, related_name="syllabi", blank=True)
     summary = models.TextField(help_text="What the course covers, in plain text.")
-    pdf = models.FileField(
+    pdf = PdfField(
         "PDF",
         upload_to="syllabi/%Y/",
         validators=[validate_pdf],

@@ -7,6 +7,7 @@ from PIL import Image
 
 from articles.models import Article, Byline, Status
 from members.models import Membership, Tier
+from resources.demo import minimal_pdf
 
 from .factories import (
     ArticleFactory,
@@ -125,7 +126,7 @@ def test_pdf_that_is_not_a_pdf_is_refused(client, editor):
 def test_real_pdf_is_accepted_and_linked(client, editor):
     client.force_login(editor)
     memos = CategoryFactory(name="Policy Memos", slug="policy-memos", is_policy_memo=True)
-    pdf = SimpleUploadedFile("memo.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("memo.pdf", minimal_pdf("Memo 701"), content_type="application/pdf")
     data = article_form(
         memos, PersonFactory(), TopicFactory(), pdf=pdf, memo_number="701", status=Status.PUBLISHED
     )
