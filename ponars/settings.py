@@ -7,6 +7,7 @@ DATABASE_URL          e.g. postgres://user@host:5432/name (default: SQLite file 
 REDIS_URL             redis://host:6379/0 turns on the shared cache (default: per-process memory)
 DJANGO_MEDIA_ROOT     where uploads are stored (default: ./media)
 DJANGO_MEDIA_URL      URL prefix of uploads (default: /media/)
+DJANGO_SERVE_MEDIA    "1" makes the app itself serve uploads (default: only with debug on)
 DJANGO_SECURE         "0" turns off HTTPS-only cookies/redirects when debug is off (behind plain HTTP)
 DEFAULT_FROM_EMAIL, EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
 EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (default: console backend in debug, SMTP otherwise)
@@ -189,6 +190,10 @@ MAX_IMAGE_UPLOAD_BYTES = int(os.environ.get("MAX_IMAGE_UPLOAD_BYTES", 10 * 1024 
 # Images with more pixels than this are refused from their header, before anything decodes
 # them (renditions are made in the admin's request): 40 megapixels, e.g. 8000×5000.
 MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", 40_000_000))
+# Uploaded files are served by the app (core.media, with safe headers) in development, or
+# when an operator without a web server in front sets DJANGO_SERVE_MEDIA=1; in production the
+# proxy serves /media/ with the same headers (README, "Production").
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 
 # Image renditions are made when an image is saved, never on a reader's first view.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"

@@ -1,8 +1,8 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path, re_path
+
+from core.media import media_urlpatterns
 
 from . import sitemaps, views
 
@@ -27,8 +27,8 @@ urlpatterns = [
     path("academy/", include("events.academy_urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads, with headers that keep a bad file from running script (core.media).
+urlpatterns += media_urlpatterns()
 
 # Editable pages (About, Contact, …) answer at their own address; this comes last.
 urlpatterns += [re_path(r"^(?P<url>[-\w/]+/)$", flatpage_views.flatpage, name="flatpage")]
