@@ -240,26 +240,14 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
-    list_display = [
-        "name",
-        "affiliation",
-        "country",
-        "tier",
-        "status",
-        "role",
-        "term_started",
-        "term_ends",
-    ]
+    # Everyone who may see people gets these; membership staff also get each person's latest
+    # term (columns and filters), which editors must not see (a lapsed member's title …).
+    list_display = ["name", "affiliation", "country"]
+    term_list_display = ["tier", "status", "role", "term_started", "term_ends"]
+    list_filter = ["country"]
+    term_list_filter = [MembershipListFilter, TierFilter, StatusFilter, RoleFilter, EndsSoonFilter]
     list_select_related = []
     search_fields = ["name", "sort_name", "affiliation", "email"]
-    list_filter = [
-        MembershipListFilter,
-        TierFilter,
-        StatusFilter,
-        RoleFilter,
-        EndsSoonFilter,
-        "country",
-    ]
     prepopulated_fields = {"slug": ["name"]}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [MembershipInline]
@@ -291,7 +279,20 @@ class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
     history_fieldset = ("Membership history (who changed what)", {"fields": ["membership_history"]})
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_latest_term()
+        queryset = super().get_queryset(request)
+        # Without the annotation an editor's hand-made ?term_title__… is an unknown field,
+        # which the changelist answers with its "?e=1" page instead of filtering on it.
+        return queryset.with_latest_term() if can_change_memberships(request.user) else queryset
+
+    def get_list_display(self, request):
+        if can_change_memberships(request.user):
+            return [*self.list_display, *self.term_list_display]
+        return self.list_display
+
+    def get_list_filter(self, request):
+        if can_change_memberships(request.user):
+            return [*self.term_list_filter, *self.list_filter]
+        return self.list_filter
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))

@@ -291,3 +291,100 @@ def test_membership_changelist_ends_soon_filter(client, membership_staff):
     MembershipFactory(person=PersonFactory(name="Later"), ended=today + datetime.timedelta(days=61))
     response = client.get(reverse("admin:members_membership_changelist"), {"ends": "soon"})
     assert [m.person.name for m in response.context["cl"].result_list] == ["Soon"]
+
+
+# Editors see people, never their membership terms (issue 13, defect 8) ------------------------
+
+
+def lapsed_member_with_a_private_title():
+    today = timezone.localdate()
+    person = PersonFactory(name="Laura Lisova", affiliation="Kyiv School of Economics")
+    MembershipFactory(
+        person=person,
+        tier=Tier.COLLEGIUM,
+        status="lapsed",
+        role=Role.EXECUTIVE_COMMITTEE,
+        title="Treasurer On Probation",
+        started=datetime.date(2019, 3, 4),
+        ended=today + datetime.timedelta(days=20),
+    )
+    return person
+
+
+def test_editor_changelist_shows_no_term_columns_or_filters(client, editor):
+    lapsed_member_with_a_private_title()
+    PersonFactory(name="Only Author")
+    client.force_login(editor)
+    response = client.get(reverse(CHANGELIST))
+    html = response.content.decode()
+    # Everyone is listed (no default "current members" filter that would reveal who is one).
+    assert {p.name for p in response.context["cl"].result_list} == {"Laura Lisova", "Only Author"}
+    assert "Kyiv School of Economics" in html
+    for term_data in (
+        "Treasurer On Probation",
+        "Executive Committee",
+        "Collegium",
+        "Lapsed",
+        "2019-03-04",
+        "2019",
+        "column-tier",
+        "column-term_started",
+        "?tier=",
+        "?status=",
+        "?role=",
+        "?ends=",
+        "membership=former",
+        "Current members",
+    ):
+        assert term_data not in html, term_data
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"tier": "collegium"},
+        {"status": "lapsed"},
+        {"role": "executive_committee"},
+        {"ends": "soon"},
+        {"membership": "former"},
+        {"term_title__icontains": "Treasurer"},
+        {"term_tier": "collegium"},
+        {"memberships__title__icontains": "Treasurer"},
+        {"memberships__status": "lapsed"},
+        {"o": "4"},
+    ],
+)
+def test_editor_cannot_filter_on_terms_by_hand(client, editor, params):
+    """A hand-made query string never filters on term data for an editor, and is never a 500."""
+    lapsed_member_with_a_private_title()
+    PersonFactory(name="Only Author")
+    client.force_login(editor)
+    response = client.get(reverse(CHANGELIST), params)
+    if response.status_code == 302:  # the admin's "unknown filter" answer: ?e=1
+        assert response["Location"].endswith("?e=1")
+        response = client.get(response["Location"])
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        names = {p.name for p in response.context["cl"].result_list}
+        assert names == {"Laura Lisova", "Only Author"}
+        assert "Treasurer On Probation" not in response.content.decode()
+
+
+def test_membership_staff_see_and_filter_on_terms(client, membership_staff):
+    lapsed_member_with_a_private_title()
+    PersonFactory(name="Only Author")
+    client.force_login(membership_staff)
+    html = client.get(reverse(CHANGELIST), {"membership": "all"}).content.decode()
+    assert "Executive Committee (Treasurer On Probation)" in html
+    assert "Collegium" in html and "Lapsed" in html and "tier=core" in html
+    response = client.get(reverse(CHANGELIST), {"membership": "all", "status": "lapsed"})
+    assert [p.name for p in response.context["cl"].result_list] == ["Laura Lisova"]
+
+
+@pytest.mark.parametrize("count", [1, 60])
+def test_editor_changelist_query_budget(client, editor, django_assert_max_num_queries, count):
+    client.force_login(editor)
+    make_members(count)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse(CHANGELIST))
+    assert "Member Number0" in response.content.decode()
