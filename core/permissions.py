@@ -9,6 +9,8 @@ from django.contrib.auth.management import create_permissions
 
 EDITORS = "Editors"
 MEMBERSHIP_STAFF = "Membership staff"
+# Newsletter subscribers' addresses; granted to no one by default (a superuser adds people).
+NEWSLETTER = "Newsletter"
 ACTIONS = ("add", "change", "delete", "view")
 
 

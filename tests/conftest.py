@@ -25,6 +25,13 @@ def membership_staff(db):
     return user
 
 
+@pytest.fixture
+def newsletter_staff(db):
+    user = UserFactory(username="newsletter", is_staff=True)
+    user.groups.add(Group.objects.get(name="Newsletter"))
+    return user
+
+
 def assert_valid_html(response):
     """Parse the page as the HTML standard does and fail on any parse error."""
     content = response.content.decode()

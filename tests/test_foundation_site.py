@@ -50,6 +50,9 @@ def test_demo_logins_only_with_debug(settings):
     editor = User.objects.get(username="editor")
     password = output.split("editor / ")[1].split()[0]
     assert editor.check_password(password) and len(password) >= 12
+    # Subscribers' addresses are for the Newsletter group, which the demo gives no one.
+    for user in User.objects.all():
+        assert not user.has_perm("newsletter.view_subscriber"), user.username
 
 
 def test_seed_scale_adds_synthetic_articles_with_people_and_topics():

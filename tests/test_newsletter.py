@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
@@ -320,13 +321,13 @@ def admin_export(client):
     return client.get(reverse("admin:newsletter_subscriber_export"))
 
 
-def test_staff_export_confirmed_subscribers_as_csv(client, editor):
+def test_staff_export_confirmed_subscribers_as_csv(client, newsletter_staff):
     SubscriberFactory(email="b-confirmed@example.org")
     SubscriberFactory(email="a-confirmed@example.org")
     SubscriberFactory(email="=cmd|' /C calc'!A0@example.org")
     SubscriberFactory(email="pending@example.org", status=Status.PENDING, confirmed_at=None)
     SubscriberFactory(email="gone@example.org", status=Status.UNSUBSCRIBED)
-    client.force_login(editor)
+    client.force_login(newsletter_staff)
     changelist = client.get(reverse("admin:newsletter_subscriber_changelist"))
     assert "Export 3 confirmed subscribers (CSV)" in changelist.content.decode()
     response = admin_export(client)
@@ -351,13 +352,13 @@ def test_staff_export_confirmed_subscribers_as_csv(client, editor):
     assert Subscriber.objects.get(email="a-confirmed@example.org").status == Status.UNSUBSCRIBED
 
 
-def test_export_action_exports_only_the_confirmed_among_selected(client, editor):
+def test_export_action_exports_only_the_confirmed_among_selected(client, newsletter_staff):
     chosen = SubscriberFactory(email="chosen@example.org")
     pending = SubscriberFactory(
         email="waiting@example.org", status=Status.PENDING, confirmed_at=None
     )
     SubscriberFactory(email="other@example.org")
-    client.force_login(editor)
+    client.force_login(newsletter_staff)
     response = client.post(
         reverse("admin:newsletter_subscriber_changelist"),
         {"action": "export_csv", "_selected_action": [chosen.pk, pending.pk]},
@@ -366,10 +367,33 @@ def test_export_action_exports_only_the_confirmed_among_selected(client, editor)
     assert [row[0] for row in rows[1:]] == ["chosen@example.org"]
 
 
-def test_export_needs_permission(client, membership_staff):
+@pytest.mark.parametrize("role", ["editor", "membership_staff"])
+def test_only_the_newsletter_group_sees_subscribers(client, request, role):
+    """Addresses are personal data: editors and membership staff get a 403 everywhere."""
+    subscriber = SubscriberFactory(email="private-reader@example.org")
     assert admin_export(client).status_code == 302  # to the login page
-    client.force_login(membership_staff)
+    client.force_login(request.getfixturevalue(role))
+    changelist = reverse("admin:newsletter_subscriber_changelist")
+    assert client.get(changelist).status_code == 403
     assert admin_export(client).status_code == 403
+    action = {"action": "export_csv", "_selected_action": [subscriber.pk]}
+    assert client.post(changelist, action).status_code == 403
+    change = reverse("admin:newsletter_subscriber_change", args=[subscriber.pk])
+    assert client.get(change).status_code == 403
+    assert b"private-reader" not in client.get(reverse("admin:index")).content
+
+
+def test_newsletter_group_is_granted_to_no_one_by_default(newsletter_staff):
+    group = Group.objects.get(name="Newsletter")
+    assert list(group.user_set.all()) == [newsletter_staff]  # only the one this test added
+    assert sorted(group.permissions.values_list("codename", flat=True)) == [
+        "change_subscriber",
+        "delete_subscriber",
+        "view_subscriber",
+    ]
+    assert not Permission.objects.filter(
+        group__name__in=["Editors", "Membership staff"], content_type__app_label="newsletter"
+    ).exists()
 
 
 def test_behind_a_proxy_the_limit_counts_the_real_client(client, settings):
