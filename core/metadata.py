@@ -261,14 +261,17 @@ def _canonical_path(request, url):
 def _adapt(request, obj):
     """Metadata for objects of models we do not own (flat pages)."""
     if obj.__class__.__name__ == "FlatPage" and obj._meta.app_label == "flatpages":
+        # Django's flatpage view marks the title safe; it is text an editor typed, so take a
+        # plain copy that the metadata template escapes (str.__str__ drops the "safe" mark).
+        title = str.__str__(obj.title)
         return Metadata(
-            title=obj.title,
+            title=title,
             description=plain_text(obj.content),
             url=obj.url,
             json_ld=[
                 {
                     "@type": "WebPage",
-                    "name": obj.title,
+                    "name": title,
                     "url": absolute(request, obj.url),
                     "isPartOf": {"@id": absolute(request, "/#website")},
                 }

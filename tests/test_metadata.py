@@ -217,6 +217,35 @@ def test_flat_page_has_metadata_from_its_content(client):
     assert by_type(checked_json_ld(response)[0], "WebPage")["url"] == BASE + "/about/"
 
 
+HOSTILE_TITLE = (
+    'About"><a href="https://evil.example/" class="overlay">Win</a><meta name="x" content="'
+)
+
+
+def test_flat_page_title_is_text_everywhere(client, editor):
+    """An editor's title cannot break out of <title>, <h1> or og:title (issue 13, defect 11)."""
+    page = FlatPage.objects.create(url="/about/", title=HOSTILE_TITLE, content="<p>About us.</p>")
+    page.sites.add(Site.objects.get_current())
+    response = client.get("/about/")
+    html = response.content.decode()
+    document = assert_valid_html(response)
+    assert "https://evil.example/" not in [a.get("href") for a in document.iter("a")]
+    assert 'class="overlay"' not in html and '<a href="https://evil.example' not in html
+    assert document.find(".//title").text == f"{HOSTILE_TITLE} · PONARS Eurasia"
+    assert "".join(document.find(".//h1").itertext()) == HOSTILE_TITLE
+    assert document.find(".//h1").find("a") is None
+    tags = meta_tags(response)
+    assert tags["og:title"] == [HOSTILE_TITLE] and tags["twitter:title"] == [HOSTILE_TITLE]
+    assert "x" not in tags  # no injected <meta name="x">
+    assert by_type(checked_json_ld(response)[0], "WebPage")["name"] == HOSTILE_TITLE
+    # The sitemap lists the page by address only; the admin shows the title as text.
+    sitemap = client.get(reverse("sitemap-section", args=["pages"])).content.decode()
+    assert "/about/" in sitemap and "evil.example" not in sitemap
+    client.force_login(editor)
+    admin_html = client.get(reverse("admin:flatpages_flatpage_changelist")).content.decode()
+    assert "About&quot;&gt;&lt;a href=" in admin_html and 'evil.example/" class' not in admin_html
+
+
 def test_category_and_topic_pages_have_previews(client):
     article = ArticleFactory(topics=[TopicFactory(name="Ukraine")])
     for url, title in [
