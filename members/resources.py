@@ -25,6 +25,8 @@ from import_export import fields, resources, widgets
 from import_export.results import RowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.spreadsheets import escape_formula, formula_problem, unescape_formula
+
 from .models import (
     RESERVED_SLUGS,
     Expertise,
@@ -161,12 +163,23 @@ class CountryWidget(widgets.Widget):
         return str(value or "")
 
 
+def cell_text(value):
+    """An imported cell as text, trimmed. A cell a spreadsheet would run as a formula is refused
+    (ValueError, shown in the row); one our export escaped is taken back as it was stored."""
+    text = "" if value is None else str(value).strip()
+    if (unescaped := unescape_formula(text)) != text:
+        return unescaped
+    if problem := formula_problem(text):
+        raise ValueError(problem)
+    return text
+
+
 class ExpertiseWidget(widgets.Widget):
     """Areas of expertise separated by semicolons or commas."""
 
     def clean(self, value, row=None, **kwargs):
-        parts = re.split(r"[;,]", str(value or ""))
-        return tuple(sorted({p.strip()[:100] for p in parts if p.strip()}, key=str.lower))
+        parts = [cell_text(part) for part in re.split(r"[;,]", str(value or ""))]
+        return tuple(sorted({p[:100] for p in parts if p}, key=str.lower))
 
     def render(self, value, obj=None, **kwargs):
         return "; ".join(value or ())
@@ -174,7 +187,7 @@ class ExpertiseWidget(widgets.Widget):
 
 class TextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
-        return "" if value is None else str(value).strip()
+        return cell_text(value)
 
 
 def text_field(name):
@@ -234,6 +247,10 @@ class PersonResource(resources.ModelResource):
         self.rejected_rows = []
 
     # Export ---------------------------------------------------------------------------
+
+    def export_field(self, field, instance, **kwargs):
+        """Every exported cell, CSV or XLSX: text that starts like a formula stays text."""
+        return escape_formula(super().export_field(field, instance, **kwargs))
 
     def dehydrate_expertise(self, person):
         names = getattr(person, "expertise_names", None)

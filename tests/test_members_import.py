@@ -1,5 +1,6 @@
 """Membership import in the admin: preview, all-or-nothing, idempotence and bad files."""
 
+import csv
 import datetime
 import io
 import re
@@ -291,3 +292,74 @@ def test_preview_lists_each_change(staff_client):
     html = upload(staff_client, csv).content.decode()
     assert "affiliation: UCL → Oxford" in html
     assert "Ben Noble &lt;noble@example.org&gt;" in html and "Update" in html
+
+
+# Formulas (issue 13, defect 10) ----------------------------------------------------------------
+
+
+def as_csv(rows):
+    text = io.StringIO()
+    csv.writer(text).writerows(rows)
+    return text.getvalue()
+
+
+def as_xlsx(rows):
+    """A workbook whose cells are all text cells (as a spreadsheet saves text typed as '=…)."""
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    for row in book.active.iter_rows():
+        for cell in row:
+            cell.data_type = "s"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "column,value",
+    [
+        ("name", '=HYPERLINK("https://evil.example/","Click")'),
+        ("affiliation", "+cmd|' /C calc'!A0"),
+        ("affiliation", "@SUM(1+1)*cmd|' /C calc'!A0"),
+        ("title", "-2+3+cmd|' /C calc'!A0"),
+        ("expertise", "Russia; =cmd|' /C calc'!A0"),
+        ("email", "=cmd@example.org"),
+    ],
+)
+def test_a_cell_that_would_run_as_a_formula_rejects_its_row(staff_client, column, value):
+    row = {"name": "Formula Person", "email": "formula@example.org", "tier": "core", column: value}
+    rows = [list(row), list(row.values())]
+    for content, name, fmt in [(as_csv(rows), "m.csv", "0"), (as_xlsx(rows), "m.xlsx", "1")]:
+        preview = upload(staff_client, content, name=name, fmt=fmt)
+        html = preview.content.decode()
+        assert "so a spreadsheet would run it as a formula" in html, (fmt, main_text(preview))
+        assert "Nothing will be imported" in html and preview.context.get("confirm_form") is None
+    assert Person.objects.count() == 0
+
+
+def test_harmless_leading_signs_are_imported(staff_client):
+    content = (
+        "name,email,affiliation,position,city,tier\n"
+        "Dash Person,dash@example.org,-,+1 (202) 555-0100,-5,core\n"
+    )
+    confirm(staff_client, upload(staff_client, content))
+    person = Person.objects.get(email="dash@example.org")
+    assert (person.affiliation, person.position, person.city) == ("-", "+1 (202) 555-0100", "-5")
+
+
+def test_an_exported_list_with_formula_text_imports_again_unchanged(staff_client):
+    """The export's apostrophe is taken off again, so re-importing the export changes nothing."""
+    person = PersonFactory(name="Odd Entry", email="odd@example.org", affiliation="=not a formula")
+    MembershipFactory(
+        person=person, tier=Tier.CORE, title="+Chair", started=datetime.date(2020, 1, 1)
+    )
+    fields = ["id", "name", "email", "affiliation", "tier", "title", "started"]
+    data = {"format": "0", "resource": "0", **{f"personresource_{f}": "on" for f in fields}}
+    exported = staff_client.post(reverse("admin:members_person_export"), data).content.decode()
+    assert "'=not a formula" in exported and "'+Chair" in exported
+    before = state()
+    preview = upload(staff_client, exported)
+    assert "update <strong>0</strong>, leave <strong>1</strong>" in preview.content.decode()
+    confirm(staff_client, preview)
+    assert state() == before

@@ -1,0 +1,37 @@
+"""Cells that a spreadsheet program would run as a formula (CSV or formula injection).
+
+A cell typed as `=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)` or `-2+3*cmd|…` is text to us but a formula
+to Excel or LibreOffice once a list is exported and opened. Exports write such text with a
+leading apostrophe, which spreadsheets show as text (OWASP's advice); imports turn that
+apostrophe back into the value and refuse a cell that would run as a formula.
+"""
+
+import re
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What may start with "+" or "-" and still be no formula: numbers, phone numbers, a lone dash.
+HARMLESS = re.compile(r"[-+\d\s().,/]*")
+
+
+def escape_formula(value):
+    """For export: text that starts like a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def unescape_formula(text):
+    """For import: undo escape_formula (a file exported by the site, imported again)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_START):
+        return text[1:]
+    return text
+
+
+def formula_problem(text):
+    """Why `text` (an imported cell) would run as a formula in a spreadsheet; None if it would not."""
+    if not text.startswith(FORMULA_START) or HARMLESS.fullmatch(text):
+        return None
+    return (
+        f"“{text[:40]}” starts with “{text[0]}”, so a spreadsheet would run it as a formula: "
+        "remove that character, or type the value in the person's admin page instead."
+    )
