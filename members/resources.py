@@ -179,7 +179,7 @@ class ExpertiseWidget(widgets.Widget):
 
     def clean(self, value, row=None, **kwargs):
         parts = [cell_text(part) for part in re.split(r"[;,]", str(value or ""))]
-        return tuple(sorted({p[:100] for p in parts if p}, key=str.lower))
+        return tuple(sorted(set(filter(None, parts)), key=str.lower))
 
     def render(self, value, obj=None, **kwargs):
         return "; ".join(value or ())
@@ -281,6 +281,9 @@ class PersonResource(resources.ModelResource):
             if person_id in self._by_id:
                 self._by_id[person_id].expertise_names = tuple(sorted(tags, key=str.lower))
         self._slugs = set(Person.objects.values_list(Lower("slug"), flat=True)) | RESERVED_SLUGS
+        self._expertise = {
+            name.lower() for name in Expertise.objects.values_list("name", flat=True)
+        }
         self._rows_by_email = defaultdict(list)
         self._rows_by_id = defaultdict(list)
         for number, row in enumerate(dataset.dict, 1):
@@ -314,6 +317,13 @@ class PersonResource(resources.ModelResource):
             ids = ", ".join(str(p.pk) for p in matches)
             raise ValidationError(
                 {"email": f"{email} belongs to several people (ids {ids}); give the id column."}
+            )
+        if matches and (rows := self._rows_by_id.get(str(matches[0].pk))):
+            raise ValidationError(
+                {
+                    "email": f"{email} is {matches[0].name} (id {matches[0].pk}), who is also on "
+                    f"row {_rows(rows)}; list each person once."
+                }
             )
         return copy.copy(matches[0]) if matches else None
 
@@ -357,6 +367,7 @@ class PersonResource(resources.ModelResource):
         ):
             errors.setdefault("email", [f"{email} already belongs to someone else."])
         loaded = self._by_id.get(instance.pk) if instance.pk else None
+        self._check_expertise(instance, errors)
         if instance.term_tier:
             self._check_term(instance, errors)
         elif loaded:  # No tier on the row: the membership stays as it is.
@@ -388,6 +399,28 @@ class PersonResource(resources.ModelResource):
                     "change earlier terms in the admin."
                 ],
             )
+        # The term the write will store, checked as the model checks it (lengths, choices,
+        # clean()). Its CheckConstraints restate the choices and end >= start, both checked
+        # here in Python, so they need no query per row.
+        term = Membership(**{name: getattr(person, f"term_{name}") for name in TERM_FIELDS})
+        try:
+            term.full_clean(
+                exclude=["person", *errors], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            exc.update_error_dict(errors)
+
+    def _check_expertise(self, person, errors):
+        """Areas of expertise that the write would create, checked as Expertise checks them."""
+        for name in person.expertise_names:
+            if name.lower() in self._expertise or "expertise" in errors:
+                continue
+            try:
+                Expertise(name=name).full_clean(exclude=["slug"], validate_unique=False)
+            except ValidationError as exc:
+                reasons = " ".join(exc.message_dict.get("name", exc.messages))
+                shown = name if len(name) <= 40 else name[:40] + "…"
+                errors["expertise"] = [f"“{shown}”: {reasons}"]
 
     def _new_slug(self, name):
         base = slugify(name)[:190] or "person"
@@ -548,6 +581,8 @@ def _column(attribute):
 
 
 def _rows(numbers):
+    if len(numbers) == 1:
+        return str(numbers[0])
     return ", ".join(str(n) for n in numbers[:-1]) + f" and {numbers[-1]}"
 
 

@@ -363,3 +363,71 @@ def test_an_exported_list_with_formula_text_imports_again_unchanged(staff_client
     assert "update <strong>0</strong>, leave <strong>1</strong>" in preview.content.decode()
     confirm(staff_client, preview)
     assert state() == before
+
+
+# The preview refuses whatever the write would refuse (issue 13, defect 12) -------------------
+
+
+def test_preview_runs_full_model_validation_on_every_row(staff_client):
+    long_title = "Director of " + "very " * 25 + "long programmes"
+    assert len(long_title) > 120
+    content = as_csv(
+        [
+            ["name", "email", "tier", "role", "title", "expertise"],
+            ["Good Person", "good@example.org", "core", "", "", ""],
+            ["Long Title", "title@example.org", "core", "executive committee", long_title, ""],
+            ["Bad Choice", "choice@example.org", "core", "chairman", "", ""],
+            ["N" * 201, "name@example.org", "core", "", "", ""],
+            ["Long Area", "area@example.org", "core", "", "", "Russia; " + "Area" * 30],
+            ["Twice", "twice@example.org", "core", "", "", ""],
+            ["Twice Again", "TWICE@example.org", "associate", "", "", ""],
+        ]
+    )
+    preview = upload(staff_client, content)
+    html = preview.content.decode()
+    for message in (
+        f"Ensure this value has at most 120 characters (it has {len(long_title)}).",
+        "Unknown role “chairman”: use Member, Executive Committee.",
+        "Ensure this value has at most 200 characters (it has 201).",
+        "Ensure this value has at most 100 characters (it has 120).",
+        "twice@example.org is on rows 6 and 7; list each person once.",
+    ):
+        assert message in html, message
+    assert "<strong>6</strong> rows rejected" in html and "Nothing will be imported" in html
+    assert preview.context.get("confirm_form") is None
+    assert Person.objects.count() == 0 and Membership.objects.count() == 0
+
+
+def test_skipping_rejected_rows_imports_the_valid_ones_and_the_confirm_succeeds(staff_client):
+    """The preview caught the long title, so the confirm never says "Nothing was imported"."""
+    content = as_csv(
+        [
+            ["name", "email", "tier", "title"],
+            ["Good Person", "good@example.org", "core", "Chair"],
+            ["Long Title", "title@example.org", "core", "T" * 121],
+        ]
+    )
+    preview = upload(staff_client, content, skip=True)
+    assert "Ensure this value has at most 120 characters (it has 121)." in (
+        preview.content.decode()
+    )
+    response = confirm(staff_client, preview)
+    html = response.content.decode()
+    assert "Nothing was imported" not in html and "1 rejected rows were skipped" in html
+    assert list(Membership.objects.values_list("person__name", "title")) == [
+        ("Good Person", "Chair")
+    ]
+
+
+def test_a_person_listed_by_id_and_again_by_email_is_rejected(staff_client):
+    person = PersonFactory(name="Ben Noble", email="noble@example.org")
+    content = as_csv(
+        [
+            ["id", "name", "email", "tier"],
+            [str(person.pk), "Ben Noble", "ben@example.org", "core"],
+            ["", "Ben Noble", "noble@example.org", "associate"],
+        ]
+    )
+    html = upload(staff_client, content).content.decode()
+    assert f"noble@example.org is Ben Noble (id {person.pk}), who is also on row 1" in html
+    assert not Membership.objects.exists()
