@@ -314,7 +314,12 @@ def announce_published(comments, was_held):
 def moderator_emails():
     if settings.COMMENTS_MODERATOR_EMAILS:
         return list(settings.COMMENTS_MODERATOR_EMAILS)
-    moderators = get_user_model().objects.with_perm("articles.change_comment").filter(is_staff=True)
+    # Permissions come from the model backend (django-axes' backend only guards sign-in).
+    moderators = (
+        get_user_model()
+        .objects.with_perm("articles.change_comment", backend=settings.PERMISSIONS_BACKEND)
+        .filter(is_staff=True)
+    )
     return sorted({email for email in moderators.values_list("email", flat=True) if email})
 
 

@@ -13,6 +13,7 @@ DEFAULT_FROM_EMAIL, EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_
 EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (default: console backend in debug, SMTP otherwise)
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "core",
     "members",
     "articles",
@@ -101,6 +103,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "core.middleware.AdminEditorCSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the "try again in …" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ponars.urls"
@@ -154,6 +158,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "members.User"
+# django-axes first: it refuses a sign-in while its account or address is locked out.
+# Users' permissions come from the model backend (`User.objects.with_perm(…, backend=…)`).
+PERMISSIONS_BACKEND = "django.contrib.auth.backends.ModelBackend"
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", PERMISSIONS_BACKEND]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -241,6 +249,8 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
     RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip"
+    # The same client address for sign-in lock-outs (django-axes), from the same one rule.
+    AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -325,3 +335,16 @@ RESOURCES_PER_PAGE = 24
 MEMBERS_PER_PAGE = 60
 # Membership import (admin): files larger than this are refused before they are read.
 MEMBERS_IMPORT_MAX_BYTES = int(os.environ.get("MEMBERS_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+
+# Admin sign-in throttling (django-axes). After LOGIN_FAILURE_LIMIT failed sign-ins for one
+# username, or from one client address, every sign-in there is refused (429, "try again in …")
+# for LOGIN_LOCKOUT_MINUTES after the last attempt. A superuser unlocks at Admin → Axes →
+# Access attempts (delete the row) or with `manage.py axes_reset_username NAME`,
+# `axes_reset_ip ADDRESS` or `axes_reset` (everything).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_CALLABLE = "ponars.lockout.locked_out"
+# Not reset on success: axes would forget the address's failures too, so one good sign-in
+# with an account of one's own would let an address go on guessing at other accounts.
+AXES_RESET_ON_SUCCESS = False
