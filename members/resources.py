@@ -178,7 +178,7 @@ class ExpertiseWidget(widgets.Widget):
     """Areas of expertise separated by semicolons or commas."""
 
     def clean(self, value, row=None, **kwargs):
-        parts = [cell_text(part) for part in re.split(r"[;,]", str(value or ""))]
+        parts = [part.strip() for part in re.split(r"[;,]", cell_text(value))]
         return tuple(sorted(set(filter(None, parts)), key=str.lower))
 
     def render(self, value, obj=None, **kwargs):

@@ -323,7 +323,7 @@ def as_xlsx(rows):
         ("affiliation", "+cmd|' /C calc'!A0"),
         ("affiliation", "@SUM(1+1)*cmd|' /C calc'!A0"),
         ("title", "-2+3+cmd|' /C calc'!A0"),
-        ("expertise", "Russia; =cmd|' /C calc'!A0"),
+        ("expertise", "=cmd|' /C calc'!A0; Russia"),
         ("email", "=cmd@example.org"),
     ],
 )
@@ -354,10 +354,12 @@ def test_an_exported_list_with_formula_text_imports_again_unchanged(staff_client
     MembershipFactory(
         person=person, tier=Tier.CORE, title="+Chair", started=datetime.date(2020, 1, 1)
     )
-    fields = ["id", "name", "email", "affiliation", "tier", "title", "started"]
+    person.expertise.add("=Eurasia", "Russia")
+    fields = ["id", "name", "email", "affiliation", "expertise", "tier", "title", "started"]
     data = {"format": "0", "resource": "0", **{f"personresource_{f}": "on" for f in fields}}
     exported = staff_client.post(reverse("admin:members_person_export"), data).content.decode()
     assert "'=not a formula" in exported and "'+Chair" in exported
+    assert "'=Eurasia; Russia" in exported
     before = state()
     preview = upload(staff_client, exported)
     assert "update <strong>0</strong>, leave <strong>1</strong>" in preview.content.decode()
