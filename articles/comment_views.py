@@ -4,8 +4,7 @@ the per-article comments feed and one-click unsubscribe."""
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core import signing
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.http import urlencode
@@ -14,6 +13,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.ratelimit import is_limited
+
+from core.pagination import paginate
+from core.params import parse_int
 
 from . import comments as service
 from .forms import REQUIRED_NOTE, CommentForm
@@ -30,16 +32,12 @@ def comments_context(request, article, form=None):
     comments = list(Comment.objects.for_page(article))
     by_id = {c.pk: c for c in comments}
     threads = service.build_threads(comments)
-    paginator = Paginator(threads, settings.COMMENTS_PER_PAGE, allow_empty_first_page=True)
-    try:
-        page = paginator.page(request.GET.get("cpage") or 1)
-    except (PageNotAnInteger, EmptyPage) as exc:
-        raise Http404("No such page of comments.") from exc
+    page = paginate(request, threads, settings.COMMENTS_PER_PAGE, param="cpage")
     open_ = article.comments_are_open
     reply_to = None
     if open_:
         if form is None:
-            reply_to = by_id.get(_int(request.GET.get("replyto")))
+            reply_to = by_id.get(parse_int(request.GET.get("replyto")))
             form = CommentForm(
                 article=article,
                 initial={
@@ -48,7 +46,7 @@ def comments_context(request, article, form=None):
                 },
             )
         else:
-            reply_to = by_id.get(_int(form.data.get("parent")))
+            reply_to = by_id.get(parse_int(form.data.get("parent")))
     return {
         "comment_count": len(comments),
         "comment_page": page,
@@ -58,13 +56,6 @@ def comments_context(request, article, form=None):
         "reply_to": reply_to,
         "posted_message": POSTED_MESSAGES.get(request.GET.get("posted", "")),
     }
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @csrf_exempt

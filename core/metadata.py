@@ -34,6 +34,8 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from .params import parse_int
+
 SCHEMA_CONTEXT = "https://schema.org"
 DEFAULT_DESCRIPTION = (
     "Analysis and policy memos from an international network of scholars of Russia and Eurasia."
@@ -252,9 +254,9 @@ def _canonical_path(request, url):
     """The page's own address; a list's later pages keep their ?page= number."""
     if url and url != request.path:
         return url
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        return f"{request.path}?page={int(page)}"
+    page = parse_int(request.GET.get("page"), low=2)
+    if page:
+        return f"{request.path}?page={page}"
     return request.path
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import condition
 
 from core.metadata import collection_page
 from core.pagination import paginate
+from core.params import query_int
 from core.publishing import can_preview
 
 from .ical import build_calendar
@@ -38,19 +39,9 @@ def upcoming(request):
     return render(request, "events/upcoming.html", context)
 
 
-def parse_number(value, low, high, what):
-    """An integer from the query string within [low, high]; anything else is a 404."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
-        raise Http404(f"No such {what}.")
-    return int(value)
-
-
 def past(request):
-    year = parse_number(request.GET.get("year"), 1900, 2200, "year")
-    month = parse_number(request.GET.get("month"), 1, 12, "month")
+    year = query_int(request, "year", 1900, 2200)
+    month = query_int(request, "month", 1, 12)
     if month and not year:
         raise Http404("Choose a year with the month.")
     events = Event.objects.past().with_people()

@@ -21,6 +21,8 @@ from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
 from mutagen.wave import WAVE
 
+from core.params import parse_int
+
 # The MIME type each accepted container is published with. Apple Podcasts takes MP3 and
 # M4A; WAV plays in browsers and most apps and is accepted for short demo files.
 AUDIO_TYPES = {MP3: "audio/mpeg", MP4: "audio/x-m4a", WAVE: "audio/wav"}
@@ -106,7 +108,7 @@ def fetch_audio(url):
     try:
         with _opener().open(request, timeout=timeout) as response:
             declared = response.headers.get("Content-Length")
-            if declared and declared.isdigit() and int(declared) > limit:
+            if (parse_int(declared) or 0) > limit:
                 raise _too_large(limit)
             total = 0
             while chunk := response.read(CHUNK):

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 
 from articles.models import Article, Category, TaggedArticle, Topic
+from core.params import parse_int
 
 from .backends import search
 from .forms import SearchForm, clean_text
@@ -23,7 +24,9 @@ def search_view(request):
     if results is None or not (results.runnable or results.parsed.excluded):
         context.update(newest=_newest(), topics=_popular_topics())
         return render(request, "search/search.html", context)
-    page = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE).get_page(
+        parse_int(request.GET.get("page"))
+    )
     hits = list(page.object_list)
     labels = {c.pk: c.name for c in categories}
     for hit in hits:
