@@ -4,8 +4,8 @@ import hashlib
 import re
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
-from django.template.loader import render_to_string
+
+from .errors import error_page
 
 
 class RejectHostileQueryMiddleware:
@@ -17,8 +17,7 @@ class RejectHostileQueryMiddleware:
     def __call__(self, request):
         query = request.META.get("QUERY_STRING", "")
         if len(query) > settings.MAX_QUERY_STRING_LENGTH or "%00" in query or "\x00" in query:
-            body = render_to_string("400.html", {"reason": "The address is too long or malformed."})
-            return HttpResponseBadRequest(body)
+            return error_page(400, "The address is too long or malformed.")
         return self.get_response(request)
 
 

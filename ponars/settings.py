@@ -252,6 +252,8 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
     # The same client address for sign-in lock-outs (django-axes), from the same one rule.
     AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Error pages are rendered without the request, so they cannot fail again (core/errors.py).
+CSRF_FAILURE_VIEW = "ponars.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp): no inline scripts anywhere.

@@ -34,5 +34,6 @@ urlpatterns += media_urlpatterns()
 urlpatterns += [re_path(r"^(?P<url>[-\w/]+/)$", flatpage_views.flatpage, name="flatpage")]
 
 handler400 = "ponars.views.bad_request"
+handler403 = "ponars.views.permission_denied"
 handler404 = "ponars.views.page_not_found"
 handler500 = "ponars.views.server_error"

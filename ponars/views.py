@@ -5,6 +5,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 
 from articles.models import Article
+from core.errors import error_page
 from core.metadata import DEFAULT_DESCRIPTION, Metadata, organization, website
 from core.sections import home_sections
 
@@ -31,16 +32,30 @@ def favicon(request):
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
+# Error handlers (ponars/urls.py): rendered without the request, see core.errors.
 def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    return error_page(400)
+
+
+def permission_denied(request, exception=None):
+    return error_page(403)
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return error_page(404)
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    return error_page(500)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent without its security token (or with an expired one)."""
+    return error_page(
+        403,
+        "This form could not be checked: it may have been open for too long, or your browser "
+        "blocks cookies for this site. Go back, reload the page and send the form again.",
+    )
 
 
 ROBOTS_DISALLOW = [
