@@ -6,10 +6,12 @@ import re
 from django.conf import settings
 
 from .errors import error_page
+from .wsgi import REQUEST_PROBLEM
 
 
 class RejectHostileQueryMiddleware:
-    """Answer 400 to an overlong query string or one carrying NUL bytes, before any view runs."""
+    """Answer 400, before any view runs, to an overlong query string, one carrying NUL bytes,
+    or a request Django could not build (marked by core.wsgi: a charset that is not text …)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -18,6 +20,8 @@ class RejectHostileQueryMiddleware:
         query = request.META.get("QUERY_STRING", "")
         if len(query) > settings.MAX_QUERY_STRING_LENGTH or "%00" in query or "\x00" in query:
             return error_page(400, "The address is too long or malformed.")
+        if problem := request.META.get(REQUEST_PROBLEM):
+            return error_page(400, problem)
         return self.get_response(request)
 
 
