@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
-from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
+
+from core.admin import HistoryAdmin, ModelAdmin
 
 from . import comments as comment_service
 from .models import (
@@ -33,7 +34,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(HistoryAdmin):
     list_display = ["name", "name_ru", "slug", "order", "is_policy_memo", "links_out"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -41,7 +42,7 @@ class CategoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -64,7 +65,7 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(HistoryAdmin):
     list_display = ["title", "category", "author_names", "state", "published_at", "thumbnail"]
     list_filter = [
         "status",
@@ -186,7 +187,7 @@ MODERATION_BUTTONS = [
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ModelAdmin):
     list_display = [
         "excerpt",
         "status",
@@ -386,7 +387,7 @@ class StaffReplyForm(forms.Form):
 
 
 @admin.register(BlockedTerm)
-class BlockedTermAdmin(admin.ModelAdmin):
+class BlockedTermAdmin(ModelAdmin):
     list_display = ["value", "kind", "note", "created"]
     list_filter = ["kind"]
     search_fields = ["value", "note"]

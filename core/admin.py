@@ -1,11 +1,80 @@
+"""What every ModelAdmin of the site shares: guards around two upstream bugs.
+
+- Django's date hierarchy builds the end of the chosen period by adding a day, a month or a
+  year to its start, outside the check of the start: `?published_at__year=9999&…__month=12`
+  raised OverflowError (a 500). A period that ends past the last representable date now
+  shows the unfiltered list with a message, as Django does for any other bad filter.
+- django-simple-history filters the history by the id in the address as it stands: a
+  non-numeric id (`/admin/articles/article/abc/history/`) raised ValueError (a 500). An id
+  that is no valid primary key is now a 404, as is a version id that is none.
+
+Every ModelAdmin of the site is built on GuardedAdminMixin (tests/test_admin_guards.py walks
+admin.site._registry to hold us to it).
+"""
+
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import QueuedEmail
 
 
+class GuardedChangeList(ChangeList):
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as exc:
+            if not (self.date_hierarchy and f"{self.date_hierarchy}__year" in request.GET):
+                raise
+            self.model_admin.message_user(
+                request,
+                "There is no such date to list: showing everything instead.",
+                messages.WARNING,
+            )
+            raise IncorrectLookupParameters(exc) from exc
+
+
+def _valid_key(field, value):
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class GuardedAdminMixin:
+    def get_changelist(self, request, **kwargs):
+        return GuardedChangeList
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not _valid_key(self.model._meta.pk, admin.utils.unquote(object_id)):
+            raise Http404("No such record.")
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        history = getattr(self.model, self.model._meta.simple_history_manager_attribute).model
+        if not (
+            _valid_key(self.model._meta.pk, admin.utils.unquote(object_id))
+            and _valid_key(history._meta.pk, version_id)
+        ):
+            raise Http404("No such version.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ModelAdmin(GuardedAdminMixin, admin.ModelAdmin):
+    """The site's ModelAdmin."""
+
+
+class HistoryAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
+    """The site's ModelAdmin for models with change history (django-simple-history)."""
+
+
 @admin.register(QueuedEmail)
-class QueuedEmailAdmin(admin.ModelAdmin):
+class QueuedEmailAdmin(ModelAdmin):
     """The email queue: what was sent, what waits for a retry, what was given up (and why)."""
 
     list_display = ["subject", "recipients", "state", "enqueued_at", "last_error"]

@@ -8,7 +8,8 @@ from django.db import models
 from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import HistoryAdmin, ModelAdmin
 
 from .models import (
     Event,
@@ -163,7 +164,7 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(ModelAdmin):
     list_display = ["name", "slug", "order", "event_count"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -178,7 +179,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(HttpsURLs, SimpleHistoryAdmin):
+class EventAdmin(HttpsURLs, HistoryAdmin):
     form = EventForm
     list_display = [
         "title",
@@ -266,7 +267,7 @@ class EventAdmin(HttpsURLs, SimpleHistoryAdmin):
 
 
 @admin.register(LectureTopic)
-class LectureTopicAdmin(admin.ModelAdmin):
+class LectureTopicAdmin(ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -274,7 +275,7 @@ class LectureTopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lecture)
-class LectureAdmin(HttpsURLs, admin.ModelAdmin):
+class LectureAdmin(HttpsURLs, ModelAdmin):
     list_display = ["title", "lecturer", "topic", "recorded_on", "is_published", "video_link"]
     list_filter = ["is_published", "topic"]
     list_select_related = ["lecturer", "topic"]

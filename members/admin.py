@@ -14,7 +14,8 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import GuardedAdminMixin, HistoryAdmin, ModelAdmin
 
 from .models import Expertise, Membership, MembershipStatus, Person, Role, Tier, User
 from .resources import PersonResource, header_problems
@@ -27,12 +28,12 @@ def can_change_memberships(user):
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(GuardedAdminMixin, UserAdmin):
     pass
 
 
 @admin.register(Expertise)
-class ExpertiseAdmin(admin.ModelAdmin):
+class ExpertiseAdmin(ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -239,7 +240,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PersonAdmin(ImportExportMixin, HistoryAdmin):
     # Everyone who may see people gets these; membership staff also get each person's latest
     # term (columns and filters), which editors must not see (a lapsed member's title …).
     list_display = ["name", "affiliation", "country"]
@@ -530,7 +531,7 @@ def describe_change(record, previous):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["person", "tier", "status", "role", "title", "started", "ended"]
     list_filter = ["tier", "status", "role", TermEndsSoonFilter]
     list_select_related = ["person"]

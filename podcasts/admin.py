@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.html import format_html
 
+from core.admin import ModelAdmin
+
 from .models import Episode, EpisodeGuest, Series, Show, Status
 
 # Addresses typed without a scheme are taken as https:// (Django 6's default).
@@ -10,7 +12,7 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Show)
-class ShowAdmin(admin.ModelAdmin):
+class ShowAdmin(ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["title", "author", "language", "category"]
     readonly_fields = ["podcast_guid"]
@@ -42,7 +44,7 @@ class ShowAdmin(admin.ModelAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
@@ -56,7 +58,7 @@ class GuestInline(admin.TabularInline):
 
 
 @admin.register(Episode)
-class EpisodeAdmin(admin.ModelAdmin):
+class EpisodeAdmin(ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["title", "series", "host", "guest_names", "status", "published_at", "length"]
     list_filter = ["status", "series", "episode_type", ("published_at", admin.DateFieldListFilter)]

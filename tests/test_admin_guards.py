@@ -1,0 +1,101 @@
+"""Admin 500s from upstream bugs (issue 13, defect 13), for every registered ModelAdmin.
+
+- A date-hierarchy period ending past 9999-12-31 (`?<field>__year=9999&…`) raised OverflowError.
+- A non-numeric id in a history address (`/admin/articles/article/abc/history/`) raised
+  ValueError in django-simple-history.
+"""
+
+import pytest
+from django.contrib import admin
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import GuardedAdminMixin
+
+from .factories import ArticleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+REGISTRY = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
+DATED = [(model, model_admin) for model, model_admin in REGISTRY if model_admin.date_hierarchy]
+HISTORY = [(m, ma) for m, ma in REGISTRY if isinstance(ma, SimpleHistoryAdmin)]
+
+
+def label(item):
+    return item[0]._meta.label
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_the_registry_has_dated_and_history_admins():
+    """The parametrised tests below cover something: the site has both kinds."""
+    assert {"articles.Article", "events.Event"} <= {m._meta.label for m, _ in DATED}
+    assert {"articles.Article", "members.Person"} <= {m._meta.label for m, _ in HISTORY}
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        {"year": "9999"},
+        {"year": "9999", "month": "12"},
+        {"year": "9999", "month": "12", "day": "31"},
+    ],
+)
+@pytest.mark.parametrize("item", DATED, ids=label)
+def test_a_period_past_the_last_date_shows_the_whole_list(superuser_client, item, period):
+    model, model_admin = item
+    assert isinstance(model_admin, GuardedAdminMixin)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    query = {f"{model_admin.date_hierarchy}__{part}": value for part, value in period.items()}
+    response = superuser_client.get(url, query)
+    assert response.status_code == 302 and response["Location"] == f"{url}?e=1"
+    response = superuser_client.get(response["Location"])
+    assert response.status_code == 200
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "There is no such date to list: showing everything instead."
+    ]
+
+
+@pytest.mark.parametrize("item", DATED, ids=label)
+def test_the_last_representable_day_still_filters(superuser_client, item):
+    model, model_admin = item
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    field = model_admin.date_hierarchy
+    query = {f"{field}__year": "9999", f"{field}__month": "12", f"{field}__day": "30"}
+    assert superuser_client.get(url, query).status_code == 200
+
+
+@pytest.mark.parametrize("object_id", ["abc", "1x", "²", "9" * 30])
+@pytest.mark.parametrize("item", REGISTRY, ids=label)
+def test_a_history_address_with_a_bad_id_is_not_a_500(superuser_client, item, object_id):
+    model, model_admin = item
+    url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/{object_id}/history/"
+    response = superuser_client.get(url)
+    if isinstance(model_admin, SimpleHistoryAdmin):
+        assert isinstance(model_admin, GuardedAdminMixin)
+        assert response.status_code == 404
+    else:  # Django's own history view: back to the index with "… doesn't exist"
+        assert response.status_code in {302, 404}
+
+
+@pytest.mark.parametrize("item", HISTORY, ids=label)
+def test_a_history_version_address_with_a_bad_id_is_a_404(superuser_client, item):
+    model, _ = item
+    base = f"/admin/{model._meta.app_label}/{model._meta.model_name}"
+    for path in ["abc/history/1", "1/history/abc", "abc/history/abc", "1/history/²"]:
+        assert superuser_client.get(f"{base}/{path}/").status_code == 404, path
+
+
+def test_history_of_a_real_article_still_works(superuser_client):
+    article = ArticleFactory()
+    url = reverse("admin:articles_article_history", args=[article.pk])
+    response = superuser_client.get(url)
+    assert response.status_code == 200
+    version = article.history.latest()
+    url = f"/admin/articles/article/{article.pk}/history/{version.history_id}/"
+    assert superuser_client.get(url).status_code == 200
