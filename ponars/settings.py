@@ -9,6 +9,8 @@ DJANGO_MEDIA_ROOT     where uploads are stored (default: ./media)
 DJANGO_MEDIA_URL      URL prefix of uploads (default: /media/)
 DJANGO_SERVE_MEDIA    "1" makes the app itself serve uploads (default: only with debug on)
 DJANGO_SECURE         "0" turns off HTTPS-only cookies/redirects when debug is off (behind plain HTTP)
+DJANGO_BEHIND_PROXY   "1" behind a TLS-terminating proxy that overwrites X-Forwarded-For/-Proto/-Host
+DJANGO_TRUSTED_PROXY_COUNT  proxies in a row in front of the app (default 1; README, "Production")
 DEFAULT_FROM_EMAIL, EMAIL_URL-like settings: EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
 EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (default: console backend in debug, SMTP otherwise)
 """
@@ -29,6 +31,11 @@ def env_bool(name, default=False):
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "")
+    return int(value) if value.strip() else default
 
 
 def env_list(name, default=""):
@@ -92,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RejectHostileQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -245,32 +253,74 @@ CSRF_COOKIE_SECURE = SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", 31536000 if SECURE else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
+# Behind a TLS-terminating proxy that overwrites X-Forwarded-For/-Proto/-Host (README,
+# "Production"). The client address for rate limits is the one the outermost of
+# DJANGO_TRUSTED_PROXY_COUNT proxies saw (core/ratelimit.py).
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
     RATELIMIT_IP_META_KEY = "core.ratelimit.client_ip"
     # The same client address for sign-in lock-outs (django-axes), from the same one rule.
     AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+TRUSTED_PROXY_COUNT = max(env_int("DJANGO_TRUSTED_PROXY_COUNT", 1), 1)
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Error pages are rendered without the request, so they cannot fail again (core/errors.py).
 CSRF_FAILURE_VIEW = "ponars.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 
-# Content-Security-Policy (django-csp): no inline scripts anywhere.
+# Recordings play in frames from these origins once a reader asks (events/video.py).
+VIDEO_EMBED_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+
+# Content-Security-Policy (django-csp): no inline scripts or styles anywhere (style
+# attributes included; the admin's few third-party ones are restored by static/css/admin.css).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "style-src-attr": ["'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "media-src": ["'self'", "https:"],
-        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "frame-src": VIDEO_EMBED_ORIGINS,
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
+}
+
+# Permissions-Policy (django-permissions-policy): no powerful feature for the site or any frame,
+# except what the video players use. (FLoC's interest-cohort is gone from browsers, which now
+# report it as an unrecognised feature; browsing-topics is its successor.)
+PERMISSIONS_POLICY = {
+    **{
+        feature: []
+        for feature in [
+            "accelerometer",
+            "ambient-light-sensor",
+            "bluetooth",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "idle-detection",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        ]
+    },
+    **{
+        feature: ["self", *VIDEO_EMBED_ORIGINS]
+        for feature in ["autoplay", "encrypted-media", "fullscreen", "picture-in-picture"]
+    },
 }
 
 # Query strings longer than this get a 400 before any view runs.
@@ -299,10 +349,6 @@ PODCAST_EPISODES_PER_PAGE = 20
 
 
 # Reader comments (articles app). Environment variables override each default.
-def env_int(name, default):
-    value = os.environ.get(name, "")
-    return int(value) if value.strip() else default
-
 
 # A commenter with an earlier approved comment (same name and email) is approved at once.
 COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN", True)
