@@ -4,11 +4,15 @@
   year to its start, outside the check of the start: `?published_at__year=9999&…__month=12`
   raised OverflowError (a 500). A period that ends past the last representable date now
   shows the unfiltered list with a message, as Django does for any other bad filter.
+- django-import-export's export page builds the list's queryset from the address but does
+  not catch the list's IncorrectLookupParameters: any stray parameter (`/export/?page=2`) was a
+  500. It now goes back to the list with a message, as the list itself does.
 - django-simple-history filters the history by the id in the address as it stands: a
   non-numeric id (`/admin/articles/article/abc/history/`) raised ValueError (a 500). An id
   that is no valid primary key is now a 404, as is a version id that is none.
 
-Every ModelAdmin of the site is built on GuardedAdminMixin (tests/test_admin_guards.py walks
+Every ModelAdmin of the site is built on GuardedAdminMixin (and one that imports and exports
+on this module's ImportExportMixin) (tests/test_admin_guards.py walks
 admin.site._registry to hold us to it).
 """
 
@@ -16,8 +20,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html
+from import_export import admin as import_export_admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import QueuedEmail
@@ -71,6 +77,23 @@ class ModelAdmin(GuardedAdminMixin, admin.ModelAdmin):
 
 class HistoryAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
     """The site's ModelAdmin for models with change history (django-simple-history)."""
+
+
+class ImportExportMixin(import_export_admin.ImportExportMixin):
+    """django-import-export's mixin, with filters that do not apply sent back to the list."""
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            self.message_user(
+                request,
+                "These filters do not apply to the list: filter it again, then export.",
+                messages.WARNING,
+            )
+            opts = self.model._meta
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            return HttpResponseRedirect(f"{url}?e=1")
 
 
 @admin.register(QueuedEmail)

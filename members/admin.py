@@ -11,11 +11,10 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 
-from core.admin import GuardedAdminMixin, HistoryAdmin, ModelAdmin
+from core.admin import GuardedAdminMixin, HistoryAdmin, ImportExportMixin, ModelAdmin
 
 from .models import Expertise, Membership, MembershipStatus, Person, Role, Tier, User
 from .resources import PersonResource, header_problems
