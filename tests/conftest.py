@@ -66,3 +66,14 @@ def wsgi(db):
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz suite's figures (tests/test_fuzz.py), when it ran."""
+    from .fuzz_helpers import Counter
+
+    if Counter.requests:
+        terminalreporter.write_line(
+            f"fuzz: {Counter.requests} requests, {Counter.server_errors} answered with a 5xx, "
+            f"{Counter.seconds:.1f} s"
+        )
