@@ -52,20 +52,10 @@ def assert_valid_html(response):
 
 @pytest.fixture
 def wsgi(db):
-    """ponars.wsgi.application, with the per-request connection closing switched off (as the
-    test client does) so that the test's transaction stays open across requests."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
+    """ponars.wsgi.application, the object gunicorn calls (send with tests/wsgi_helpers.py)."""
     from ponars.wsgi import application
 
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield application
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+    return application
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -1,13 +1,16 @@
 """Requests through the real WSGI application (ponars.wsgi.application), as gunicorn sends them.
 
 The test client builds its request objects itself and so skips whatever runs in front of
-Django's handler; these helpers do not. Use them with the `wsgi` fixture (tests/conftest.py),
-which keeps the test's database transaction open across requests as the test client does.
+Django's handler; these helpers do not. Use them with the `wsgi` fixture (tests/conftest.py).
 """
 
+import contextlib
 import io
 import sys
 from dataclasses import dataclass
+
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 
 @dataclass
@@ -46,10 +49,24 @@ def wsgi_request(app, path="/", query="", method="GET", headers=None, body=b"", 
         started["status"] = int(status.split(" ", 1)[0])
         started["headers"] = dict(response_headers)
 
-    result = app(env, start_response)
-    try:
-        content = b"".join(result)
-    finally:
-        if hasattr(result, "close"):
-            result.close()
+    with _connections_kept_open():
+        result = app(env, start_response)
+        try:
+            content = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
     return WSGIResponse(started["status"], started["headers"], content)
+
+
+@contextlib.contextmanager
+def _connections_kept_open():
+    """As the test client does: no closing of "old" connections at the start and end of a
+    request, which would close the test's connection and its transaction (PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
