@@ -4,6 +4,7 @@ URLconf, with slots for its path converters, and the values to fill them with.
 Nothing here names a view: a new URL pattern is fuzzed the day it is added.
 """
 
+import itertools
 import re
 import time
 from dataclasses import dataclass, field
@@ -153,25 +154,46 @@ HOSTILE_SEGMENTS = [
 ]
 
 
+ADMIN_OBJECT_ROUTE = re.compile(r"admin/(?P<app>\w+)/(?P<model>\w+)/<")
+
+
 @dataclass
 class Pools:
-    """Values for path slots, from the data in the database, by converter kind."""
+    """Values for path slots, from the data in the database, by converter kind; and, for the
+    admin's per-object pages, the ids (and history ids) of the route's own model."""
 
     slugs: list = field(default_factory=list)
     ids: list = field(default_factory=list)
     tokens: list = field(default_factory=list)
+    admin_ids: dict = field(
+        default_factory=dict
+    )  # (app_label, model_name) -> [[ids], [history ids]]
+    shortcuts: list = field(default_factory=list)  # (content type id, object id) for "view on site"
 
     @classmethod
     def from_database(cls, tokens=()):
-        slugs, ids = set(), set()
+        from django.contrib.contenttypes.models import ContentType
+
+        slugs, ids, admin_ids, shortcuts = set(), set(), {}, []
         for model in apps.get_models():
             names = {f.name for f in model._meta.get_fields()}
             queryset = model._default_manager.order_by("pk")[:5]
             if "slug" in names:
                 slugs.update(s for s in queryset.values_list("slug", flat=True) if s)
-            if model in admin.site._registry:
-                ids.update(str(pk) for pk in queryset.values_list("pk", flat=True))
-        return cls(sorted(slugs), sorted(ids, key=int), list(tokens))
+            if model not in admin.site._registry:
+                continue
+            pks = [str(pk) for pk in queryset.values_list("pk", flat=True)]
+            ids.update(pks)
+            history = getattr(model, "history", None)
+            versions = []
+            if pks and history is not None and hasattr(history, "model"):
+                versions = [
+                    str(v) for v in history.filter(pk=pks[0]).values_list("history_id", flat=True)
+                ]
+            admin_ids[(model._meta.app_label, model._meta.model_name)] = [pks, versions]
+            if pks and hasattr(model, "get_absolute_url"):
+                shortcuts.append((str(ContentType.objects.get_for_model(model).pk), pks[0]))
+        return cls(sorted(slugs), sorted(ids, key=int), list(tokens), admin_ids, shortcuts)
 
     def valid_for(self, slot):
         """Values the slot accepts that name something in the database (best guesses)."""
@@ -186,6 +208,20 @@ class Pools:
             return choices
         candidates = [*self.ids, *self.slugs, *self.tokens]
         return [v for v in candidates if re.fullmatch(slot.regex, v)] or ["x"]
+
+    def valid_fills(self, route, limit):
+        """Up to `limit` fills of the route's slots that name real records."""
+        slots = route.slots
+        match = ADMIN_OBJECT_ROUTE.match(route.text)
+        if match and (match["app"], match["model"]) in self.admin_ids:
+            # A ModelAdmin's object pages: its own ids, then (history) that object's versions.
+            pks, versions = self.admin_ids[(match["app"], match["model"])]
+            choices = [pks, versions][: len(slots)]
+        elif route.is_admin and len(slots) == 2 and all(s.kind == "path" for s in slots):
+            return self.shortcuts[:limit]  # Django's "view on site": a content type, an object
+        else:
+            choices = [self.valid_for(slot)[:limit] for slot in slots]
+        return [list(fill) for fill in itertools.islice(itertools.product(*choices), limit)]
 
 
 def admin_query_keys():
