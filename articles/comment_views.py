@@ -12,10 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.ratelimit import is_limited
-
 from core.pagination import paginate
 from core.params import parse_int
+from core.ratelimit import is_limited
 
 from . import comments as service
 from .forms import REQUIRED_NOTE, CommentForm
