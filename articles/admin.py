@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
-
-from core.admin import HistoryAdmin, ModelAdmin
 
 from . import comments as comment_service
 from .models import (
@@ -34,7 +33,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Category)
-class CategoryAdmin(HistoryAdmin):
+class CategoryAdmin(SimpleHistoryAdmin):
     list_display = ["name", "name_ru", "slug", "order", "is_policy_memo", "links_out"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -42,7 +41,7 @@ class CategoryAdmin(HistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(ModelAdmin):
+class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -65,7 +64,7 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryAdmin):
+class ArticleAdmin(SimpleHistoryAdmin):
     list_display = ["title", "category", "author_names", "state", "published_at", "thumbnail"]
     list_filter = [
         "status",
@@ -187,7 +186,7 @@ MODERATION_BUTTONS = [
 
 
 @admin.register(Comment)
-class CommentAdmin(ModelAdmin):
+class CommentAdmin(admin.ModelAdmin):
     list_display = [
         "excerpt",
         "status",
@@ -387,7 +386,7 @@ class StaffReplyForm(forms.Form):
 
 
 @admin.register(BlockedTerm)
-class BlockedTermAdmin(ModelAdmin):
+class BlockedTermAdmin(admin.ModelAdmin):
     list_display = ["value", "kind", "note", "created"]
     list_filter = ["kind"]
     search_fields = ["value", "note"]

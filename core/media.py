@@ -66,9 +66,12 @@ def media_file(name):
     ):
         raise Http404("No such file.")
     root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / name).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise Http404("No such file.")
+    try:
+        path = (root / name).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            raise Http404("No such file.")
+    except OSError as exc:  # a name the file system refuses (too long, …) names no file
+        raise Http404("No such file.") from exc
     return path
 
 

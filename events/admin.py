@@ -8,8 +8,7 @@ from django.db import models
 from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
-
-from core.admin import HistoryAdmin, ModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Event,
@@ -164,7 +163,7 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Series)
-class SeriesAdmin(ModelAdmin):
+class SeriesAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order", "event_count"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -179,7 +178,7 @@ class SeriesAdmin(ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(HttpsURLs, HistoryAdmin):
+class EventAdmin(HttpsURLs, SimpleHistoryAdmin):
     form = EventForm
     list_display = [
         "title",
@@ -267,7 +266,7 @@ class EventAdmin(HttpsURLs, HistoryAdmin):
 
 
 @admin.register(LectureTopic)
-class LectureTopicAdmin(ModelAdmin):
+class LectureTopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -275,7 +274,7 @@ class LectureTopicAdmin(ModelAdmin):
 
 
 @admin.register(Lecture)
-class LectureAdmin(HttpsURLs, ModelAdmin):
+class LectureAdmin(HttpsURLs, admin.ModelAdmin):
     list_display = ["title", "lecturer", "topic", "recorded_on", "is_published", "video_link"]
     list_filter = ["is_published", "topic"]
     list_select_related = ["lecturer", "topic"]

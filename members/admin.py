@@ -11,10 +11,10 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
-
-from core.admin import GuardedAdminMixin, HistoryAdmin, ImportExportMixin, ModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Expertise, Membership, MembershipStatus, Person, Role, Tier, User
 from .resources import PersonResource, header_problems
@@ -27,12 +27,12 @@ def can_change_memberships(user):
 
 
 @admin.register(User)
-class StaffUserAdmin(GuardedAdminMixin, UserAdmin):
+class StaffUserAdmin(UserAdmin):
     pass
 
 
 @admin.register(Expertise)
-class ExpertiseAdmin(ModelAdmin):
+class ExpertiseAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -239,7 +239,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ImportExportMixin, HistoryAdmin):
+class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
     # Everyone who may see people gets these; membership staff also get each person's latest
     # term (columns and filters), which editors must not see (a lapsed member's title …).
     list_display = ["name", "affiliation", "country"]
@@ -530,7 +530,7 @@ def describe_change(record, previous):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["person", "tier", "status", "role", "title", "started", "ended"]
     list_filter = ["tier", "status", "role", TermEndsSoonFilter]
     list_select_related = ["person"]

@@ -6,7 +6,6 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from core.admin import ModelAdmin
 from core.spreadsheets import escape_formula
 
 from .emails import unsubscribe_url
@@ -33,7 +32,7 @@ def subscribers_csv(request, queryset):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(ModelAdmin):
+class SubscriberAdmin(admin.ModelAdmin):
     list_display = ["email", "status", "created", "confirmed_at", "unsubscribed_at"]
     list_filter = ["status", ("created", admin.DateFieldListFilter)]
     search_fields = ["email"]

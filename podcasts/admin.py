@@ -3,8 +3,6 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils.html import format_html
 
-from core.admin import ModelAdmin
-
 from .models import Episode, EpisodeGuest, Series, Show, Status
 
 # Addresses typed without a scheme are taken as https:// (Django 6's default).
@@ -12,7 +10,7 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Show)
-class ShowAdmin(ModelAdmin):
+class ShowAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["title", "author", "language", "category"]
     readonly_fields = ["podcast_guid"]
@@ -44,7 +42,7 @@ class ShowAdmin(ModelAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(ModelAdmin):
+class SeriesAdmin(admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
@@ -58,7 +56,7 @@ class GuestInline(admin.TabularInline):
 
 
 @admin.register(Episode)
-class EpisodeAdmin(ModelAdmin):
+class EpisodeAdmin(admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["title", "series", "host", "guest_names", "status", "published_at", "length"]
     list_filter = ["status", "series", "episode_type", ("published_at", admin.DateFieldListFilter)]

@@ -1,21 +1,20 @@
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.utils.html import format_html
-
-from core.admin import HistoryAdmin, ModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Book, BookAuthor, HubEntry, Status, Syllabus, SyllabusInstructor, Topic
 
 
 @admin.register(Topic)
-class TopicAdmin(ModelAdmin):
+class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class PublishingAdmin(HistoryAdmin):
+class PublishingAdmin(SimpleHistoryAdmin):
     """Draft/published like articles: bulk publish and unpublish, history, view on site."""
 
     actions = ["publish", "unpublish"]

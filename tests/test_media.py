@@ -188,6 +188,8 @@ def test_head_gives_the_headers(client, media):
         "/media/articles",
         "/media/missing.jpg",
         "/media/link-out.txt",
+        "/media/" + "a" * 400,  # longer than a file name may be (OSError; found by the fuzz suite)
+        "/media/articles/" + "b" * 300 + ".pdf",
     ],
 )
 def test_nothing_outside_the_media_folder_is_served(client, media, settings, path):
