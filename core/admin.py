@@ -1,20 +1,23 @@
-"""What every ModelAdmin of the site shares: guards around two upstream bugs.
+"""Guards around upstream bugs, put in front of every ModelAdmin on the admin site; and the
+admin of the email queue.
 
 - Django's date hierarchy builds the end of the chosen period by adding a day, a month or a
   year to its start, outside the check of the start: `?published_at__year=9999&…__month=12`
   raised OverflowError (a 500). A period that ends past the last representable date now
   shows the unfiltered list with a message, as Django does for any other bad filter.
-- django-import-export's export page builds the list's queryset from the address but does
-  not catch the list's IncorrectLookupParameters: any stray parameter (`/export/?page=2`) was a
-  500. It now goes back to the list with a message, as the list itself does.
 - django-simple-history filters the history by the id in the address as it stands: a
   non-numeric id (`/admin/articles/article/abc/history/`) raised ValueError (a 500). An id
   that is no valid primary key is now a 404, as is a version id that is none.
+- django-import-export's export page builds the list's queryset from the address but does
+  not catch the list's IncorrectLookupParameters: any stray parameter (`/export/?page=2`) was a
+  500. It now goes back to the list with a message, as the list itself does.
 
-Every ModelAdmin of the site is built on GuardedAdminMixin (and one that imports and exports
-on this module's ImportExportMixin) (tests/test_admin_guards.py walks
-admin.site._registry to hold us to it).
+`guard_every_admin()` (called from CoreConfig.ready(), after the admin's autodiscovery) puts
+GuardedAdminMixin in front of every registered ModelAdmin, ours and other packages' alike
+(axes' logs have a date hierarchy too); tests/test_admin_guards.py walks the registry.
 """
+
+import types
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -23,8 +26,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
-from import_export import admin as import_export_admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from .models import QueuedEmail
 
@@ -53,8 +54,14 @@ def _valid_key(field, value):
 
 
 class GuardedAdminMixin:
+    """In front of a ModelAdmin (see guard_every_admin); each guard only acts where its
+    upstream view exists."""
+
     def get_changelist(self, request, **kwargs):
-        return GuardedChangeList
+        changelist = super().get_changelist(request, **kwargs)
+        if changelist is ChangeList:
+            return GuardedChangeList
+        return types.new_class(changelist.__name__, (GuardedChangeList, changelist))
 
     def history_view(self, request, object_id, extra_context=None):
         if not _valid_key(self.model._meta.pk, admin.utils.unquote(object_id)):
@@ -70,18 +77,6 @@ class GuardedAdminMixin:
             raise Http404("No such version.")
         return super().history_form_view(request, object_id, version_id, extra_context)
 
-
-class ModelAdmin(GuardedAdminMixin, admin.ModelAdmin):
-    """The site's ModelAdmin."""
-
-
-class HistoryAdmin(GuardedAdminMixin, SimpleHistoryAdmin):
-    """The site's ModelAdmin for models with change history (django-simple-history)."""
-
-
-class ImportExportMixin(import_export_admin.ImportExportMixin):
-    """django-import-export's mixin, with filters that do not apply sent back to the list."""
-
     def export_action(self, request):
         try:
             return super().export_action(request)
@@ -96,8 +91,21 @@ class ImportExportMixin(import_export_admin.ImportExportMixin):
             return HttpResponseRedirect(f"{url}?e=1")
 
 
+def guard_every_admin(site=admin.site):
+    """Register every model of `site` again with GuardedAdminMixin in front of its ModelAdmin."""
+    for model, model_admin in list(site._registry.items()):
+        cls = type(model_admin)
+        if issubclass(cls, GuardedAdminMixin):
+            continue
+        guarded = types.new_class(cls.__name__, (GuardedAdminMixin, cls))
+        guarded.__module__ = cls.__module__
+        guarded.__qualname__ = cls.__qualname__
+        site.unregister(model)
+        site.register(model, guarded)
+
+
 @admin.register(QueuedEmail)
-class QueuedEmailAdmin(ModelAdmin):
+class QueuedEmailAdmin(admin.ModelAdmin):
     """The email queue: what was sent, what waits for a retry, what was given up (and why)."""
 
     list_display = ["subject", "recipients", "state", "enqueued_at", "last_error"]

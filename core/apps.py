@@ -21,3 +21,7 @@ class CoreConfig(AppConfig):
         from .tasks import after_task
 
         task_finished.connect(after_task, dispatch_uid="core.tasks.after_task")
+        # django.contrib.admin (first in INSTALLED_APPS) has imported every admin module.
+        from .admin import guard_every_admin
+
+        guard_every_admin()
