@@ -70,13 +70,24 @@ def test_the_last_representable_day_still_filters(superuser_client, item):
     assert superuser_client.get(url, query).status_code == 200
 
 
-@pytest.mark.parametrize("object_id", ["abc", "1x", "²", "9" * 30])
+@pytest.mark.parametrize("object_id", ["abc", "1x", "²"])
 @pytest.mark.parametrize("item", REGISTRY, ids=label)
 def test_a_history_address_with_a_bad_id_is_a_404(superuser_client, item, object_id):
     model, model_admin = item
     assert isinstance(model_admin, GuardedAdminMixin)
     url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/{object_id}/history/"
     assert superuser_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("item", REGISTRY, ids=label)
+def test_a_history_address_with_an_id_of_nothing_is_not_a_500(superuser_client, item):
+    """A number that names no record (or is no key at all, for a UUID key): simple-history and
+    the guard answer 404, Django's own history view sends the user back to the admin's front
+    page with "… doesn't exist"."""
+    model, model_admin = item
+    url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/{'9' * 30}/history/"
+    expected = {404} if isinstance(model_admin, SimpleHistoryAdmin) else {302, 404}
+    assert superuser_client.get(url).status_code in expected
 
 
 @pytest.mark.parametrize("item", HISTORY, ids=label)
