@@ -351,7 +351,7 @@ def header_sets(draw):
 
 
 @hsettings(
-    max_examples=700,
+    max_examples=1000,
     deadline=None,
     derandomize=True,
     database=None,
