@@ -75,6 +75,15 @@ def prune_task_results():
     )
 
 
+@task()
+def prune_sign_in_log():
+    """Delete django-axes' record of admin sign-ins (address, browser, time) after
+    SIGN_IN_LOG_KEEP_DAYS; failed attempts that still lock an account are kept by axes."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return AxesProxyHandler.reset_logs(age_days=settings.SIGN_IN_LOG_KEEP_DAYS)
+
+
 def daily_tasks():
     return [import_string(path) for path in settings.TASKS_DAILY]
 

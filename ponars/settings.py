@@ -243,7 +243,13 @@ TASKS_RETRY_MAX_SECONDS = int(os.environ.get("TASKS_RETRY_MAX_SECONDS", 6 * 3600
 # Finished task results (sent emails included) are deleted after this many days.
 TASKS_KEEP_DAYS = int(os.environ.get("TASKS_KEEP_DAYS", "30"))
 # Run once a day by the worker (each queues its next run when it finishes).
-TASKS_DAILY = ["articles.tasks.purge_comment_data", "core.tasks.prune_task_results"]
+TASKS_DAILY = [
+    "articles.tasks.purge_comment_data",
+    "core.tasks.prune_task_results",
+    "core.tasks.prune_sign_in_log",
+]
+# Admin sign-ins (address, browser, time) are kept this many days (a daily task deletes older).
+SIGN_IN_LOG_KEEP_DAYS = env_int("SIGN_IN_LOG_KEEP_DAYS", 60)
 
 # Security: HTTPS-only when debug is off (DJANGO_SECURE=0 for a plain-HTTP test box).
 SECURE = env_bool("DJANGO_SECURE", not DEBUG)

@@ -324,3 +324,18 @@ def test_finished_task_results_are_pruned_after_the_keep_days(settings, time_mac
     prune_task_results.enqueue()
     work_off_queue()
     assert sorted(e.subject for e in QueuedEmail.objects.all()) == ["New", "Waiting"]
+
+
+def test_the_sign_in_log_is_pruned_after_the_keep_days(settings, time_machine):
+    from axes.models import AccessLog
+
+    from core.tasks import prune_sign_in_log
+
+    settings.SIGN_IN_LOG_KEEP_DAYS = 60
+    AccessLog.objects.create(username="old", ip_address="10.0.0.1", user_agent="x")
+    move_clock(time_machine, 61 * 86400)
+    AccessLog.objects.create(username="recent", ip_address="10.0.0.2", user_agent="x")
+    prune_sign_in_log.enqueue()
+    work_off_queue()
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["recent"]
+    assert "core.tasks.prune_sign_in_log" in settings.TASKS_DAILY
