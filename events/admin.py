@@ -106,6 +106,7 @@ class EventForm(forms.ModelForm):
             "image_alt",
             "image_credit",
             "recording_url",
+            "comments_open",
         ]
         formfield_callback = https_urls
 
@@ -206,6 +207,7 @@ class EventAdmin(HttpsURLs, SimpleHistoryAdmin):
         ("Registration", {"fields": ["registration_url", "registration_deadline"]}),
         ("Image", {"fields": ["image", "image_alt", "image_credit"]}),
         ("After the event", {"fields": ["recording_url"]}),
+        ("Comments", {"fields": ["comments_open"]}),
         ("Calendar", {"fields": ["sequence"], "classes": ["collapse"]}),
     ]
 
