@@ -8,6 +8,11 @@ REDIS_URL             redis://host:6379/0 turns on the shared cache (default: pe
 DJANGO_MEDIA_ROOT     where uploads are stored (default: ./media)
 DJANGO_MEDIA_URL      URL prefix of uploads (default: /media/)
 DJANGO_SERVE_MEDIA    "1" makes the app itself serve uploads (default: only with debug on)
+DJANGO_PRIVATE_ROOT   where files that are never served are kept (default: ./private)
+S3_BUCKET             uploads go to this S3-compatible bucket instead of local disk; with it:
+  S3_ENDPOINT_URL, S3_REGION, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_ADDRESSING_STYLE,
+  S3_CUSTOM_DOMAIN, S3_PUBLIC_LOCATION, S3_PRIVATE_LOCATION (README, "Production")
+DJANGO_DB_POOL        "0" turns off the PostgreSQL connection pool (e.g. behind PgBouncer)
 DJANGO_SECURE         "0" turns off HTTPS-only cookies/redirects when debug is off (behind plain HTTP)
 DJANGO_BEHIND_PROXY   "1" behind a TLS-terminating proxy that overwrites X-Forwarded-For/-Proto/-Host
 DJANGO_TRUSTED_PROXY_COUNT  proxies in a row in front of the app (default 1; README, "Production")
@@ -99,6 +104,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the load balancer's /healthz, before host checks and the HTTPS redirect (core/health.py).
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -135,21 +142,49 @@ TEMPLATES = [
     }
 ]
 
-# Database: persistent connections with health checks; SQLite by default.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "600")),
+
+# Database: SQLite by default; PostgreSQL with a connection pool per process (psycopg's,
+# through Django), or persistent connections without it (DJANGO_DB_POOL=0, e.g. behind
+# PgBouncer) for DJANGO_CONN_MAX_AGE seconds with Django's health checks.
+def database(env):
+    """The default database from DATABASE_URL and the DJANGO_DB_* variables in `env`."""
+    db = dj_database_url.parse(
+        env.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(env.get("DJANGO_CONN_MAX_AGE") or 600),
         conn_health_checks=True,
+        # PgBouncer in transaction mode cannot keep a cursor across transactions.
+        disable_server_side_cursors=(env.get("DJANGO_DB_DISABLE_SERVER_SIDE_CURSORS") or "0")
+        in {"1", "true", "yes", "on"},
     )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    options = db.setdefault("OPTIONS", {})
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        options.update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
+        return db
+    # A server that does not answer costs a request this many seconds, not a hang.
+    options.setdefault("connect_timeout", int(env.get("DJANGO_DB_CONNECT_TIMEOUT") or 5))
+    if (env.get("DJANGO_DB_POOL") or "1").strip().lower() in {"1", "true", "yes", "on"}:
+        db["CONN_MAX_AGE"] = 0  # Django's pool requires it: connections go back to the pool
+        options["pool"] = {
+            # A gunicorn sync worker serves one request at a time, so it holds one connection
+            # and opens more only for threads of its own: app servers × workers × max_size is
+            # the most PostgreSQL will see (README, "Production").
+            "min_size": int(env.get("DJANGO_DB_POOL_MIN") or 1),
+            "max_size": int(env.get("DJANGO_DB_POOL_MAX") or 4),
+            # A request waits this long for a free connection, then fails (503 from /healthz).
+            "timeout": int(env.get("DJANGO_DB_POOL_TIMEOUT") or 10),
         }
-    )
+        # With CONN_HEALTH_CHECKS Django gives the pool psycopg's check_connection: each
+        # connection is tested before it is handed out, so one the server dropped (a restart,
+        # a fail-over) is replaced and the request goes on.
+    return db
+
+
+DATABASES = {"default": database(os.environ)}
 
 # Cache: Redis where configured (shared by every app server), local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -165,6 +200,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions (staff only: readers never sign in) stay in the database, which every app server
+# shares; cached_db would save one query per staff request but turns a Redis outage into
+# errors (it writes the cache without catching its failures when it reads a session).
+# Messages travel in a signed cookie (Django's default), so they too reach any app server.
 
 AUTH_USER_MODEL = "members.User"
 # django-axes first: it refuses a sign-in while its account or address is locked out.
@@ -192,14 +232,73 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Files the site keeps but never serves (the membership import's file between its preview and
+# its confirmation; later, unpublished items' files): outside MEDIA_ROOT, or the bucket's
+# private prefix.
+PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))
+# Uploads on an S3-compatible store (AWS S3, Cloudflare R2, MinIO …) when S3_BUCKET is set:
+# public files under S3_PUBLIC_LOCATION (readable by anyone through a bucket policy, README
+# "Production"), private ones under S3_PRIVATE_LOCATION (signed, short-lived URLs only).
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+
+
+def s3_storages(env):
+    """The public and the private storage on the S3 bucket that the variables in `env` name."""
+    s3 = {
+        "bucket_name": env["S3_BUCKET"],
+        "endpoint_url": env.get("S3_ENDPOINT_URL") or None,
+        "region_name": env.get("S3_REGION") or None,
+        # Unset: boto3's own chain (AWS_ACCESS_KEY_ID …, an instance or task role).
+        "access_key": env.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env.get("S3_SECRET_ACCESS_KEY") or None,
+        # "path" for stores without bucket host names (MinIO, moto); unset: the store's default.
+        "addressing_style": env.get("S3_ADDRESSING_STYLE") or None,
+        "file_overwrite": False,
+    }
+    public = {
+        "BACKEND": "core.storage.PublicMediaStorage",
+        "OPTIONS": {
+            **s3,
+            "location": env.get("S3_PUBLIC_LOCATION") or "media",
+            # The host that serves the public prefix: the site itself (the proxy passes
+            # /media/ to the bucket, README) or a CDN. Unset: the bucket's own address.
+            "custom_domain": env.get("S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,
+        },
+    }
+    private = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **s3,
+            "location": env.get("S3_PRIVATE_LOCATION") or "private",
+            "querystring_auth": True,
+            "querystring_expire": int(env.get("S3_PRIVATE_URL_SECONDS") or 300),
+        },
+    }
+    return public, private
+
+
+if S3_BUCKET:
+    MEDIA_STORAGE, PRIVATE_STORAGE = s3_storages(os.environ)
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    PRIVATE_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_ROOT},
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
+    "private": PRIVATE_STORAGE,
+    # The membership import keeps the uploaded file between its preview and its confirmation
+    # here, so that the confirmation may reach another app server than the preview.
+    "import_export": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_PDF_UPLOAD_BYTES = int(os.environ.get("MAX_PDF_UPLOAD_BYTES", 20 * 1024 * 1024))
@@ -210,7 +309,8 @@ MAX_IMAGE_PIXELS = int(os.environ.get("MAX_IMAGE_PIXELS", 40_000_000))
 # Uploaded files are served by the app (core.media, with safe headers) in development, or
 # when an operator without a web server in front sets DJANGO_SERVE_MEDIA=1; in production the
 # proxy serves /media/ with the same headers (README, "Production").
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
+# With S3 the files are not on this machine: the bucket (or the proxy in front of it) serves them.
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG) and not S3_BUCKET
 
 # Image renditions are made when an image is saved, never on a reader's first view.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"

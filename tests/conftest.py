@@ -7,8 +7,30 @@ from .factories import UserFactory
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    """Uploads made by a test go to a throw-away folder."""
+    """Uploads made by a test go to a throw-away folder (private files to another)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    private = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tmp_path / "private"},
+    }
+    settings.STORAGES = {**settings.STORAGES, "private": private, "import_export": private}
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """An S3-compatible server (moto's) on a free loopback port, for the whole test run."""
+    from scripts.s3_local import moto_server
+
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def s3(settings, s3_endpoint):
+    """Uploads go to a new bucket on the S3 server, set up from the same variables as production."""
+    from .s3_helpers import use_bucket
+
+    return use_bucket(settings, s3_endpoint)
 
 
 @pytest.fixture

@@ -177,7 +177,8 @@ def test_database_url_and_redis_url_are_read_from_the_environment(monkeypatch):
     database = reloaded.DATABASES["default"]
     assert (
         database["HOST"] == "db.internal"
-        and database["CONN_MAX_AGE"] == 600
+        and database["OPTIONS"]["pool"]  # pooled: connections go back to the pool (issue 16)
+        and database["CONN_MAX_AGE"] == 0
         and database["CONN_HEALTH_CHECKS"]
     )
     assert reloaded.CACHES["default"]["LOCATION"] == "redis://cache.internal:6379/1"
