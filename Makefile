@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help run test lint check bench clean
+.PHONY: help run test lint check bench clean cluster cluster-stop cluster-test
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -33,5 +33,14 @@ check: $(VENV)/.installed ## Missing migrations and the deployment checklist
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SECRET_KEY=$$(openssl rand -hex 40) DJANGO_ALLOWED_HOSTS=example.org $(PY) manage.py check --deploy --fail-level WARNING
 
+cluster: $(VENV)/.installed ## Production on this machine: nginx (TLS) on https://localhost:8443 over two app servers, worker, S3 (moto); Ctrl-C stops
+	$(PY) scripts/cluster.py start
+
+cluster-stop: ## Stop a cluster started by `make cluster` in another terminal
+	$(PY) scripts/cluster.py stop
+
+cluster-test: $(VENV)/.installed ## Start the cluster, test it as an operator would (failover, shared sessions, media, backup), stop it
+	$(PY) scripts/cluster_test.py
+
 clean: ## Remove the venv, the SQLite database and uploaded media
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) db.sqlite3 media private staticfiles .cluster

@@ -43,6 +43,7 @@ def start_moto(port, log=subprocess.DEVNULL):
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # a Ctrl-C in the terminal reaches only whoever started it
     )
     wait_for(f"http://127.0.0.1:{port}/moto-api/", process)
     return process
