@@ -52,16 +52,31 @@ def _run(connection, statements):
 # --- base storage (migration 0001) ---------------------------------------------------------
 
 
+def unaccent_function(connection):
+    """search_unaccent(text): unaccent() is only STABLE; an index expression needs an IMMUTABLE
+    wrapper. Its body names the extension's schema, because pg_restore runs it with an empty
+    search_path while it rebuilds the trigram index (migration 0009 for databases made before).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'unaccent'"
+        )
+        schema = cursor.fetchone()[0]
+    return (
+        "CREATE OR REPLACE FUNCTION search_unaccent(text) RETURNS text "
+        "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
+        f"AS $$ SELECT {schema}.unaccent('{schema}.unaccent'::regdictionary, $1) $$"
+    )
+
+
 def install_base(connection):
     if connection.vendor == "postgresql":
         statements = [
             "CREATE EXTENSION IF NOT EXISTS unaccent",
             "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-            # unaccent() is only STABLE; an index expression needs an IMMUTABLE wrapper.
-            "CREATE OR REPLACE FUNCTION search_unaccent(text) RETURNS text "
-            "LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
-            "AS $$ SELECT unaccent('unaccent'::regdictionary, $1) $$",
         ]
+        _run(connection, statements)
+        statements = [unaccent_function(connection)]
         for name, source, stem in PG_CONFIG_SOURCES:
             statements += [
                 f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name} CASCADE",
