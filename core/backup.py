@@ -21,6 +21,7 @@ from pathlib import Path
 from django.core.files.base import File
 from django.core.files.storage import storages
 from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
@@ -161,3 +162,18 @@ def restore(archive, say=print):
         f"({counts['kept']} already there), and rebuilt the search index."
     )
     return counts
+
+
+class ArchiveCommand(BaseCommand):
+    """`manage.py backup ARCHIVE` and `manage.py restore ARCHIVE`: `action` is the function."""
+
+    action = None
+
+    def add_arguments(self, parser):
+        parser.add_argument("archive", help="The archive (e.g. ponars-2026-12-01.tar.gz)")
+
+    def handle(self, *args, archive, **options):
+        try:
+            type(self).action(archive, say=self.stdout.write)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc

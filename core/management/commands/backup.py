@@ -1,16 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
-
-from core.backup import BackupError, backup
+from core.backup import ArchiveCommand, backup
 
 
-class Command(BaseCommand):
+class Command(ArchiveCommand):
     help = "Write the database and every stored file (local disk or S3) to one archive."
-
-    def add_arguments(self, parser):
-        parser.add_argument("archive", help="The file to write, e.g. ponars-2026-12-01.tar.gz")
-
-    def handle(self, *args, archive, **options):
-        try:
-            backup(archive, say=self.stdout.write)
-        except BackupError as exc:
-            raise CommandError(str(exc)) from exc
+    action = backup
