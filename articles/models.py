@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from core.fields import HttpsURLField
 from core.images import fill, fit
 from core.metadata import (
     DEFAULT_IMAGE,
@@ -198,7 +199,7 @@ class Article(Scheduled, models.Model):
         blank=True,
         help_text="Only for policy memos; unique among memos.",
     )
-    external_url = models.URLField(
+    external_url = HttpsURLField(
         "external link",
         blank=True,
         max_length=500,
@@ -460,7 +461,7 @@ class Comment(models.Model):
     )
     name = models.CharField(max_length=100)
     email = models.EmailField(help_text="Private: never shown on the site or in feeds.")
-    website = models.URLField(blank=True, max_length=300, validators=[http_url_validator])
+    website = HttpsURLField(blank=True, max_length=300, validators=[http_url_validator])
     body = models.TextField("comment", help_text="Plain text, exactly as the reader typed it.")
     body_html = models.TextField(
         editable=False, help_text="The body escaped, with line breaks and links."

@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -248,7 +247,6 @@ class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
     list_select_related = []
     search_fields = ["name", "sort_name", "affiliation", "email"]
     prepopulated_fields = {"slug": ["name"]}
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [MembershipInline]
     actions = ["add_term", "end_term"]
     action_form = TermActionForm

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from core.fields import HttpsURLField
 from core.images import fill
 from core.metadata import Metadata, absolute, organization, plain_text
 from core.sanitize import clean_html
@@ -141,7 +142,7 @@ class Person(models.Model):
     bio = models.TextField(
         blank=True, help_text="Shown on the person's page. Basic formatting only."
     )
-    website = models.URLField(blank=True)
+    website = HttpsURLField(blank=True)
     email = models.EmailField(blank=True, help_text="Private: never shown on the site.")
     notes = models.TextField(blank=True, help_text="Private notes for staff.")
     expertise = TaggableManager(
