@@ -56,7 +56,9 @@ _site_feeds: list[tuple[str, str]] = []
 
 
 def register_site_feed(title, url_name):
-    if (title, url_name) not in _site_feeds:
+    """A feed for every page: `title` is its text, or a function that returns it (called for
+    each page, so that a title made from settings follows them)."""
+    if url_name not in {name for _, name in _site_feeds}:
         _site_feeds.append((title, url_name))
 
 
@@ -220,7 +222,7 @@ def resolve(request, source=None) -> Resolved:
     feeds = list(meta.feeds)
     for title, url_name in _site_feeds:
         try:
-            feeds.append(FeedLink(title, reverse(url_name)))
+            feeds.append(FeedLink(title() if callable(title) else title, reverse(url_name)))
         except NoReverseMatch:
             continue
     seen = set()

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Max, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -33,7 +34,7 @@ def upcoming(request):
         "metadata": list_metadata(
             request,
             "Upcoming Events",
-            "Upcoming talks, panels and workshops of the PONARS Eurasia network, online and in person.",
+            f"Upcoming talks, panels and workshops of the {settings.SITE_NAME} network, online and in person.",
         ),
     }
     return render(request, "events/upcoming.html", context)
@@ -61,7 +62,7 @@ def past(request):
         "metadata": list_metadata(
             request,
             "Past Events",
-            "Past events of the PONARS Eurasia network, with recordings where they exist.",
+            f"Past events of the {settings.SITE_NAME} network, with recordings where they exist.",
         ),
     }
     return render(request, "events/past.html", context)
@@ -120,7 +121,7 @@ def calendar(request):
         request,
         feed_events(),
         "ponars-eurasia-events.ics",
-        description="Upcoming and recent events of PONARS Eurasia.",
+        description=f"Upcoming and recent events of {settings.SITE_NAME}.",
     )
 
 
@@ -131,7 +132,7 @@ def series_calendar(request, slug):
         request,
         feed_events().filter(series=series),
         f"{series.slug}.ics",
-        name=f"{series.name} · PONARS Eurasia",
+        name=f"{series.name} · {settings.SITE_NAME}",
         description=series.description or None,
     )
 
@@ -157,7 +158,7 @@ def academy(request):
     metadata = list_metadata(
         request,
         "Online Academy" + (f": {topic.name}" if topic else ""),
-        "Recorded lectures by PONARS Eurasia scholars on the politics, security and society of Russia and Eurasia.",
+        f"Recorded lectures by {settings.SITE_NAME} scholars on the politics, security and society of Russia and Eurasia.",
         feeds=False,
     )
     context = {"lectures": list(lectures), "topics": topics, "topic": topic, "metadata": metadata}

@@ -51,7 +51,7 @@ def book_list(request):
     metadata = collection_page(
         request,
         "Bookstore",
-        "Books by members of the PONARS Eurasia network, by topic, author and year.",
+        f"Books by members of the {settings.SITE_NAME} network, by topic, author and year.",
     )
     return filtered_list(
         request,
