@@ -20,9 +20,13 @@ FEED_PAST_DAYS = 365  # how far back the subscription feeds reach
 MONTHS = [(m, datetime.date(2000, m, 1).strftime("%B")) for m in range(1, 13)]
 
 
-def list_metadata(request, title, description, feeds=True):
+def list_metadata(request, title, description, feeds=True, within=()):
     return collection_page(
-        request, title, description, feeds=[calendar_feed_link()] if feeds else []
+        request,
+        title,
+        description,
+        feeds=[calendar_feed_link()] if feeds else [],
+        within=within,
     )
 
 
@@ -52,16 +56,19 @@ def past(request):
         events = events.filter(start__month=month)
     page = paginate(request, events, EVENTS_PER_PAGE)
     years = [d.year for d in Event.objects.past().datetimes("start", "year", order="DESC")]
+    month_name = MONTHS[month - 1][1] if month else ""
+    period = f"{month_name} {year}".strip() if year else ""
+    title = f"Past Events · {period}" if period else "Past Events"
     context = {
         "page": page,
         "years": years,
         "months": MONTHS,
         "year": year,
         "month": month,
-        "month_name": MONTHS[month - 1][1] if month else "",
+        "month_name": month_name,
         "metadata": list_metadata(
             request,
-            "Past Events",
+            title,
             f"Past events of the {settings.SITE_NAME} network, with recordings where they exist.",
         ),
     }
@@ -157,7 +164,7 @@ def academy(request):
     lectures = lectures.order_by("topic__order", "topic__name", "-recorded_on", "-id")
     metadata = list_metadata(
         request,
-        "Online Academy" + (f": {topic.name}" if topic else ""),
+        "Online Academy" + (f" · {topic.name}" if topic else ""),
         f"Recorded lectures by {settings.SITE_NAME} scholars on the politics, security and society of Russia and Eurasia.",
         feeds=False,
     )
@@ -167,4 +174,6 @@ def academy(request):
 
 def lecture_detail(request, slug):
     lecture = get_object_or_404(Lecture.objects.published().for_listing(), slug=slug)
-    return render(request, "events/lecture_detail.html", {"lecture": lecture, "metadata": lecture})
+    metadata = lecture.get_metadata(request)
+    metadata.within = ["Online Academy"]
+    return render(request, "events/lecture_detail.html", {"lecture": lecture, "metadata": metadata})

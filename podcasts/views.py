@@ -48,6 +48,7 @@ def episode_detail(request, slug):
         "is_preview": not episode.is_live,
         "metadata": episode.get_metadata(request, show=show),
     }
+    context["metadata"].within = [show.title if show else "Podcast"]
     return render(request, "podcasts/episode_detail.html", context)
 
 
