@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "resources",
     "events",
     "ponars.search",
+    "ponars",  # the site layer: commands that span the apps (seed_demo, benchmark_pages)
 ]
 
 MIDDLEWARE = [
