@@ -491,7 +491,7 @@ DEMO_COMMENTS = [
 
 def _seed_comments(command):
     """Comments on the Nagorno-Karabakh commentary: a thread of replies, one pending, one spam."""
-    from .models import BlockedTerm, BlockKind, Comment
+    from comments.models import BlockedTerm, BlockKind, Comment
 
     article = Article.objects.filter(
         slug__startswith="russian-sponsored-security-organizations"
@@ -501,7 +501,7 @@ def _seed_comments(command):
     made = {}
     for key, parent, name, email, website, status, days, body in DEMO_COMMENTS:
         made[key] = Comment.objects.create(
-            article=article,
+            target=article,
             parent=made.get(parent),
             name=name,
             email=email,

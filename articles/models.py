@@ -1,10 +1,7 @@
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from comments.models import Commentable, CommentableQuerySet
 from core.fields import HttpsURLField
 from core.images import fill, fit
 from core.metadata import (
@@ -138,7 +136,7 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
-class ArticleQuerySet(PublishedQuerySet):
+class ArticleQuerySet(CommentableQuerySet, PublishedQuerySet):
     def with_bylines(self):
         """Everything a list of articles shows, in a fixed number of queries."""
         return (
@@ -152,23 +150,11 @@ class ArticleQuerySet(PublishedQuerySet):
             .with_comment_count()
         )
 
-    def with_comment_count(self):
-        """Annotate `comment_count` (approved comments) in the same query: no query per article."""
-        approved = (
-            Comment.objects.approved()
-            .filter(article=OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return self.annotate(comment_count=Coalesce(Subquery(approved), 0))
-
     def by_author(self, person):
         return self.filter(bylines__person=person)
 
 
-class Article(Scheduled, models.Model):
+class Article(Scheduled, Commentable):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
@@ -212,11 +198,6 @@ class Article(Scheduled, models.Model):
         "publication time", default=timezone.now, help_text="A future time schedules the article."
     )
     featured = models.BooleanField(default=False, help_text="Show in the home page's featured row.")
-    comments_open = models.BooleanField(
-        default=True,
-        help_text="Untick to close comments: the page keeps showing approved comments, with no form. "
-        "Comments also close by themselves COMMENTS_CLOSE_AFTER_DAYS after publication when that is set.",
-    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -356,20 +337,6 @@ class Article(Scheduled, models.Model):
         return metadata
 
     @property
-    def comments_close_at(self):
-        """When comments close by themselves (COMMENTS_CLOSE_AFTER_DAYS), or None for never."""
-        days = settings.COMMENTS_CLOSE_AFTER_DAYS
-        return self.published_at + datetime.timedelta(days=days) if days else None
-
-    @property
-    def comments_are_open(self):
-        """Readers may post: the article is live, not closed by an editor, and not past the limit."""
-        close_at = self.comments_close_at
-        return (
-            self.comments_open and self.is_live and (close_at is None or timezone.now() < close_at)
-        )
-
-    @property
     def byline_people(self):
         """Authors in order, from the prefetched bylines (no query when prefetched)."""
         return [byline.person for byline in self.bylines.all()]
@@ -399,174 +366,3 @@ class Byline(models.Model):
 
     def __str__(self):
         return f"{self.person} on {self.article}"
-
-
-# --- Reader comments (issue 3) -------------------------------------------------------------
-
-
-class CommentStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    APPROVED = "approved", "Approved"
-    SPAM = "spam", "Spam"
-    REMOVED = "removed", "Removed"
-
-
-class CommentQuerySet(models.QuerySet):
-    def approved(self):
-        """The one rule for which comments readers see."""
-        return self.filter(status=CommentStatus.APPROVED)
-
-    def pending(self):
-        return self.filter(status=CommentStatus.PENDING)
-
-    def for_page(self, article):
-        """An article's approved comments, oldest first, with only what the page shows."""
-        return (
-            self.approved()
-            .filter(article=article)
-            .only(
-                "id", "parent_id", "article_id", "name", "website", "body_html", "created", "status"
-            )
-            .order_by("created", "id")
-        )
-
-    def by_email(self, email):
-        return self.filter(email__iexact=email.strip())
-
-    def purge_personal_data(self, days):
-        """Erase the IP address and user agent of comments posted more than `days` days ago;
-        return how many comments changed. The comments themselves are kept."""
-        cutoff = timezone.now() - datetime.timedelta(days=days)
-        return (
-            self.filter(created__lt=cutoff)
-            .filter(Q(ip_address__isnull=False) | ~Q(user_agent=""))
-            .update(ip_address=None, user_agent="")
-        )
-
-
-class Comment(models.Model):
-    """A reader's comment on an article. Shown only once approved; the email is never shown.
-
-    Moderators change the status; nothing a reader wrote is deleted by a moderator's click.
-    """
-
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="comments")
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="replies",
-        verbose_name="in reply to",
-    )
-    name = models.CharField(max_length=100)
-    email = models.EmailField(help_text="Private: never shown on the site or in feeds.")
-    website = HttpsURLField(blank=True, max_length=300, validators=[http_url_validator])
-    body = models.TextField("comment", help_text="Plain text, exactly as the reader typed it.")
-    body_html = models.TextField(
-        editable=False, help_text="The body escaped, with line breaks and links."
-    )
-    status = models.CharField(
-        max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING
-    )
-    notify_replies = models.BooleanField(
-        "notify of replies",
-        default=False,
-        help_text="The commenter asked for an email on approval and replies.",
-    )
-    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
-    user_agent = models.CharField(max_length=500, blank=True)
-    created = models.DateTimeField(default=timezone.now, db_index=True)
-    moderated_by = models.ForeignKey(
-        "members.User",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
-    moderation_note = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Why the site held or filed it, e.g. “blocklist: casino”.",
-    )
-
-    objects = CommentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created", "id"]
-        indexes = [
-            models.Index(fields=["article", "status", "created"], name="comment_article_idx"),
-            models.Index(fields=["status", "-created"], name="comment_queue_idx"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=CommentStatus.values), name="comment_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=~Q(parent=models.F("id")), name="comment_not_own_parent"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.name} on {self.article_id}: {self.body[:40]}"
-
-    def save(self, *args, **kwargs):
-        from .comments import render_body
-
-        self.body_html = render_body(self.body)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#c{self.pk}"
-
-    @property
-    def is_approved(self):
-        return self.status == CommentStatus.APPROVED
-
-
-class BlockKind(models.TextChoices):
-    WORD = "word", "Word or phrase in the comment, name or website"
-    EMAIL = "email", "Email address (or @domain)"
-    IP = "ip", "IP address"
-
-
-class BlockedTerm(models.Model):
-    """A blocklist entry: a comment that matches goes straight to spam."""
-
-    kind = models.CharField(max_length=10, choices=BlockKind.choices, default=BlockKind.WORD)
-    value = models.CharField(
-        max_length=200,
-        help_text="Matched without regard to case. For emails, “@example.com” blocks a domain.",
-    )
-    note = models.CharField(max_length=200, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["kind", "value"]
-        verbose_name = "blocklist entry"
-        verbose_name_plural = "comment blocklist"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=BlockKind.values), name="blockedterm_kind_valid"
-            ),
-            models.UniqueConstraint(fields=["kind", "value"], name="unique_blocked_term"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.value}"
-
-    def clean(self):
-        self.value = self.value.strip().lower()
-        if not self.value:
-            raise ValidationError({"value": "Enter a word, an email address or an IP address."})
-        if self.kind == BlockKind.IP:
-            import ipaddress
-
-            try:
-                ipaddress.ip_address(self.value)
-            except ValueError:
-                raise ValidationError(
-                    {"value": "Enter a valid IP address, e.g. 203.0.113.7."}
-                ) from None

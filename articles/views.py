@@ -2,13 +2,12 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 
-from core.metadata import FeedLink, Metadata
+from comments.views import add_comments_feed, comments_context
+from core.metadata import Metadata
 from core.pagination import paginate
 from core.publishing import can_preview
 
-from .comment_views import comments_context
 from .models import Article, Category, TaggedArticle, Topic
 
 RELATED_COUNT = 4
@@ -54,6 +53,11 @@ def article_detail(request, slug):
     return render_article(request, article)
 
 
+def live_articles():
+    """The articles readers may read and comment on, shaped for the article page."""
+    return Article.objects.published().with_bylines()
+
+
 def render_article(request, article, comment_form=None, status=200):
     """The article page; `comment_form` is a bound form sent back with its errors."""
     topics = list(Topic.objects.filter(tagged_articles__content_object=article).order_by("name"))
@@ -93,15 +97,7 @@ def render_article(request, article, comment_form=None, status=200):
         "next_article": next_article,
         "related": related,
         "is_preview": not article.is_live,
-        "metadata": _with_comments_feed(article, article.get_metadata(request, topics=topics)),
+        "metadata": add_comments_feed(article.get_metadata(request, topics=topics), article),
         **comments_context(request, article, comment_form),
     }
     return render(request, "articles/article_detail.html", context, status=status)
-
-
-def _with_comments_feed(article, metadata):
-    """Add the article's comments feed to the page's <link rel="alternate"> feeds."""
-    if article.is_live:
-        url = reverse("articles:comments_feed", args=[article.slug])
-        metadata.feeds.append(FeedLink(f"Comments on “{article.title}”", url))
-    return metadata

@@ -89,6 +89,7 @@ class EventForm(forms.ModelForm):
             "image_alt",
             "image_credit",
             "recording_url",
+            "comments_open",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -188,6 +189,7 @@ class EventAdmin(SimpleHistoryAdmin):
         ("Registration", {"fields": ["registration_url", "registration_deadline"]}),
         ("Image", {"fields": ["image", "image_alt", "image_credit"]}),
         ("After the event", {"fields": ["recording_url"]}),
+        ("Comments", {"fields": ["comments_open"]}),
         ("Calendar", {"fields": ["sequence"], "classes": ["collapse"]}),
     ]
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
+from comments.models import Commentable, CommentableQuerySet
 from core.fields import HttpsURLField
 from core.images import fill, fit
 from core.metadata import (
@@ -152,7 +153,7 @@ def calendar_feed_link():
     )
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(CommentableQuerySet):
     def published(self):
         """What readers may see: published and cancelled events (drafts are hidden)."""
         return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
@@ -169,15 +170,19 @@ class EventQuerySet(models.QuerySet):
 
     def with_people(self):
         """Everything an events list shows, in a fixed number of queries."""
-        return self.select_related("series").prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("person").order_by("order", "id"),
+        return (
+            self.select_related("series")
+            .prefetch_related(
+                Prefetch(
+                    "participants",
+                    queryset=Participant.objects.select_related("person").order_by("order", "id"),
+                )
             )
+            .with_comment_count()
         )
 
 
-class Event(models.Model):
+class Event(Commentable):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True, validators=[validate_event_slug])
     series = models.ForeignKey(
@@ -395,6 +400,16 @@ class Event(models.Model):
         if self.time_zone == WASHINGTON:
             return None
         return self.times_in(WASHINGTON)
+
+    @property
+    def comments_public(self):
+        """Published and cancelled events have public pages (see EventQuerySet.published)."""
+        return self.status != EventStatus.DRAFT
+
+    @property
+    def comments_since(self):
+        """Comments close COMMENTS_CLOSE_AFTER_DAYS after the event ends."""
+        return self.end
 
     @property
     def is_cancelled(self):

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from comments.views import comment_urls
+
 from . import views
 
 app_name = "events"
@@ -12,4 +14,5 @@ urlpatterns = [
     path("series/<slug:slug>/calendar.ics", views.series_calendar, name="series_calendar"),
     path("<slug:slug>.ics", views.event_ics, name="ics"),
     path("<slug:slug>/", views.event_detail, name="detail"),
+    *comment_urls(views.live_events, views.render_event),
 ]

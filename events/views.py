@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import condition
 
+from comments.views import add_comments_feed, comments_context
 from core.metadata import collection_page
 from core.pagination import paginate
 from core.params import query_int
@@ -75,13 +76,27 @@ def past(request):
     return render(request, "events/past.html", context)
 
 
+def live_events():
+    """The events readers may see and comment on, shaped for the event page."""
+    return Event.objects.published().with_people()
+
+
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.with_people(), slug=slug)
-    is_preview = event.status == EventStatus.DRAFT
-    if is_preview and not can_preview(request.user, Event):
+    if event.status == EventStatus.DRAFT and not can_preview(request.user, Event):
         raise Http404("No such event.")
-    context = {"event": event, "is_preview": is_preview, "metadata": event.get_metadata(request)}
-    return render(request, "events/event_detail.html", context)
+    return render_event(request, event)
+
+
+def render_event(request, event, comment_form=None, status=200):
+    """The event page; `comment_form` is a bound form sent back with its errors."""
+    context = {
+        "event": event,
+        "is_preview": event.status == EventStatus.DRAFT,
+        "metadata": add_comments_feed(event.get_metadata(request), event),
+        **comments_context(request, event, comment_form),
+    }
+    return render(request, "events/event_detail.html", context, status=status)
 
 
 def series_detail(request, slug):

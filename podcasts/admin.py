@@ -69,6 +69,7 @@ class EpisodeAdmin(admin.ModelAdmin):
         ("People and series", {"fields": ["host", "series", "season", "number", "episode_type"]}),
         ("Transcript and artwork", {"fields": ["transcript", "artwork"]}),
         ("Publishing", {"fields": ["status", "published_at", "guid"]}),
+        ("Comments", {"fields": ["comments_open"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):

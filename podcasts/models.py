@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
+from comments.models import Commentable, CommentableQuerySet
 from core.fields import HttpsURLField
 from core.images import fill
 from core.metadata import FeedLink, Metadata, absolute, organization, plain_text
@@ -213,14 +214,19 @@ class EpisodeType(models.TextChoices):
     BONUS = "bonus", "Bonus"
 
 
-class EpisodeQuerySet(PublishedQuerySet):
+class EpisodeQuerySet(CommentableQuerySet, PublishedQuerySet):
     def with_people(self):
-        """Everything a list of episodes shows (series, host, guests) in a fixed number of queries."""
-        return self.select_related("series", "host").prefetch_related(
-            Prefetch(
-                "guest_links",
-                queryset=EpisodeGuest.objects.select_related("person").order_by("order", "id"),
+        """Everything a list of episodes shows (series, host, guests, comment count) in a fixed
+        number of queries."""
+        return (
+            self.select_related("series", "host")
+            .prefetch_related(
+                Prefetch(
+                    "guest_links",
+                    queryset=EpisodeGuest.objects.select_related("person").order_by("order", "id"),
+                )
             )
+            .with_comment_count()
         )
 
     def featuring(self, person):
@@ -232,7 +238,7 @@ def new_guid():
     return str(uuid.uuid4())
 
 
-class Episode(Scheduled, models.Model):
+class Episode(Scheduled, Commentable):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True, validators=[validate_episode_slug])
     summary = models.TextField(

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from comments.views import comment_urls
+
 from . import views
 
 app_name = "podcasts"
@@ -9,4 +11,5 @@ urlpatterns = [
     path("feed/", views.feed, name="feed"),
     path("<slug:slug>/", views.episode_detail, name="episode"),
     path("<slug:slug>/transcript.txt", views.episode_transcript, name="transcript"),
+    *comment_urls(views.live_episodes, views.render_episode),
 ]

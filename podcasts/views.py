@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
 from django.views.decorators.http import condition
 
+from comments.views import add_comments_feed, comments_context
 from core.metadata import FeedLink, Metadata
 from core.pagination import paginate
 from core.publishing import can_preview
@@ -39,17 +40,27 @@ def _visible_episode(request, slug):
     return episode
 
 
+def live_episodes():
+    """The episodes readers may hear and comment on, shaped for the episode page."""
+    return Episode.objects.published().with_people()
+
+
 def episode_detail(request, slug):
-    episode = _visible_episode(request, slug)
+    return render_episode(request, _visible_episode(request, slug))
+
+
+def render_episode(request, episode, comment_form=None, status=200):
+    """The episode page; `comment_form` is a bound form sent back with its errors."""
     show = Show.objects.current()
     context = {
         "episode": episode,
         "show": show,
         "is_preview": not episode.is_live,
-        "metadata": episode.get_metadata(request, show=show),
+        "metadata": add_comments_feed(episode.get_metadata(request, show=show), episode),
+        **comments_context(request, episode, comment_form),
     }
     context["metadata"].within = [show.title if show else "Podcast"]
-    return render(request, "podcasts/episode_detail.html", context)
+    return render(request, "podcasts/episode_detail.html", context, status=status)
 
 
 def episode_transcript(request, slug):

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "members",
+    "comments",
     "articles",
     "podcasts",
     "newsletter",
@@ -245,7 +246,7 @@ TASKS_RETRY_MAX_SECONDS = int(os.environ.get("TASKS_RETRY_MAX_SECONDS", 6 * 3600
 TASKS_KEEP_DAYS = int(os.environ.get("TASKS_KEEP_DAYS", "30"))
 # Run once a day by the worker (each queues its next run when it finishes).
 TASKS_DAILY = [
-    "articles.tasks.purge_comment_data",
+    "comments.tasks.purge_comment_data",
     "core.tasks.prune_task_results",
     "core.tasks.prune_sign_in_log",
 ]
@@ -355,11 +356,13 @@ PODCAST_FETCH_TIMEOUT = int(os.environ.get("PODCAST_FETCH_TIMEOUT", "10"))
 PODCAST_EPISODES_PER_PAGE = 20
 
 
-# Reader comments (articles app). Environment variables override each default.
+# Reader comments (the comments app: articles, podcast episodes, events). Environment
+# variables override each default.
 
 # A commenter with an earlier approved comment (same name and email) is approved at once.
 COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN", True)
-# Close comments this many days after publication (0 or unset: never close by age).
+# Close comments this many days after publication (an event: after it ends; 0 or unset: never
+# close by age).
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 0) or None
 # Seconds a reader must spend between loading the form and posting it (bots post at once).
 COMMENTS_MIN_SECONDS = env_int("COMMENTS_MIN_SECONDS", 3)

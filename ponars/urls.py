@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path, re_path
 from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from core.media import media_urlpatterns
 
@@ -18,8 +19,15 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
+    # Comment moderation moved from the articles app's admin to the comments app's: links in
+    # moderators' emails sent before keep working (the comments kept their ids).
+    re_path(
+        r"^admin/articles/(?P<model>comment|blockedterm)/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/comments/%(model)s/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
+    path("comments/", include("comments.urls")),
     path("members/", include("members.urls")),
     path("feed/", include("articles.feed_urls")),
     path("podcasts/", include("podcasts.urls")),

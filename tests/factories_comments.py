@@ -1,17 +1,25 @@
 import factory
 
-from articles.models import BlockedTerm, BlockKind, Comment, CommentStatus
+from comments.models import BlockedTerm, BlockKind, Comment, CommentStatus
 
 from .factories import ArticleFactory
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
-    """An approved comment on a published article."""
+    """An approved comment on a published article; `article=` names the article, `target=`
+    any commentable item (an episode, an event)."""
 
     class Meta:
         model = Comment
 
-    article = factory.SubFactory(ArticleFactory)
+    class Params:
+        article = None
+
+    target = factory.Maybe(
+        "article",
+        yes_declaration=factory.SelfAttribute("article"),
+        no_declaration=factory.SubFactory(ArticleFactory),
+    )
     name = factory.Sequence(lambda n: f"Reader {n}")
     email = factory.Sequence(lambda n: f"reader-{n}@private.example")
     body = factory.Sequence(lambda n: f"Comment number {n}: a thoughtful remark.")

@@ -13,7 +13,7 @@ import socket
 import pytest
 from django.core import mail
 
-from articles.models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus
 from newsletter.models import Subscriber
 
 from .comment_helpers import post_comment

@@ -11,14 +11,15 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Comment, CommentStatus
+from articles.models import Article
+from comments.models import Comment, CommentStatus
 
 from .factories import ArticleFactory
 from .factories_comments import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
-QUEUE = "/admin/articles/comment/"
+QUEUE = "/admin/comments/comment/"
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_queue_query_count_is_the_same_for_1_and_1000_pending(client, moderator)
         Comment.objects.bulk_create(
             [
                 Comment(
-                    article=article,
+                    target=article,
                     parent=parent if i % 3 == 0 else None,
                     name=f"N{i}",
                     email=f"n{i}@x.example",
@@ -129,23 +130,23 @@ def test_bulk_approve_spam_remove(client, moderator):
 def test_one_click_buttons_in_the_queue(client, moderator):
     comment = CommentFactory(status=CommentStatus.PENDING, name="Button Case")
     html = client.get(QUEUE).content.decode()
-    approve_url = reverse("admin:articles_comment_moderate", args=[comment.pk, "approved"])
+    approve_url = reverse("admin:comments_comment_moderate", args=[comment.pk, "approved"])
     assert f'formaction="{approve_url}"' in html
     response = client.post(
         approve_url, HTTP_REFERER="http://testserver" + QUEUE + "?status=pending"
     )
     assert response.status_code == 302 and response["Location"].endswith("?status=pending")
     assert Comment.objects.get(pk=comment.pk).status == CommentStatus.APPROVED
-    client.post(reverse("admin:articles_comment_moderate", args=[comment.pk, "spam"]))
+    client.post(reverse("admin:comments_comment_moderate", args=[comment.pk, "spam"]))
     assert Comment.objects.get(pk=comment.pk).status == CommentStatus.SPAM
     assert client.get(approve_url).status_code == 405
-    client.post(reverse("admin:articles_comment_moderate", args=[comment.pk, "deleted"]))
+    client.post(reverse("admin:comments_comment_moderate", args=[comment.pk, "deleted"]))
     assert Comment.objects.get(pk=comment.pk).status == CommentStatus.SPAM
 
 
 def test_change_form_moderates_and_keeps_the_readers_words(client, moderator):
     comment = CommentFactory(status=CommentStatus.PENDING, body="Original words")
-    url = reverse("admin:articles_comment_change", args=[comment.pk])
+    url = reverse("admin:comments_comment_change", args=[comment.pk])
     response = client.get(url)
     assert response.status_code == 200 and "Original words" in response.content.decode()
     response = client.post(
@@ -160,12 +161,12 @@ def test_change_form_moderates_and_keeps_the_readers_words(client, moderator):
 def test_no_delete_and_no_add_in_the_admin(client, moderator):
     comment = CommentFactory()
     assert (
-        client.get(reverse("admin:articles_comment_delete", args=[comment.pk])).status_code == 403
+        client.get(reverse("admin:comments_comment_delete", args=[comment.pk])).status_code == 403
     )
     response = bulk(client, "delete_selected", [comment])
     assert Comment.objects.filter(pk=comment.pk).exists()
     assert response.status_code == 200
-    assert client.get(reverse("admin:articles_comment_add")).status_code == 403
+    assert client.get(reverse("admin:comments_comment_add")).status_code == 403
 
 
 def test_deleting_an_article_with_comments_is_refused(client, moderator):
@@ -188,7 +189,7 @@ def test_staff_reply_publishes_and_approves_the_parent(
     parent = CommentFactory(
         status=CommentStatus.PENDING, notify_replies=True, email="asker@private.example"
     )
-    url = reverse("admin:articles_comment_reply", args=[parent.pk])
+    url = reverse("admin:comments_comment_reply", args=[parent.pk])
     page = client.get(url).content.decode()
     assert parent.body in page and "Replying also approves this comment" in page
     assert client.post(url, {"body": ""}).status_code == 200  # the form back with an error
@@ -203,14 +204,14 @@ def test_staff_reply_publishes_and_approves_the_parent(
     assert any("is published" in s for s in subjects) and any(
         "Cory Welt replied" in s for s in subjects
     )
-    html = client.get(parent.article.get_absolute_url()).content.decode()
+    html = client.get(parent.target.get_absolute_url()).content.decode()
     assert "Thank you for the question." in html
 
 
 def test_editors_group_has_comment_permissions():
     editors = Group.objects.get(name="Editors")
     codenames = set(
-        editors.permissions.filter(content_type__app_label="articles").values_list(
+        editors.permissions.filter(content_type__app_label="comments").values_list(
             "codename", flat=True
         )
     )
@@ -228,15 +229,15 @@ def test_editors_group_has_comment_permissions():
 
 def test_blocklist_is_editable_in_the_admin(client, moderator):
     response = client.post(
-        reverse("admin:articles_blockedterm_add"),
+        reverse("admin:comments_blockedterm_add"),
         {"kind": "word", "value": "  Casino  ", "note": ""},
     )
     assert response.status_code == 302
-    from articles.models import BlockedTerm
+    from comments.models import BlockedTerm
 
     assert BlockedTerm.objects.get().value == "casino"
     response = client.post(
-        reverse("admin:articles_blockedterm_add"), {"kind": "ip", "value": "not-an-ip"}
+        reverse("admin:comments_blockedterm_add"), {"kind": "ip", "value": "not-an-ip"}
     )
     assert response.status_code == 200 and "Enter a valid IP address" in response.content.decode()
 
@@ -245,7 +246,7 @@ def test_blocklist_is_editable_in_the_admin(client, moderator):
 
 
 def test_approval_emails_the_author_who_asked(
-    client, moderator, django_capture_on_commit_callbacks
+    client, moderator, settings, django_capture_on_commit_callbacks
 ):
     asked = CommentFactory(
         status=CommentStatus.PENDING, notify_replies=True, email="yes@private.example"
@@ -256,9 +257,11 @@ def test_approval_emails_the_author_who_asked(
     assert [m.to for m in mail.outbox] == [["yes@private.example"]]
     message = mail.outbox[0]
     assert "is published" in message.subject
-    assert asked.article.get_absolute_url() in message.body
+    assert asked.target.get_absolute_url() in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert "/articles/comments/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+    assert message.extra_headers["List-Unsubscribe"].startswith(
+        f"<{settings.SITE_URL.rstrip('/')}/comments/unsubscribe/"
+    )
 
 
 def test_reply_emails_the_parent_author_who_asked(
@@ -268,14 +271,14 @@ def test_reply_emails_the_parent_author_who_asked(
         notify_replies=True, email="parent@private.example", name="Parent Person"
     )
     reply = CommentFactory(
-        article=parent.article,
+        article=parent.target,
         parent=parent,
         status=CommentStatus.PENDING,
         name="Replier",
         email="replier@private.example",
     )
     own = CommentFactory(
-        article=parent.article,
+        article=parent.target,
         parent=parent,
         status=CommentStatus.PENDING,
         email="PARENT@private.example",
@@ -295,8 +298,8 @@ def test_one_click_unsubscribe_stops_emails(client, django_capture_on_commit_cal
     first = CommentFactory(notify_replies=True, email="Stop@private.example")
     CommentFactory(notify_replies=True, email="stop@private.example")
     with django_capture_on_commit_callbacks(execute=True):
-        reply = CommentFactory(article=first.article, parent=first, status=CommentStatus.PENDING)
-        from articles.comments import moderate
+        reply = CommentFactory(article=first.target, parent=first, status=CommentStatus.PENDING)
+        from comments.service import moderate
 
         moderate([reply], CommentStatus.APPROVED, None)
     link = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>")
@@ -308,7 +311,7 @@ def test_one_click_unsubscribe_stops_emails(client, django_capture_on_commit_cal
     assert client.post(path).status_code == 200  # RFC 8058 one-click POST, idempotent
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        second = CommentFactory(article=first.article, parent=first, status=CommentStatus.PENDING)
+        second = CommentFactory(article=first.target, parent=first, status=CommentStatus.PENDING)
         moderate([second], CommentStatus.APPROVED, None)
     assert mail.outbox == []
     bad = client.get(reverse("articles:comment_unsubscribe", args=["forged-token"]))

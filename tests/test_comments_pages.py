@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus
 
 from .comment_helpers import post_comment
 from .conftest import assert_valid_html
@@ -157,7 +157,7 @@ def test_article_page_query_budget_with_comments(client, django_assert_max_num_q
     roots = Comment.objects.bulk_create(
         [
             Comment(
-                article=article,
+                target=article,
                 name=f"R{i}",
                 email=f"r{i}@x.example",
                 body=f"Body {i}",
@@ -170,7 +170,7 @@ def test_article_page_query_budget_with_comments(client, django_assert_max_num_q
     Comment.objects.bulk_create(
         [
             Comment(
-                article=article,
+                target=article,
                 parent=roots[i % len(roots)],
                 name=f"P{i}",
                 email=f"p{i}@x.example",

@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from articles.comments import make_token
-from articles.models import BlockKind, Comment, CommentStatus, Status
+from articles.models import Status
+from comments.models import BlockKind, Comment, CommentStatus
+from comments.service import make_token
 
 from .comment_helpers import aged_token, form_data, post_comment, token_in
 from .conftest import assert_valid_html
@@ -60,7 +61,7 @@ def test_new_comment_awaits_moderation_and_moderators_are_emailed(
     assert message.to == [editor.email]
     assert "Karabakh and the CSTO" in message.subject
     assert "anna@private.example" in message.body and "127.0.0.1" in message.body
-    assert reverse("admin:articles_comment_change", args=[comment.pk]) in message.body
+    assert reverse("admin:comments_comment_change", args=[comment.pk]) in message.body
 
 
 def test_moderator_emails_setting(client, settings, django_capture_on_commit_callbacks):
@@ -72,7 +73,7 @@ def test_moderator_emails_setting(client, settings, django_capture_on_commit_cal
 
 def approved_earlier_comment(client, article=None):
     """Post a comment from `client` (a browser), held for moderation, then approve it."""
-    from articles.comments import moderate
+    from comments.service import moderate
 
     response = post_comment(client, article or ArticleFactory(), body="My first comment here.")
     assert "posted=held" in response["Location"]

@@ -14,7 +14,8 @@ from django.db import models
 from django.test import RequestFactory
 from django.urls import reverse
 
-from articles.models import Article, Comment
+from articles.models import Article
+from comments.models import Comment
 from core.demo_images import picture
 from core.fields import HttpsURLField
 from events.models import Event, Lecture
@@ -33,7 +34,16 @@ from .test_resources_admin import book_data
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ["core", "members", "articles", "podcasts", "newsletter", "resources", "events"]
+PROJECT_APPS = [
+    "core",
+    "members",
+    "comments",
+    "articles",
+    "podcasts",
+    "newsletter",
+    "resources",
+    "events",
+]
 
 
 def test_every_url_field_of_the_project_is_an_https_url_field():

@@ -11,7 +11,6 @@ import re
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.urls import reverse
 
 from articles.models import Article, Category, Topic
 from events.models import Event, EventStatus, Lecture, Series
@@ -143,7 +142,7 @@ def test_later_pages_of_lists_are_numbered_in_title_and_canonical_link(client, s
 
 def test_answers_that_are_no_page_have_a_title_but_no_social_tags(client):
     article = ArticleFactory(comments_open=False)
-    response = client.post(reverse("articles:comment", args=[article.slug]), {"body": "Late."})
+    response = client.post(article.comment_url("comment"), {"body": "Late."})
     assert response.status_code == 404
     assert head_title(response) == f"Comments are closed · {settings.SITE_NAME}"
     assert links(response, "canonical") == [] and "og:title" not in meta_tags(response)

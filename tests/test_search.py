@@ -312,7 +312,7 @@ def test_category_change_is_indexed():
 
 
 def test_comments_are_never_found_approved_or_not():
-    from articles.models import CommentStatus
+    from comments.models import CommentStatus
 
     from .factories_comments import CommentFactory
 

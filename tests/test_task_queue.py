@@ -24,7 +24,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from articles.models import Comment, CommentStatus
+from comments.models import Comment, CommentStatus
 from core.models import QueuedEmail
 from core.tasks import enqueue_email
 from newsletter.models import Status, Subscriber
@@ -133,12 +133,12 @@ def test_approving_a_comment_while_the_mail_server_is_down_succeeds(
     other = CommentFactory(
         status=CommentStatus.PENDING, notify_replies=True, email="b@private.example"
     )
-    approve = reverse("admin:articles_comment_moderate", args=[held.pk, "approved"])
+    approve = reverse("admin:comments_comment_moderate", args=[held.pk, "approved"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(approve, follow=True)
     assert response.status_code == 200
     assert f"Comment by {held.name} marked approved." in response.content.decode()
-    change = reverse("admin:articles_comment_change", args=[other.pk])
+    change = reverse("admin:comments_comment_change", args=[other.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(change, {"status": "approved", "moderation_note": ""})
     assert response.status_code == 302
@@ -292,7 +292,7 @@ def test_worker_command_runs_the_daily_purge_and_queues_the_next_one(
     recent.refresh_from_db()
     assert (old.ip_address, old.user_agent) == (None, "")
     assert recent.ip_address == "203.0.113.2"
-    purge = DBTaskResult.objects.filter(task_path="articles.tasks.purge_comment_data")
+    purge = DBTaskResult.objects.filter(task_path="comments.tasks.purge_comment_data")
     assert purge.filter(status=TaskResultStatus.SUCCESSFUL).count() == 1
     [waiting] = purge.filter(status=TaskResultStatus.READY)
     assert waiting.run_after - timezone.now() > datetime.timedelta(hours=23, minutes=59)

@@ -1,4 +1,4 @@
-"""Background tasks of the articles app (run by `manage.py run_worker`; see core/tasks.py)."""
+"""Background tasks of the comments app (run by `manage.py run_worker`; see core/tasks.py)."""
 
 import logging
 

@@ -7,8 +7,9 @@ from django.db import transaction
 from core.fields import HttpsURLFormField
 from core.validators import http_url_validator
 
-from . import comments as service
+from . import service
 from .models import Comment, CommentStatus
+from .text import count_links
 
 # Control characters (other than tab and line breaks) have no place in a comment and make
 # invalid HTML when shown back; they are dropped from what is stored and what is re-shown.
@@ -23,7 +24,7 @@ REQUIRED_NOTE = "Your email address will not be published. Required fields are m
 
 
 class CommentForm(forms.Form):
-    """The form at the foot of an article. Everything a reader typed survives a failed post."""
+    """The form at the foot of an item's page. Everything a reader typed survives a failed post."""
 
     body = forms.CharField(
         label="Comment",
@@ -73,8 +74,8 @@ class CommentForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, article, **kwargs):
-        self.article = article
+    def __init__(self, *args, target, **kwargs):
+        self.target = target
         super().__init__(*args, **kwargs)
         self.parent_comment = None
         self.too_fast = False
@@ -88,14 +89,17 @@ class CommentForm(forms.Form):
         if pk is None:
             return None
         parent = (
-            Comment.objects.filter(pk=pk, article=self.article, status=CommentStatus.APPROVED)
-            .only("id", "name", "email", "notify_replies", "status", "article_id")
+            Comment.objects.approved()
+            .for_target(self.target)
+            .filter(pk=pk)
+            .only("id", "name", "email", "notify_replies", "status", "content_type", "object_id")
             .first()
         )
         if parent is None:
             raise forms.ValidationError(
-                "The comment you are replying to is not published on this article. "
-                "Post again to publish yours as a new comment."
+                "The comment you are replying to is not published on this %(kind)s. "
+                "Post again to publish yours as a new comment.",
+                params={"kind": self.target._meta.verbose_name},
             )
         self.parent_comment = parent
         return pk
@@ -112,7 +116,7 @@ class CommentForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         try:
-            service.check_token(cleaned.get("token"), self.article)
+            service.check_token(cleaned.get("token"), self.target)
         except service.TooFast:
             self.too_fast = True
             raise forms.ValidationError(
@@ -124,7 +128,7 @@ class CommentForm(forms.Form):
                 "Your text is kept below: please post it again."
             ) from None
         body = cleaned.get("body")
-        if body and service.count_links(body) > settings.COMMENTS_MAX_LINKS:
+        if body and count_links(body) > settings.COMMENTS_MAX_LINKS:
             self.add_error(
                 "body",
                 f"Please include at most {settings.COMMENTS_MAX_LINKS} links in a comment.",
@@ -133,7 +137,7 @@ class CommentForm(forms.Form):
         if (
             body
             and email
-            and (Comment.objects.filter(article=self.article, body=body).by_email(email).exists())
+            and Comment.objects.for_target(self.target).filter(body=body).by_email(email).exists()
         ):
             raise forms.ValidationError(
                 "You have already posted this comment here; it is shown or awaiting moderation."
@@ -146,7 +150,7 @@ class CommentForm(forms.Form):
             self.data = self.data.copy()
             for key in list(self.data):
                 self.data.setlist(key, [strip_controls(v) for v in self.data.getlist(key)])
-            self.data["token"] = service.make_token(self.article)
+            self.data["token"] = service.make_token(self.target)
             self.data.pop("homepage", None)
             if "parent" in self.errors:
                 self.data.pop("parent", None)
@@ -160,7 +164,7 @@ class CommentForm(forms.Form):
         comment and the emails it causes are written in one transaction: both or neither."""
         data = self.cleaned_data
         comment = Comment(
-            article=self.article,
+            target=self.target,
             parent=self.parent_comment,
             name=data["name"],
             email=data["email"],

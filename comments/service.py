@@ -1,5 +1,5 @@
-"""Reader comments: rendering, anti-spam checks, threading and the emails commenters and
-moderators receive. Views, forms and the admin call these; nothing here renders a page."""
+"""Reader comments: anti-spam checks, threading and the emails commenters and moderators
+receive. Views, forms and the admin call these; nothing here renders a page."""
 
 import ipaddress
 import re
@@ -13,39 +13,16 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import Urlizer, linebreaks
 from django.utils.module_loading import import_string
 
 from core.tasks import enqueue_email
 
 from .models import BlockedTerm, BlockKind, Comment, CommentStatus
 
-TOKEN_SALT = "articles.comment-form"
+# The salts were named when comments lived in the articles app. They stay as they are, so
+# that unsubscribe links already emailed and commenters' cookies keep working.
 UNSUBSCRIBE_SALT = "articles.comment-unsubscribe"
-LINK_REL = "nofollow ugc noopener"
-
-
-# --- Rendering ------------------------------------------------------------------------------
-
-
-class _CommentUrlizer(Urlizer):
-    """Django's urlize, with the rel a reader's link must carry."""
-
-    url_template = '<a href="{href}" rel="' + LINK_REL + '">{url}</a>'
-
-
-_urlize = _CommentUrlizer()
-
-
-def render_body(text):
-    """Plain text to HTML: everything escaped, paragraphs and line breaks kept, URLs linked."""
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    return linebreaks(_urlize(text, trim_url_limit=60, autoescape=True), autoescape=False)
-
-
-def count_links(text):
-    """How many links the body would show (what urlize recognises as a web or email address)."""
-    return render_body(text).count("<a ")
+COMMENTER_SALT = "articles.commenter"
 
 
 # --- Anti-spam -------------------------------------------------------------------------------
@@ -59,25 +36,35 @@ class TooFast(TokenError):
     pass
 
 
-def make_token(article):
-    """A signed token recording which article's form this is and when it was issued.
+def token_salt(target):
+    """One salt per app ("articles.comment-form", the salt from before the comments app, for
+    articles), so a token names its kind of item as well as the item."""
+    return f"{target._meta.app_label}.comment-form"
+
+
+def make_token(target, issued=None):
+    """A signed token recording which item's form this is and when it was issued.
 
     It has no expiry: a page served from a cache carries an old token, and that must not
     reject an honest reader's first comment. (site.js swaps in a fresh one where it can.)
     """
-    return signing.dumps({"a": article.pk, "t": int(time.time())}, salt=TOKEN_SALT, compress=False)
+    issued = int(time.time() if issued is None else issued)
+    data = {"a": target.pk, "m": target._meta.model_name, "t": issued}
+    return signing.dumps(data, salt=token_salt(target), compress=False)
 
 
-def check_token(token, article):
+def check_token(token, target):
     """Raise TokenError for a missing, tampered or foreign token; TooFast for a hasty post."""
     try:
-        data = signing.loads(token or "", salt=TOKEN_SALT)
+        data = signing.loads(token or "", salt=token_salt(target))
         issued = int(data["t"])
-        article_id = data["a"]
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        target_id = data["a"]
+        # Tokens issued before comments had an app of their own name no model: an article's.
+        model = data.get("m", target._meta.model_name)
+    except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
         raise TokenError("bad signature") from None
-    if article_id != article.pk:
-        raise TokenError("token of another article")
+    if target_id != target.pk or model != target._meta.model_name:
+        raise TokenError("token of another item")
     now = time.time()
     if issued > now + 60:
         raise TokenError("token from the future")
@@ -122,7 +109,6 @@ def blocklist_match(*, name, email, website, body, ip):
 # --- Known commenters: proof that this browser wrote the earlier comment -----------------------
 
 COMMENTER_COOKIE = "commenter"
-COMMENTER_SALT = "articles.commenter"
 COMMENTER_COOKIE_AGE = 365 * 24 * 3600
 COMMENTER_COOKIE_IDS = 20  # the comments a browser remembers (its latest)
 
@@ -142,14 +128,21 @@ def comments_from_browser(request):
     return ids[-COMMENTER_COOKIE_IDS:]
 
 
+def cookie_path(target):
+    """The part of the site the item's page is in (/articles/, /podcasts/, /events/): the
+    commenter cookie goes only there, so it never rides along with every page request."""
+    return target.get_absolute_url().rstrip("/").rsplit("/", 1)[0] + "/"
+
+
 def remember_comment(response, request, comment):
-    """Add `comment` to the browser's signed list (sent only to /articles/, never to scripts)."""
+    """Add `comment` to the browser's signed list (sent only to the section it was posted in,
+    never to scripts)."""
     ids = [pk for pk in comments_from_browser(request) if pk != comment.pk] + [comment.pk]
     response.set_cookie(
         COMMENTER_COOKIE,
         signing.dumps(ids[-COMMENTER_COOKIE_IDS:], salt=COMMENTER_SALT, compress=True),
         max_age=COMMENTER_COOKIE_AGE,
-        path=reverse("articles:list"),
+        path=cookie_path(comment.target),
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",
@@ -248,7 +241,7 @@ def site_url(path):
 
 def unsubscribe_url(comment):
     token = signing.dumps(comment.pk, salt=UNSUBSCRIBE_SALT)
-    return site_url(reverse("articles:comment_unsubscribe", kwargs={"token": token}))
+    return site_url(reverse("comments:unsubscribe", kwargs={"token": token}))
 
 
 def unsubscribe(token):
@@ -285,15 +278,17 @@ def announce_published(comments, was_held):
     """Queue emails (in the caller's transaction) to the author whose held comment is now
     published and to the author of the comment each one answers. Only those who asked for it."""
     comments = list(
-        Comment.objects.filter(pk__in=[c.pk for c in comments]).select_related("article", "parent")
+        Comment.objects.filter(pk__in=[c.pk for c in comments])
+        .select_related("parent")
+        .prefetch_related("target")
     )
     for comment in comments:
         link = site_url(comment.get_absolute_url())
         if was_held and comment.notify_replies:
             _email_commenter(
                 comment,
-                "articles/comments/email/approved.txt",
-                f"Your comment on “{comment.article.title}” is published",
+                "comments/email/approved.txt",
+                f"Your comment on “{comment.target.title}” is published",
                 {"comment": comment, "link": link},
             )
         parent = comment.parent
@@ -305,8 +300,8 @@ def announce_published(comments, was_held):
         ):
             _email_commenter(
                 parent,
-                "articles/comments/email/reply.txt",
-                f"{comment.name} replied to your comment on “{comment.article.title}”",
+                "comments/email/reply.txt",
+                f"{comment.name} replied to your comment on “{comment.target.title}”",
                 {"comment": comment, "parent": parent, "link": link},
             )
 
@@ -317,7 +312,7 @@ def moderator_emails():
     # Permissions come from the model backend (django-axes' backend only guards sign-in).
     moderators = (
         get_user_model()
-        .objects.with_perm("articles.change_comment", backend=settings.PERMISSIONS_BACKEND)
+        .objects.with_perm("comments.change_comment", backend=settings.PERMISSIONS_BACKEND)
         .filter(is_staff=True)
     )
     return sorted({email for email in moderators.values_list("email", flat=True) if email})
@@ -327,10 +322,10 @@ def notify_moderators(comment):
     recipients = moderator_emails()
     if not recipients:
         return
-    admin_url = site_url(reverse("admin:articles_comment_change", args=[comment.pk]))
-    queue_url = site_url(reverse("admin:articles_comment_changelist"))
+    admin_url = site_url(reverse("admin:comments_comment_change", args=[comment.pk]))
+    queue_url = site_url(reverse("admin:comments_comment_changelist"))
     body = render_to_string(
-        "articles/comments/email/moderators.txt",
+        "comments/email/moderators.txt",
         {
             "comment": comment,
             "admin_url": admin_url,
@@ -339,7 +334,7 @@ def notify_moderators(comment):
         },
     )
     enqueue_email(
-        subject=f"[{settings.SITE_NAME}] Comment awaiting moderation: “{comment.article.title}”",
+        subject=f"[{settings.SITE_NAME}] Comment awaiting moderation: “{comment.target.title}”",
         body=body,
         to=recipients,
     )

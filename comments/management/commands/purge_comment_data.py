@@ -1,6 +1,6 @@
 """Erase the IP address and user agent of comments older than COMMENTS_IP_RETENTION_DAYS.
 
-The task worker runs this daily (articles.tasks.purge_comment_data, in settings.TASKS_DAILY);
+The task worker runs this daily (comments.tasks.purge_comment_data, in settings.TASKS_DAILY);
 the command is for running it by hand, e.g. with a shorter retention:
     manage.py purge_comment_data [--days N]
 """
@@ -8,7 +8,7 @@ the command is for running it by hand, e.g. with a shorter retention:
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from articles.models import Comment
+from comments.models import Comment
 
 
 class Command(BaseCommand):

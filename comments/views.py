@@ -1,25 +1,29 @@
-"""Comment views: the comments block of the article page, posting, the fresh-token endpoint,
-the per-article comments feed and one-click unsubscribe."""
+"""Comment views, the same for every kind of item: the comments block of the item's page,
+posting, the fresh-token endpoint, the item's comments feed and one-click unsubscribe.
+
+A content app puts the first three under its items' addresses with `comment_urls()`, handing
+over its QuerySet and its page view; this module imports no content app."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core import signing
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import path
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.metadata import Metadata
+from core.metadata import FeedLink, Metadata
 from core.pagination import paginate
 from core.params import parse_int
 from core.ratelimit import is_limited
 
-from . import comments as service
+from . import service
 from .forms import REQUIRED_NOTE, CommentForm
-from .models import Article, Comment, CommentStatus
+from .models import Comment, CommentStatus
 
 POSTED_MESSAGES = {
     "held": "Thank you. Your comment awaits moderation: it will appear here once an editor approves it.",
@@ -27,58 +31,95 @@ POSTED_MESSAGES = {
 }
 
 
-def comments_context(request, article, form=None):
-    """What the article page needs for its comments, in one query however many there are."""
-    comments = list(Comment.objects.for_page(article))
+def comment_urls(items, render_page):
+    """The comment addresses of one kind of item, for its app's `urls.py` (in the namespace
+    named after its app label): `<slug>/comment/` (posting), `<slug>/comment/token/` (a fresh
+    form token for site.js) and `<slug>/comments/feed/` (RSS of the approved comments).
+
+    `items()` returns the QuerySet of the items readers may see, shaped for the page;
+    `render_page(request, item, comment_form, status=…)` renders the item's page with a bound
+    form sent back with its errors."""
+    kind = {"items": items}
+    return [
+        path(
+            "<slug:slug>/comment/",
+            post_comment,
+            {**kind, "render_page": render_page},
+            name="comment",
+        ),
+        path("<slug:slug>/comment/token/", comment_token, kind, name="comment_token"),
+        path("<slug:slug>/comments/feed/", CommentsFeed(), kind, name="comments_feed"),
+    ]
+
+
+def _public_item(items, slug, for_page=False):
+    queryset = items() if for_page else items().prefetch_related(None)
+    return get_object_or_404(queryset, slug=slug)
+
+
+def comments_context(request, target, form=None):
+    """What an item's page needs for its comments, in one query however many there are."""
+    comments = list(Comment.objects.for_page(target))
     by_id = {c.pk: c for c in comments}
     threads = service.build_threads(comments)
     page = paginate(request, threads, settings.COMMENTS_PER_PAGE, param="cpage")
-    open_ = article.comments_are_open
+    open_ = target.comments_are_open
     reply_to = None
     if open_:
         if form is None:
             reply_to = by_id.get(parse_int(request.GET.get("replyto")))
             form = CommentForm(
-                article=article,
+                target=target,
                 initial={
                     "parent": reply_to.pk if reply_to else None,
-                    "token": service.make_token(article),
+                    "token": service.make_token(target),
                 },
             )
         else:
             reply_to = by_id.get(parse_int(form.data.get("parent")))
+    public = target.comments_public
     return {
         "comment_count": len(comments),
         "comment_page": page,
         "comments_open": open_,
+        "comments_public": public,
         "comment_form": form if open_ else None,
+        "comment_post_url": target.comment_url("comment") if open_ else None,
+        "comment_token_url": target.comment_url("comment_token") if open_ else None,
+        "comments_feed_url": target.comment_url("comments_feed") if public else None,
         "comment_required_note": REQUIRED_NOTE,
         "reply_to": reply_to,
         "posted_message": POSTED_MESSAGES.get(request.GET.get("posted", "")),
     }
 
 
+def add_comments_feed(metadata, target):
+    """Offer the item's comments feed among the page's <link rel="alternate"> feeds."""
+    if target.comments_public:
+        title = f"Comments on “{target.title}”"
+        metadata.feeds.append(FeedLink(title, target.comment_url("comments_feed")))
+    return metadata
+
+
 @csrf_exempt
 @require_POST
-def post_comment(request, slug):
+def post_comment(request, slug, items, render_page):
     """Take a reader's comment. No CSRF token: the form must work on a page served from a cache,
     and a cached CSRF token would fail for every reader but the first. The signed form token,
     the rate limit and moderation do the protecting (no session or account is involved)."""
-    from .views import render_article
-
-    article = get_object_or_404(Article.objects.published().with_bylines(), slug=slug)
-    if not article.comments_are_open:
+    target = _public_item(items, slug, for_page=True)
+    if not target.comments_are_open:
         return render(
             request,
-            "articles/comments/closed.html",
+            "comments/closed.html",
             {
-                "article": article,
+                "target": target,
                 "body": request.POST.get("body", "")[: settings.COMMENTS_MAX_LENGTH * 2],
                 "metadata": Metadata(title="Comments are closed", share=False),
             },
             status=404,
         )
-    form = CommentForm(request.POST, article=article)
+    form = CommentForm(request.POST, target=target)
     if is_limited(request, group="comments", rate=settings.COMMENTS_RATE):
         form.is_valid()
         form.add_error(
@@ -86,23 +127,23 @@ def post_comment(request, slug):
             "You have posted several comments in a short time. Please wait a few minutes, then post again; "
             "your text is kept below.",
         )
-        return render_article(request, article, form.fresh(), status=429)
+        return render_page(request, target, form.fresh(), status=429)
     if not form.is_valid():
-        return render_article(request, article, form.fresh(), status=400)
+        return render_page(request, target, form.fresh(), status=400)
     comment = form.save(
         ip=service.client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         earlier_ids=service.comments_from_browser(request),
     )
     if comment.status == CommentStatus.APPROVED:
-        roots = service.build_threads(Comment.objects.for_page(article))
+        roots = service.build_threads(Comment.objects.for_page(target))
         query = {"posted": "published"}
         page = service.page_of(comment, roots)
         if page > 1:
             query["cpage"] = page
-        url = f"{article.get_absolute_url()}?{urlencode(query)}#c{comment.pk}"
+        url = f"{target.get_absolute_url()}?{urlencode(query)}#c{comment.pk}"
     else:
-        url = f"{article.get_absolute_url()}?posted=held#comments"
+        url = f"{target.get_absolute_url()}?posted=held#comments"
     response = HttpResponseRedirect(url, status=303)
     service.remember_comment(response, request, comment)
     return response
@@ -110,10 +151,9 @@ def post_comment(request, slug):
 
 @never_cache
 @require_GET
-def comment_token(request, slug):
+def comment_token(request, slug, items):
     """A fresh form token, fetched by site.js so that a cached page still times the reader."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
-    return JsonResponse({"token": service.make_token(article)})
+    return JsonResponse({"token": service.make_token(_public_item(items, slug))})
 
 
 @csrf_exempt
@@ -127,33 +167,33 @@ def unsubscribe(request, token):
         context, status = {"ok": False, "metadata": metadata}, 400
     else:
         context, status = {"ok": True, "metadata": metadata}, 200
-    return render(request, "articles/comments/unsubscribe.html", context, status=status)
+    return render(request, "comments/unsubscribe.html", context, status=status)
 
 
-class ArticleCommentsFeed(Feed):
-    """RSS of an article's approved comments, newest first. Never carries an email address."""
+class CommentsFeed(Feed):
+    """RSS of an item's approved comments, newest first. Never carries an email address."""
 
     feed_type = Rss201rev2Feed
 
-    def get_object(self, request, slug):
-        return get_object_or_404(Article.objects.published(), slug=slug)
+    def get_object(self, request, slug, items):
+        return _public_item(items, slug)
 
-    def title(self, article):
-        return f"Comments on “{article.title}”"
+    def title(self, target):
+        return f"Comments on “{target.title}”"
 
-    def link(self, article):
-        return article.get_absolute_url() + "#comments"
+    def link(self, target):
+        return target.get_absolute_url() + "#comments"
 
-    def description(self, article):
-        return f"Approved reader comments on “{article.title}” ({settings.SITE_NAME})."
+    def description(self, target):
+        return f"Approved reader comments on “{target.title}” ({settings.SITE_NAME})."
 
-    def items(self, article):
-        return (
-            Comment.objects.approved()
-            .filter(article=article)
-            .select_related("article")
-            .order_by("-created", "-id")[:50]
+    def items(self, target):
+        comments = list(
+            Comment.objects.approved().for_target(target).order_by("-created", "-id")[:50]
         )
+        for comment in comments:
+            comment.target = target  # all on one item: no query per comment
+        return comments
 
     def item_title(self, comment):
         return f"Comment by {comment.name}"
@@ -162,7 +202,7 @@ class ArticleCommentsFeed(Feed):
         return comment.body_html
 
     def item_link(self, comment):
-        return f"{comment.article.get_absolute_url()}#c{comment.pk}"
+        return comment.get_absolute_url()
 
     def item_guid(self, comment):
         return f"comment-{comment.pk}"
