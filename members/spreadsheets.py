@@ -40,7 +40,7 @@ from .models import (
     Tier,
 )
 
-PERSON_FIELDS = [
+PROFILE_COLUMNS = [
     "name",
     "sort_name",
     "honorific",
@@ -50,22 +50,9 @@ PERSON_FIELDS = [
     "city",
     "country",
     "website",
-    "updated",
 ]
-COLUMNS = [
-    "id",
-    "name",
-    "sort_name",
-    "honorific",
-    "email",
-    "affiliation",
-    "position",
-    "city",
-    "country",
-    "website",
-    "expertise",
-    *TERM_FIELDS,
-]
+PERSON_FIELDS = [*PROFILE_COLUMNS, "updated"]  # what the import writes to people
+COLUMNS = ["id", *PROFILE_COLUMNS, "expertise", *TERM_FIELDS]
 REQUIRED_COLUMNS = ["name", "tier"]
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

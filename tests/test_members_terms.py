@@ -20,6 +20,14 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
+def person_with_terms(name, *held):
+    """A person holding `held` terms: (tier, started, ended) each."""
+    person = PersonFactory(name=name)
+    for tier, started, ended in held:
+        MembershipFactory(person=person, tier=tier, started=started, ended=ended)
+    return person
+
+
 def terms(person):
     return list(
         person.memberships.order_by("started", "id").values_list(
@@ -81,14 +89,12 @@ def start(request, client, membership_staff):
 
 
 def test_a_new_term_closes_every_running_term_the_day_before(start, membership_staff):
-    person = PersonFactory(name="Ben Noble")
-    MembershipFactory(
-        person=person, tier=Tier.ASSOCIATE, started=D(2010, 1, 1), ended=D(2012, 1, 1)
-    )
-    MembershipFactory(person=person, tier=Tier.ASSOCIATE, started=D(2018, 1, 1))
-    # An overlapping open term (typed in by hand): it ends too, not only the latest term.
-    MembershipFactory(
-        person=person, tier=Tier.COLLEGIUM, started=D(2020, 1, 1), ended=D(2030, 1, 1)
+    # The last term overlaps the one before (typed in by hand): both end, not only the latest.
+    person = person_with_terms(
+        "Ben Noble",
+        (Tier.ASSOCIATE, D(2010, 1, 1), D(2012, 1, 1)),
+        (Tier.ASSOCIATE, D(2018, 1, 1), None),
+        (Tier.COLLEGIUM, D(2020, 1, 1), D(2030, 1, 1)),
     )
     start(person, tier=Tier.CORE, started=D(2024, 7, 1), role=Role.EXECUTIVE_COMMITTEE)
     assert terms(person) == [
@@ -107,33 +113,27 @@ def test_a_new_term_closes_every_running_term_the_day_before(start, membership_s
 
 
 def test_a_term_on_the_same_start_date_corrects_that_term(start, membership_staff):
-    person = PersonFactory(name="Maria Lipman")
-    MembershipFactory(
-        person=person, tier=Tier.ASSOCIATE, started=D(2015, 1, 1), ended=D(2019, 12, 31)
+    person = person_with_terms(
+        "Maria Lipman",
+        (Tier.ASSOCIATE, D(2015, 1, 1), D(2019, 12, 31)),
+        (Tier.COLLEGIUM, D(2020, 1, 1), None),
     )
-    MembershipFactory(person=person, tier=Tier.COLLEGIUM, started=D(2020, 1, 1))
-    start(
-        person,
-        tier=Tier.COLLEGIUM,
-        started=D(2020, 1, 1),
-        status=MembershipStatus.EMERITUS,
-        title="Editor",
-    )
+    correction = {
+        "tier": Tier.COLLEGIUM,
+        "started": D(2020, 1, 1),
+        "status": MembershipStatus.EMERITUS,
+        "title": "Editor",
+    }
+    start(person, **correction)
     assert terms(person) == [
         ("associate", "active", "member", "", D(2015, 1, 1), D(2019, 12, 31)),
         ("collegium", "emeritus", "member", "Editor", D(2020, 1, 1), None),
     ]
-    correction = Membership.history.filter(person_id=person.pk, history_type="~").get()
-    assert (correction.status, correction.history_user) == ("emeritus", membership_staff)
+    record = Membership.history.filter(person_id=person.pk, history_type="~").get()
+    assert (record.status, record.history_user) == ("emeritus", membership_staff)
     # The same values again write nothing.
     before = Membership.history.count()
-    start(
-        person,
-        tier=Tier.COLLEGIUM,
-        started=D(2020, 1, 1),
-        status=MembershipStatus.EMERITUS,
-        title="Editor",
-    )
+    start(person, **correction)
     assert Membership.history.count() == before
 
 
