@@ -25,9 +25,10 @@ run: $(VENV)/.installed ## Install, migrate, load demo content, start the task w
 test: $(VENV)/.installed ## Run every test (SQLite unless DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed ## ruff check and format check
+lint: $(VENV)/.installed ## ruff check, format check and the import contract (docs/ARCHITECTURE.md)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 check: $(VENV)/.installed ## Missing migrations and the deployment checklist
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run

@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from comments.models import Commentable, CommentableQuerySet
+from core.fields import HttpsURLField
 from core.images import fill, fit
 from core.metadata import (
     DEFAULT_IMAGE,
@@ -184,7 +185,7 @@ class Article(Scheduled, Commentable):
         blank=True,
         help_text="Only for policy memos; unique among memos.",
     )
-    external_url = models.URLField(
+    external_url = HttpsURLField(
         "external link",
         blank=True,
         max_length=500,

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.db import transaction
 
+from core.fields import HttpsURLFormField
 from core.validators import http_url_validator
 
 from . import service
@@ -47,11 +48,10 @@ class CommentForm(forms.Form):
             "invalid": "Enter a valid email address, like name@example.org.",
         },
     )
-    website = forms.URLField(
+    website = HttpsURLFormField(
         label="Website",
         required=False,
         max_length=300,
-        assume_scheme="https",
         validators=[http_url_validator],
         error_messages={"invalid": "Enter a web address starting with http:// or https://."},
     )

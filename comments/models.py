@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from core.fields import HttpsURLField
 from core.validators import http_url_validator
 
 from .text import render_body
@@ -108,7 +109,7 @@ class Comment(models.Model):
     )
     name = models.CharField(max_length=100)
     email = models.EmailField(help_text="Private: never shown on the site or in feeds.")
-    website = models.URLField(blank=True, max_length=300, validators=[http_url_validator])
+    website = HttpsURLField(blank=True, max_length=300, validators=[http_url_validator])
     body = models.TextField("comment", help_text="Plain text, exactly as the reader typed it.")
     body_html = models.TextField(
         editable=False, help_text="The body escaped, with line breaks and links."

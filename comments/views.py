@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.metadata import FeedLink
+from core.metadata import FeedLink, Metadata
 from core.pagination import paginate
 from core.params import parse_int
 from core.ratelimit import is_limited
@@ -115,6 +115,7 @@ def post_comment(request, slug, items, render_page):
             {
                 "target": target,
                 "body": request.POST.get("body", "")[: settings.COMMENTS_MAX_LENGTH * 2],
+                "metadata": Metadata(title="Comments are closed", share=False),
             },
             status=404,
         )
@@ -159,11 +160,14 @@ def comment_token(request, slug, items):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """One click (GET from the email, or POST from a mail client per RFC 8058) stops reply emails."""
+    metadata = Metadata(title="Comment emails", robots="noindex", share=False)
     try:
         service.unsubscribe(token)
     except signing.BadSignature:
-        return render(request, "comments/unsubscribe.html", {"ok": False}, status=400)
-    return render(request, "comments/unsubscribe.html", {"ok": True})
+        context, status = {"ok": False, "metadata": metadata}, 400
+    else:
+        context, status = {"ok": True, "metadata": metadata}, 200
+    return render(request, "comments/unsubscribe.html", context, status=status)
 
 
 class CommentsFeed(Feed):

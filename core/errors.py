@@ -13,6 +13,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from .metadata import Metadata
+
 logger = logging.getLogger("core.errors")
 
 FALLBACK = (
@@ -20,6 +22,8 @@ FALLBACK = (
     '</head><body><main id="main"><h1>{title}</h1><p><a href="/">Go to the home page</a></p>'
     "</main></body></html>"
 )
+# <title> of each error page ("Page not found · <site name>"), then its heading.
+PAGE_TITLES = {400: "Bad request", 403: "Not allowed", 404: "Page not found", 500: "Server error"}
 TITLES = {
     400: "We could not understand that request",
     403: "You may not do that",
@@ -30,7 +34,12 @@ TITLES = {
 
 def error_page(status, reason="", template=None):
     """The `<status>.html` page (with `reason` shown where the template has room for it)."""
-    context = {"SITE_NAME": settings.SITE_NAME, "reason": reason}
+    page_title = PAGE_TITLES.get(status, PAGE_TITLES[500])
+    context = {
+        "SITE_NAME": settings.SITE_NAME,
+        "reason": reason,
+        "metadata": Metadata(title=page_title, share=False),
+    }
     try:
         body = render_to_string(template or f"{status}.html", context)
     except Exception:

@@ -34,8 +34,6 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from .params import parse_int
-
 SCHEMA_CONTEXT = "https://schema.org"
 DEFAULT_DESCRIPTION = (
     "Analysis and policy memos from an international network of scholars of Russia and Eurasia."
@@ -56,7 +54,9 @@ _site_feeds: list[tuple[str, str]] = []
 
 
 def register_site_feed(title, url_name):
-    if (title, url_name) not in _site_feeds:
+    """A feed for every page: `title` is its text, or a function that returns it (called for
+    each page, so that a title made from settings follows them)."""
+    if url_name not in {name for _, name in _site_feeds}:
         _site_feeds.append((title, url_name))
 
 
@@ -84,6 +84,11 @@ class Metadata:
     feeds: list[FeedLink] = field(default_factory=list)  # page-specific feeds
     properties: list[tuple[str, str]] = field(default_factory=list)  # more og:/article: tags
     robots: str = ""  # e.g. "noindex" for a draft seen in preview
+    # What the page is part of, for <title> only: "<title> · <within…> · <site name>".
+    within: list[str] = field(default_factory=list)
+    # False for answers that are no page to link to (errors, "comments are closed"): no
+    # canonical link, OpenGraph/Twitter tags, feeds or JSON-LD.
+    share: bool = True
 
 
 def absolute(request, url):
@@ -95,7 +100,7 @@ def absolute(request, url):
     return request.build_absolute_uri(url)
 
 
-def collection_page(request, title, description, url="", feeds=()):
+def collection_page(request, title, description, url="", feeds=(), within=()):
     """Metadata for a page that lists things (a category, topic, series, directory …)."""
     url = url or request.path
     return Metadata(
@@ -104,6 +109,7 @@ def collection_page(request, title, description, url="", feeds=()):
         url=url,
         json_ld=[{"@type": "CollectionPage", "name": title, "url": absolute(request, url)}],
         feeds=list(feeds),
+        within=list(within),
     )
 
 
@@ -192,7 +198,8 @@ def json_ld_script(data) -> SafeString:
 class Resolved:
     """A Metadata value with every URL made absolute, ready for the template."""
 
-    title: str
+    document_title: str  # <title>
+    title: str  # og:title, twitter:title
     description: str
     canonical: str
     type: str
@@ -209,54 +216,78 @@ class Resolved:
     robots: str
 
 
-def resolve(request, source=None) -> Resolved:
+def resolve(request, source=None, page=None) -> Resolved:
+    """What base.html renders in <head>: `<title>`, the description and, for a page to share,
+    the canonical link, OpenGraph/Twitter tags, feeds and JSON-LD.
+
+    `source` is a Metadata value or an object with get_metadata(request); `page` the list's
+    page (core.pagination), whose number from 2 on goes into the title and canonical link.
+    Without a request (error pages) nothing needs an absolute URL: the page is not shared.
+    """
     if source is not None and not isinstance(source, Metadata):
         getter = getattr(source, "get_metadata", None)
         source = getter(request) if getter else _adapt(request, source)
     meta = source or Metadata(title=settings.SITE_NAME, description=DEFAULT_DESCRIPTION)
+    number = getattr(page, "number", 1)
+    title = meta.title + (f" (page {number})" if number > 1 else "")
+    parts = [title, *meta.within]
+    if meta.title != settings.SITE_NAME:
+        parts.append(settings.SITE_NAME)
+    resolved = Resolved(
+        document_title=" · ".join(parts),
+        title=title,
+        description=meta.description or DEFAULT_DESCRIPTION,
+        canonical="",
+        type=meta.type,
+        image="",
+        image_alt="",
+        image_width=None,
+        image_height=None,
+        locale=OG_LOCALES.get(meta.language, "en_US"),
+        site_name=settings.SITE_NAME,
+        twitter_card="summary",
+        properties=[],
+        feeds=[],
+        json_ld=[],
+        robots=meta.robots,
+    )
+    if request is None or not meta.share:
+        return resolved
     image, width, height = meta.image, meta.image_width, meta.image_height
     if not image:
         image, (width, height) = static(DEFAULT_IMAGE), DEFAULT_IMAGE_SIZE
     feeds = list(meta.feeds)
-    for title, url_name in _site_feeds:
+    for feed_title, url_name in _site_feeds:
         try:
-            feeds.append(FeedLink(title, reverse(url_name)))
+            url = reverse(url_name)
         except NoReverseMatch:
             continue
+        feeds.append(FeedLink(feed_title() if callable(feed_title) else feed_title, url))
     seen = set()
-    unique_feeds = []
     for feed in feeds:
         if feed.url not in seen:
             seen.add(feed.url)
-            unique_feeds.append(FeedLink(feed.title, absolute(request, feed.url), feed.type))
+            resolved.feeds.append(FeedLink(feed.title, absolute(request, feed.url), feed.type))
     # The large card is for landscape pictures; square artwork and portraits get the small one.
     large = bool(width and height and width >= 600 and width > height)
-    return Resolved(
-        title=meta.title,
-        description=meta.description or DEFAULT_DESCRIPTION,
-        canonical=absolute(request, _canonical_path(request, meta.url)),
-        type=meta.type,
-        image=absolute(request, image),
-        image_alt=meta.image_alt or (settings.SITE_NAME if image == static(DEFAULT_IMAGE) else ""),
-        image_width=width,
-        image_height=height,
-        locale=OG_LOCALES.get(meta.language, "en_US"),
-        site_name=settings.SITE_NAME,
-        twitter_card="summary_large_image" if large else "summary",
-        properties=meta.properties,
-        feeds=unique_feeds,
-        json_ld=[json_ld_script(block) for block in meta.json_ld],
-        robots=meta.robots,
+    resolved.canonical = absolute(request, _canonical_path(request, meta.url, number))
+    resolved.image = absolute(request, image)
+    resolved.image_alt = meta.image_alt or (
+        settings.SITE_NAME if image == static(DEFAULT_IMAGE) else ""
     )
+    resolved.image_width, resolved.image_height = width, height
+    resolved.twitter_card = "summary_large_image" if large else "summary"
+    resolved.properties = meta.properties
+    resolved.json_ld = [json_ld_script(block) for block in meta.json_ld]
+    return resolved
 
 
-def _canonical_path(request, url):
+def _canonical_path(request, url, page_number=1):
     """The page's own address; a list's later pages keep their ?page= number."""
     if url and url != request.path:
         return url
-    page = parse_int(request.GET.get("page"), low=2)
-    if page:
-        return f"{request.path}?page={page}"
+    if page_number > 1:
+        return f"{request.path}?page={page_number}"
     return request.path
 
 

@@ -4,7 +4,6 @@ import zoneinfo
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
-from django.db import models
 from django.db.models import Count, F, Prefetch
 from django.utils import timezone
 from django.utils.html import format_html
@@ -53,22 +52,6 @@ def make_local(naive, zone):
     return aware
 
 
-def https_urls(db_field, **kwargs):
-    """Form fields for the model's fields; a typed address without a scheme gets https://."""
-    if isinstance(db_field, models.URLField):
-        kwargs.setdefault("assume_scheme", "https")
-    return db_field.formfield(**kwargs)
-
-
-class HttpsURLs:
-    """Admin mixin: the same https default for the admin's own form fields."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if isinstance(db_field, models.URLField):
-            kwargs.setdefault("assume_scheme", "https")
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-
 class EventForm(forms.ModelForm):
     """Start, end and deadline are typed as wall-clock times in the event's own time zone."""
 
@@ -108,7 +91,6 @@ class EventForm(forms.ModelForm):
             "recording_url",
             "comments_open",
         ]
-        formfield_callback = https_urls
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,7 +161,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(HttpsURLs, SimpleHistoryAdmin):
+class EventAdmin(SimpleHistoryAdmin):
     form = EventForm
     list_display = [
         "title",
@@ -276,7 +258,7 @@ class LectureTopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lecture)
-class LectureAdmin(HttpsURLs, admin.ModelAdmin):
+class LectureAdmin(admin.ModelAdmin):
     list_display = ["title", "lecturer", "topic", "recorded_on", "is_published", "video_link"]
     list_filter = ["is_published", "topic"]
     list_select_related = ["lecturer", "topic"]

@@ -14,7 +14,6 @@ from django.utils.text import normalize_newlines
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-PRODID = "-//PONARS Eurasia//Events//EN"
 UID_DOMAIN = "events.ponarseurasia.org"
 REFRESH = datetime.timedelta(hours=6)
 
@@ -75,7 +74,7 @@ def vevent(event, absolute):
 def build_calendar(events, absolute, name=None, description=None):
     """A calendar (bytes) with one VEVENT per event and the VTIMEZONEs they need."""
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", f"-//{settings.SITE_NAME}//Events//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")

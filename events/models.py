@@ -14,6 +14,7 @@ from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
 from comments.models import Commentable, CommentableQuerySet
+from core.fields import HttpsURLField
 from core.images import fill, fit
 from core.metadata import (
     DEFAULT_IMAGE,
@@ -206,14 +207,14 @@ class Event(Commentable):
         help_text="e.g. Elliott School of International Affairs, Room 505",
     )
     address = models.CharField(max_length=300, blank=True, help_text="Street, city")
-    online_url = models.URLField(
+    online_url = HttpsURLField(
         "online link",
         max_length=500,
         blank=True,
         validators=[http_url_validator],
         help_text="Where to watch or join (leave empty if the link is sent after registration).",
     )
-    registration_url = models.URLField(
+    registration_url = HttpsURLField(
         "registration link", max_length=500, blank=True, validators=[http_url_validator]
     )
     registration_deadline = models.DateTimeField(
@@ -229,7 +230,7 @@ class Event(Commentable):
     image_large = fit("image", 1200, "WEBP")
     image_large_fallback = fit("image", 1200, "JPEG")
     image_social = fill("image", 1200, 630, "JPEG")
-    recording_url = models.URLField(
+    recording_url = HttpsURLField(
         "recording",
         max_length=500,
         blank=True,
@@ -528,7 +529,7 @@ class Lecture(models.Model):
     lecturer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="lectures")
     topic = models.ForeignKey(LectureTopic, on_delete=models.PROTECT, related_name="lectures")
     summary = models.TextField(blank=True, help_text="One or two plain sentences.")
-    recording_url = models.URLField(
+    recording_url = HttpsURLField(
         "recording",
         max_length=500,
         validators=[validate_video_url],

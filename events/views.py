@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.db.models import Count, Max, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -20,9 +21,13 @@ FEED_PAST_DAYS = 365  # how far back the subscription feeds reach
 MONTHS = [(m, datetime.date(2000, m, 1).strftime("%B")) for m in range(1, 13)]
 
 
-def list_metadata(request, title, description, feeds=True):
+def list_metadata(request, title, description, feeds=True, within=()):
     return collection_page(
-        request, title, description, feeds=[calendar_feed_link()] if feeds else []
+        request,
+        title,
+        description,
+        feeds=[calendar_feed_link()] if feeds else [],
+        within=within,
     )
 
 
@@ -34,7 +39,7 @@ def upcoming(request):
         "metadata": list_metadata(
             request,
             "Upcoming Events",
-            "Upcoming talks, panels and workshops of the PONARS Eurasia network, online and in person.",
+            f"Upcoming talks, panels and workshops of the {settings.SITE_NAME} network, online and in person.",
         ),
     }
     return render(request, "events/upcoming.html", context)
@@ -52,17 +57,20 @@ def past(request):
         events = events.filter(start__month=month)
     page = paginate(request, events, EVENTS_PER_PAGE)
     years = [d.year for d in Event.objects.past().datetimes("start", "year", order="DESC")]
+    month_name = MONTHS[month - 1][1] if month else ""
+    period = f"{month_name} {year}".strip() if year else ""
+    title = f"Past Events · {period}" if period else "Past Events"
     context = {
         "page": page,
         "years": years,
         "months": MONTHS,
         "year": year,
         "month": month,
-        "month_name": MONTHS[month - 1][1] if month else "",
+        "month_name": month_name,
         "metadata": list_metadata(
             request,
-            "Past Events",
-            "Past events of the PONARS Eurasia network, with recordings where they exist.",
+            title,
+            f"Past events of the {settings.SITE_NAME} network, with recordings where they exist.",
         ),
     }
     return render(request, "events/past.html", context)
@@ -135,7 +143,7 @@ def calendar(request):
         request,
         feed_events(),
         "ponars-eurasia-events.ics",
-        description="Upcoming and recent events of PONARS Eurasia.",
+        description=f"Upcoming and recent events of {settings.SITE_NAME}.",
     )
 
 
@@ -146,7 +154,7 @@ def series_calendar(request, slug):
         request,
         feed_events().filter(series=series),
         f"{series.slug}.ics",
-        name=f"{series.name} · PONARS Eurasia",
+        name=f"{series.name} · {settings.SITE_NAME}",
         description=series.description or None,
     )
 
@@ -171,8 +179,8 @@ def academy(request):
     lectures = lectures.order_by("topic__order", "topic__name", "-recorded_on", "-id")
     metadata = list_metadata(
         request,
-        "Online Academy" + (f": {topic.name}" if topic else ""),
-        "Recorded lectures by PONARS Eurasia scholars on the politics, security and society of Russia and Eurasia.",
+        "Online Academy" + (f" · {topic.name}" if topic else ""),
+        f"Recorded lectures by {settings.SITE_NAME} scholars on the politics, security and society of Russia and Eurasia.",
         feeds=False,
     )
     context = {"lectures": list(lectures), "topics": topics, "topic": topic, "metadata": metadata}
@@ -181,4 +189,6 @@ def academy(request):
 
 def lecture_detail(request, slug):
     lecture = get_object_or_404(Lecture.objects.published().for_listing(), slug=slug)
-    return render(request, "events/lecture_detail.html", {"lecture": lecture, "metadata": lecture})
+    metadata = lecture.get_metadata(request)
+    metadata.within = ["Online Academy"]
+    return render(request, "events/lecture_detail.html", {"lecture": lecture, "metadata": metadata})

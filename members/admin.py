@@ -6,8 +6,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import models, transaction
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -17,7 +15,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Expertise, Membership, MembershipStatus, Person, Role, Tier, User
-from .resources import PersonResource, header_problems
+from .spreadsheets import PersonResource, header_problems
 
 ENDS_SOON_DAYS = 60
 
@@ -249,7 +247,6 @@ class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
     list_select_related = []
     search_fields = ["name", "sort_name", "affiliation", "email"]
     prepopulated_fields = {"slug": ["name"]}
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [MembershipInline]
     actions = ["add_term", "end_term"]
     action_form = TermActionForm
@@ -399,19 +396,10 @@ class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
             self.message_user(request, "Choose the tier of the new term.", messages.ERROR)
             return
         on = values["on"]
-        added, refused = [], []
-        with transaction.atomic():
-            for person in queryset:
-                terms = person.memberships.select_for_update().filter(
-                    Q(ended__isnull=True) | Q(ended__gte=on)
-                )
-                if any(term.started >= on for term in terms):
-                    refused.append(person.name)
-                    continue
-                for term in terms:
-                    term.ended = on - datetime.timedelta(days=1)
-                    term.save(update_fields=["ended"])
-                Membership.objects.create(
+        people = {person.pk: person for person in queryset}
+        changes = Membership.objects.start_term(
+            *[
+                Membership(
                     person=person,
                     tier=values["tier"],
                     status=values.get("status") or MembershipStatus.ACTIVE,
@@ -419,19 +407,22 @@ class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
                     title=values.get("title") or "",
                     started=on,
                 )
-                added.append(person.name)
-        if added:
-            self.message_user(
-                request,
-                f"Added a {Tier(values['tier']).label} term from {on} for: {', '.join(added)}.",
-                messages.SUCCESS,
-            )
-        if refused:
-            self.message_user(
-                request,
-                f"Not changed (a term already starts on or after {on}): {', '.join(refused)}.",
-                messages.WARNING,
-            )
+                for person in people.values()
+            ],
+            user=request.user,
+        )
+        tier = Tier(values["tier"]).label
+        for terms, level, text in [
+            (changes.added, messages.SUCCESS, f"Added a {tier} term from {on} for"),
+            (changes.corrected, messages.SUCCESS, f"Corrected the term from {on} for"),
+            (changes.unchanged, messages.INFO, f"The term from {on} is already so for"),
+        ]:
+            if terms:
+                names = ", ".join(people[term.person_id].name for term in terms)
+                self.message_user(request, f"{text}: {names}.", level)
+        for term, reason in changes.refused:
+            name = people[term.person_id].name
+            self.message_user(request, f"Not changed: {name}. {reason}", messages.WARNING)
 
     @admin.action(description="End the current term", permissions=["membership"])
     def end_term(self, request, queryset):
@@ -439,21 +430,14 @@ class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
         if values is None:
             return
         on = values["on"]
-        ended, untouched = [], []
-        with transaction.atomic():
-            for person in queryset:
-                terms = list(
-                    person.memberships.select_for_update()
-                    .filter(started__lte=on)
-                    .filter(Q(ended__isnull=True) | Q(ended__gt=on))
-                )
-                for term in terms:
-                    term.ended = on
-                    term.save(update_fields=["ended"])
-                (ended if terms else untouched).append(person.name)
-        if ended:
-            self.message_user(request, f"Ended on {on}: {', '.join(ended)}.", messages.SUCCESS)
-        if untouched:
+        people = list(queryset)
+        ended = Membership.objects.filter(person__in=people).end_term(on, user=request.user)
+        with_term = {term.person_id for term in ended}
+        if ended_names := [p.name for p in people if p.pk in with_term]:
+            self.message_user(
+                request, f"Ended on {on}: {', '.join(ended_names)}.", messages.SUCCESS
+            )
+        if untouched := [p.name for p in people if p.pk not in with_term]:
             self.message_user(
                 request, f"No running term on {on}: {', '.join(untouched)}.", messages.WARNING
             )
@@ -542,11 +526,5 @@ class MembershipAdmin(SimpleHistoryAdmin):
     @admin.action(description="End the selected terms today", permissions=["change"])
     def end_today(self, request, queryset):
         today = timezone.localdate()
-        count = 0
-        for term in queryset.filter(started__lte=today).filter(
-            Q(ended__isnull=True) | Q(ended__gt=today)
-        ):
-            term.ended = today
-            term.save(update_fields=["ended"])
-            count += 1
-        self.message_user(request, f"Ended {count} term(s) on {today}.", messages.SUCCESS)
+        ended = queryset.end_term(today, user=request.user)
+        self.message_user(request, f"Ended {len(ended)} term(s) on {today}.", messages.SUCCESS)

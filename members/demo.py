@@ -136,25 +136,15 @@ def seed(command):
 def seed_terms(person, tier, started):
     """A first term; committee members and emeriti then hold a second one (history to look at)."""
     name = person.name
+    Membership.objects.create(person=person, tier=tier, started=started)
     if name not in EXECUTIVE_COMMITTEE and name not in EMERITUS:
-        Membership.objects.create(person=person, tier=tier, started=started)
         return
-    second = started.replace(year=started.year + 4)
-    Membership.objects.create(
-        person=person, tier=tier, started=started, ended=second - datetime.timedelta(days=1)
-    )
+    second = Membership(person=person, tier=tier, started=started.replace(year=started.year + 4))
     if name in EMERITUS:
-        Membership.objects.create(
-            person=person, tier=tier, status=MembershipStatus.EMERITUS, started=second
-        )
+        second.status = MembershipStatus.EMERITUS
     else:
-        Membership.objects.create(
-            person=person,
-            tier=tier,
-            role=Role.EXECUTIVE_COMMITTEE,
-            title=EXECUTIVE_COMMITTEE[name],
-            started=second,
-        )
+        second.role, second.title = Role.EXECUTIVE_COMMITTEE, EXECUTIVE_COMMITTEE[name]
+    Membership.objects.start_term(second)
 
 
 def demo_users(command):

@@ -1,15 +1,21 @@
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from core.fields import HttpsURLField
 from core.images import fill
 from core.metadata import Metadata, absolute, organization, plain_text
 from core.sanitize import clean_html
@@ -136,7 +142,7 @@ class Person(models.Model):
     bio = models.TextField(
         blank=True, help_text="Shown on the person's page. Basic formatting only."
     )
-    website = models.URLField(blank=True)
+    website = HttpsURLField(blank=True)
     email = models.EmailField(blank=True, help_text="Private: never shown on the site.")
     notes = models.TextField(blank=True, help_text="Private notes for staff.")
     expertise = TaggableManager(
@@ -277,6 +283,88 @@ class MembershipQuerySet(models.QuerySet):
         """Terms that make someone a current member: covering `on`, active or emeritus."""
         return self.covering(on).filter(status__in=LISTED_STATUSES)
 
+    # The one rule for changing terms: the admin's actions, the import and the demo call these.
+
+    def start_term(self, *terms, user=None):
+        """Give each person the new term in `terms` (unsaved Memberships), with history by `user`.
+
+        A term starting after the person's latest one is added, and every term still running
+        on its start date ends the day before. A term starting on the same date as the latest
+        one corrects that term (nothing is written if nothing differs). A term starting before
+        the latest one is refused (see `start_problem`): earlier terms are changed by hand.
+        """
+        if len({t.person_id for t in terms}) < len(terms):
+            raise ValueError("One new term per person at a time.")
+        changes = TermChanges()
+        with transaction.atomic():
+            held = defaultdict(list)
+            for term in self.filter(person__in={t.person_id for t in terms}).select_for_update():
+                held[term.person_id].append(term)
+            for terms_held in held.values():
+                terms_held.sort(key=lambda t: (t.started, t.pk), reverse=True)
+            closed = []
+            for new in terms:
+                terms_held = held[new.person_id]
+                latest = terms_held[0] if terms_held else None
+                if problem := Membership.start_problem(latest and latest.started, new.started):
+                    changes.refused.append((new, problem))
+                elif latest and latest.started == new.started:
+                    if all(getattr(latest, f) == getattr(new, f) for f in TERM_FIELDS):
+                        changes.unchanged.append(latest)
+                        continue
+                    for name in TERM_FIELDS:
+                        setattr(latest, name, getattr(new, name))
+                    changes.corrected.append(latest)
+                else:
+                    for term in terms_held:
+                        if term.ended is None or term.ended >= new.started:
+                            term.ended = new.started - datetime.timedelta(days=1)
+                            closed.append(term)
+                    changes.added.append(new)
+            if changes.corrected:
+                bulk_update_with_history(
+                    changes.corrected, Membership, TERM_FIELDS, default_user=user
+                )
+            if closed:
+                bulk_update_with_history(closed, Membership, ["ended"], default_user=user)
+            if changes.added:
+                bulk_create_with_history(
+                    changes.added, Membership, batch_size=500, default_user=user
+                )
+        return changes
+
+    def end_term(self, on=None, user=None):
+        """End the terms of this queryset that run on `on` (default today) on that day.
+
+        Terms that have not started by then, or have already ended, are left as they are.
+        Returns the terms ended; history records the change and `user`.
+        """
+        on = on or timezone.localdate()
+        with transaction.atomic():
+            ended = list(
+                self.select_for_update()
+                .filter(started__lte=on)
+                .filter(Q(ended__isnull=True) | Q(ended__gt=on))
+            )
+            for term in ended:
+                term.ended = on
+            if ended:
+                bulk_update_with_history(ended, Membership, ["ended"], default_user=user)
+        return ended
+
+
+@dataclass
+class TermChanges:
+    """What `Membership.objects.start_term()` did, term by term."""
+
+    added: list = field(default_factory=list)
+    corrected: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    refused: list = field(default_factory=list)  # (term, reason)
+
+
+TERM_FIELDS = ["tier", "status", "role", "title", "started", "ended"]
+
 
 class Membership(models.Model):
     """One term of membership. A change of tier or role adds a term; none is overwritten."""
@@ -319,3 +407,13 @@ class Membership(models.Model):
     def clean(self):
         if self.ended and self.started and self.ended < self.started:
             raise ValidationError({"ended": "A term cannot end before it starts."})
+
+    @staticmethod
+    def start_problem(latest_started, started):
+        """Why a new term from `started` cannot follow a latest term from `latest_started`."""
+        if latest_started and started < latest_started:
+            return (
+                f"This term starts before the latest one on file ({latest_started}); "
+                "change earlier terms in the admin."
+            )
+        return ""

@@ -38,9 +38,11 @@ def _directory_page(request, people, template, context):
         people = people.none()
     page = paginate(request, people.directory_order(), settings.MEMBERS_PER_PAGE)
     context.update({"page": page, "form": form, "tiers": Tier})
+    where = f" in {context['country_name']}" if "country_name" in context else ""
     context["metadata"] = Metadata(
-        title=context["title"],
-        description=f"{context['title']} of {settings.SITE_NAME}, alphabetical by surname.",
+        title=context["title"] + where,
+        description=f"{context['title']} of {settings.SITE_NAME}, an international network of "
+        "scholars of Russia and Eurasia.",
     )
     return render(request, template, context, status=status)
 

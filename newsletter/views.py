@@ -19,10 +19,12 @@ from . import emails
 from .forms import SignupForm
 from .models import Status, Subscriber
 
-METADATA = Metadata(
-    title="Newsletter",
-    description=f"News of {settings.SITE_NAME}'s latest policy memos, commentary, podcasts and events, by email.",
-)
+
+def signup_metadata():
+    return Metadata(
+        title="Newsletter",
+        description=f"News of {settings.SITE_NAME}'s latest policy memos, commentary, podcasts and events, by email.",
+    )
 
 
 def _ip_rate(group, request):
@@ -42,7 +44,7 @@ def signup(request):
     form = SignupForm(request.POST or None)
     context = {
         "form": form,
-        "metadata": METADATA,
+        "metadata": signup_metadata(),
         "confirm_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400,
     }
     if request.method != "POST":

@@ -1,17 +1,12 @@
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import Prefetch
 from django.utils.html import format_html
 
 from .models import Episode, EpisodeGuest, Series, Show, Status
 
-# Addresses typed without a scheme are taken as https:// (Django 6's default).
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
-
 
 @admin.register(Show)
 class ShowAdmin(admin.ModelAdmin):
-    formfield_overrides = URL_FIELDS
     list_display = ["title", "author", "language", "category"]
     readonly_fields = ["podcast_guid"]
     fieldsets = [
@@ -57,7 +52,6 @@ class GuestInline(admin.TabularInline):
 
 @admin.register(Episode)
 class EpisodeAdmin(admin.ModelAdmin):
-    formfield_overrides = URL_FIELDS
     list_display = ["title", "series", "host", "guest_names", "status", "published_at", "length"]
     list_filter = ["status", "series", "episode_type", ("published_at", admin.DateFieldListFilter)]
     list_select_related = ["series", "host"]

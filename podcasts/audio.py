@@ -102,7 +102,7 @@ def fetch_audio(url):
     timeout = settings.PODCAST_FETCH_TIMEOUT
     deadline = time.monotonic() + timeout * 6
     request = urllib.request.Request(
-        url, headers={"User-Agent": "PONARS-Eurasia-podcast-checker/1.0"}
+        url, headers={"User-Agent": f"{settings.SITE_NAME.replace(' ', '-')}-podcast-checker/1.0"}
     )
     target = tempfile.TemporaryFile()
     try:

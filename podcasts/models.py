@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
 from comments.models import Commentable, CommentableQuerySet
+from core.fields import HttpsURLField
 from core.images import fill
 from core.metadata import FeedLink, Metadata, absolute, organization, plain_text
 from core.publishing import Language, PublishedQuerySet, Scheduled, Status
@@ -119,10 +120,10 @@ class Show(models.Model):
         help_text="Published in the feed: podcast directories write here."
     )
     copyright = models.CharField(max_length=200, blank=True)
-    apple_podcasts_url = models.URLField(
+    apple_podcasts_url = HttpsURLField(
         "Apple Podcasts link", blank=True, validators=[http_url_validator]
     )
-    spotify_url = models.URLField("Spotify link", blank=True, validators=[http_url_validator])
+    spotify_url = HttpsURLField("Spotify link", blank=True, validators=[http_url_validator])
     podcast_guid = models.UUIDField(
         "podcast GUID",
         null=True,
@@ -250,7 +251,7 @@ class Episode(Scheduled, Commentable):
         validators=[validate_audio_upload_size],
         help_text="An MP3 or M4A file. Its duration, size and type are read from the file.",
     )
-    audio_url = models.URLField(
+    audio_url = HttpsURLField(
         "audio address",
         max_length=500,
         blank=True,

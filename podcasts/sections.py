@@ -1,5 +1,7 @@
 """Blocks this app adds to pages it does not own (see core.sections)."""
 
+from django.conf import settings
+
 from core.sections import Section
 
 from .models import Episode
@@ -23,5 +25,7 @@ def home_podcast(request):
     if not episodes:
         return None
     return Section(
-        "podcasts/includes/home_podcast.html", {"episodes": episodes}, "PONARS Eurasia Podcast"
+        "podcasts/includes/home_podcast.html",
+        {"episodes": episodes},
+        f"{settings.SITE_NAME} Podcast",
     )

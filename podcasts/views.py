@@ -59,6 +59,7 @@ def render_episode(request, episode, comment_form=None, status=200):
         "metadata": add_comments_feed(episode.get_metadata(request, show=show), episode),
         **comments_context(request, episode, comment_form),
     }
+    context["metadata"].within = [show.title if show else "Podcast"]
     return render(request, "podcasts/episode_detail.html", context, status=status)
 
 

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "resources",
     "events",
     "ponars.search",
+    "ponars",  # the site layer: commands that span the apps (seed_demo, benchmark_pages)
 ]
 
 MIDDLEWARE = [
@@ -330,7 +331,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Seconds before a mail server that does not answer counts as down (the send is retried).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PONARS Eurasia <adminponars@gwu.edu>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <adminponars@gwu.edu>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks (django-tasks, database backend: the queue is a table, no other service).

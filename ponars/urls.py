@@ -1,14 +1,17 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.flatpages import views as flatpage_views
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from core.media import media_urlpatterns
 
 from . import sitemaps, views
 
-admin.site.site_header = "PONARS Eurasia administration"
-admin.site.site_title = "PONARS Eurasia admin"
+# Lazy, so that they follow settings.SITE_NAME wherever it is read from.
+admin.site.site_header = lazy(lambda: f"{settings.SITE_NAME} administration", str)()
+admin.site.site_title = lazy(lambda: f"{settings.SITE_NAME} admin", str)()
 
 urlpatterns = [
     path("", views.home, name="home"),

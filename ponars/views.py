@@ -21,6 +21,7 @@ def home(request):
         title=settings.SITE_NAME,
         description=DEFAULT_DESCRIPTION,
         url="/",
+        within=["Program on New Approaches to Research and Security in Eurasia"],
         json_ld=[organization(request), website(request)],
         feeds=[feed for section in sections for feed in section.feeds],
     )

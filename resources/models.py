@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.fields import HttpsURLField
 from core.images import fill, fit
 from core.metadata import Metadata, absolute, plain_text
 from core.uploads import ImageUploadField, PdfField
@@ -126,7 +127,7 @@ class Book(Publishable):
     prizes = models.TextField(
         blank=True, help_text="One prize per line, e.g. “Pushkin House Book Prize 2020”."
     )
-    link = models.URLField(
+    link = HttpsURLField(
         "buy or read link",
         max_length=500,
         blank=True,
@@ -358,7 +359,7 @@ class HubEntry(Publishable):
     """A curated outside resource: a data set, report, archive or another institution's page."""
 
     title = models.CharField(max_length=300)
-    url = models.URLField(
+    url = HttpsURLField(
         "link", max_length=500, validators=[http_url_validator], help_text="http or https only."
     )
     annotation = models.TextField(

@@ -29,6 +29,7 @@ def hub(request):
             "Knowledge Hub",
             "Curated data sets, reports, archives and institutions for research on Russia and Eurasia, "
             "with the members' Bookstore and Course Syllabi.",
+            within=["Digital Resources"],
         ),
     }
     return render(request, "resources/hub.html", context)
@@ -51,7 +52,8 @@ def book_list(request):
     metadata = collection_page(
         request,
         "Bookstore",
-        "Books by members of the PONARS Eurasia network, by topic, author and year.",
+        f"Books by members of the {settings.SITE_NAME} network, by topic, author and year.",
+        within=["Digital Resources"],
     )
     return filtered_list(
         request,
@@ -67,6 +69,7 @@ def syllabus_list(request):
         request,
         "Course Syllabi",
         "Course syllabi on Russia and Eurasia by members of the network, by topic, level and instructor.",
+        within=["Digital Resources"],
     )
     return filtered_list(
         request,
@@ -77,23 +80,25 @@ def syllabus_list(request):
     )
 
 
-def detail(request, model, slug, name, people):
+def detail(request, model, slug, name, people, within):
     """A book's or a syllabus's page: readers see it once live, editors preview it before."""
     obj = get_object_or_404(model.objects.for_lists().prefetch_related("topics"), slug=slug)
     if not obj.is_live and not can_preview(request.user, model):
         raise Http404(f"No such {model._meta.verbose_name}.")
+    metadata = obj.get_metadata(request)
+    metadata.within = [within]
     context = {
         name: obj,
         "is_preview": not obj.is_live,
         "related": people_sections(getattr(obj, people)),
-        "metadata": obj.get_metadata(request),
+        "metadata": metadata,
     }
     return render(request, f"resources/{name}_detail.html", context)
 
 
 def book_detail(request, slug):
-    return detail(request, Book, slug, "book", "author_people")
+    return detail(request, Book, slug, "book", "author_people", "Bookstore")
 
 
 def syllabus_detail(request, slug):
-    return detail(request, Syllabus, slug, "syllabus", "instructor_people")
+    return detail(request, Syllabus, slug, "syllabus", "instructor_people", "Course Syllabi")

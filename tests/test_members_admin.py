@@ -126,9 +126,24 @@ def test_add_term_action_ends_the_current_term(client, membership_staff):
         "Director",
         today,
     )
-    # Adding again on the same day is refused with a message, not a duplicate.
-    response = run_action(client, "add_term", [person], tier="core", on="")
-    assert "Not changed (a term already starts on or after" in response.content.decode()
+    # Adding again on the same day corrects that term (the one rule: same start date, same
+    # term), never a duplicate; the same values again change nothing.
+    response = run_action(client, "add_term", [person], tier="core", title="Chair", on="")
+    assert f"Corrected the term from {today} for: Promoted Person." in response.content.decode()
+    assert person.memberships.count() == 2
+    corrected = person.memberships.get(started=today)
+    assert (corrected.role, corrected.title) == (Role.MEMBER, "Chair")
+    response = run_action(client, "add_term", [person], tier="core", title="Chair", on="")
+    assert f"The term from {today} is already so for: Promoted Person." in (
+        response.content.decode()
+    )
+    assert person.memberships.count() == 2
+    # A new term before the latest one is refused with the reason.
+    response = run_action(client, "add_term", [person], tier="associate", on="2001-01-01")
+    assert (
+        f"Not changed: Promoted Person. This term starts before the latest one on file ({today})"
+        in response.content.decode()
+    )
     assert person.memberships.count() == 2
 
 

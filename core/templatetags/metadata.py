@@ -9,14 +9,12 @@ register = template.Library()
 def page_metadata(context):
     """The page's resolved metadata: from `metadata`, else `object` or `flatpage`, else defaults.
 
-    Used once, in templates/base.html: `{% page_metadata as page_meta %}`.
+    Used once, in templates/base.html: `{% page_metadata as page_meta %}`. A list's `page` (a
+    Paginator page) numbers the title and canonical link of its later pages.
     """
-    request = context.get("request")
-    if request is None:
-        return None
     source = None
     for name in ("metadata", "object", "flatpage"):
         source = context.get(name)
         if source is not None:
             break
-    return resolve(request, source)
+    return resolve(context.get("request"), source, page=context.get("page"))

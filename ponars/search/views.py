@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 
 from articles.models import Article, Category, TaggedArticle, Topic
+from core.metadata import Metadata
 from core.params import parse_int
 
 from .backends import search
@@ -16,7 +17,11 @@ def search_view(request):
     """/search/?q=…: results across articles, people (and every registered type)."""
     categories = list(Category.objects.all())
     form = SearchForm(request.GET or None, categories=categories)
-    context = {"form": form, "search_query": clean_text(request.GET.get("q", ""))[:300]}
+    context = {
+        "form": form,
+        "search_query": clean_text(request.GET.get("q", ""))[:300],
+        "metadata": _metadata(form),
+    }
     if form.is_bound and not form.is_valid():
         context["newest"] = _newest()
         return render(request, "search/search.html", context, status=400)
@@ -45,6 +50,19 @@ def search_view(request):
     if page.number == 1 and not results.browsing:
         context["suggestion"] = results.suggestion()
     return render(request, "search/search.html", context)
+
+
+def _metadata(form):
+    """Search pages are not for search engines' indexes; their links may be followed."""
+    words = ""
+    if form.is_bound:
+        form.is_valid()  # cleans the form: a bad filter still leaves the words typed
+        words = form.cleaned_data.get("q", "")
+    return Metadata(
+        title=f"“{words}” · Search" if words else "Search",
+        description=f"Search articles, policy memos, people and more on {settings.SITE_NAME}.",
+        robots="noindex, follow",
+    )
 
 
 def _newest():

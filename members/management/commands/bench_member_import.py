@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from members.models import Tier
-from members.resources import PersonResource
+from members.spreadsheets import PersonResource
 
 FIRST = [
     "Anna",

@@ -1,4 +1,4 @@
-"""Import and export of people with their latest membership term (django-import-export).
+"""Spreadsheet import and export of people with their latest membership term (django-import-export).
 
 One row is one person and the term they hold now (the membership committee's yearly list):
 
@@ -7,8 +7,9 @@ One row is one person and the term they hold now (the membership committee's yea
 
 People are matched by `id` when the column has a value, otherwise by `email` (case does not
 matter), so importing the same file twice changes nothing. A row whose term differs from the
-person's latest term adds a new term (closing the previous one the day before) unless it starts
-on the same day, in which case that term is corrected; history records either change.
+person's latest term is given to `Membership.objects.start_term()`, the one rule for terms: it
+adds a new term (closing the running ones the day before) unless it starts on the same day,
+in which case that term is corrected; history records either change.
 """
 
 import copy
@@ -29,6 +30,7 @@ from core.spreadsheets import escape_formula, formula_problem, unescape_formula
 
 from .models import (
     RESERVED_SLUGS,
+    TERM_FIELDS,
     Expertise,
     Membership,
     MembershipStatus,
@@ -38,7 +40,7 @@ from .models import (
     Tier,
 )
 
-PERSON_FIELDS = [
+PROFILE_COLUMNS = [
     "name",
     "sort_name",
     "honorific",
@@ -48,23 +50,9 @@ PERSON_FIELDS = [
     "city",
     "country",
     "website",
-    "updated",
 ]
-TERM_FIELDS = ["tier", "status", "role", "title", "started", "ended"]
-COLUMNS = [
-    "id",
-    "name",
-    "sort_name",
-    "honorific",
-    "email",
-    "affiliation",
-    "position",
-    "city",
-    "country",
-    "website",
-    "expertise",
-    *TERM_FIELDS,
-]
+PERSON_FIELDS = [*PROFILE_COLUMNS, "updated"]  # what the import writes to people
+COLUMNS = ["id", *PROFILE_COLUMNS, "expertise", *TERM_FIELDS]
 REQUIRED_COLUMNS = ["name", "tier"]
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -391,14 +379,8 @@ class PersonResource(resources.ModelResource):
             person.term_started = loaded.term_started if same_tier else timezone.localdate()
         if person.term_ended and person.term_ended < person.term_started:
             errors.setdefault("ended", ["The term cannot end before it starts."])
-        if loaded and loaded.term_started and person.term_started < loaded.term_started:
-            errors.setdefault(
-                "started",
-                [
-                    f"This term starts before the latest one on file ({loaded.term_started}); "
-                    "change earlier terms in the admin."
-                ],
-            )
+        if problem := Membership.start_problem(loaded and loaded.term_started, person.term_started):
+            errors.setdefault("started", [problem])
         # The term the write will store, checked as the model checks it (lengths, choices,
         # clean()). Its CheckConstraints restate the choices and end >= start, both checked
         # here in Python, so they need no query per row.
@@ -506,7 +488,7 @@ class PersonResource(resources.ModelResource):
         if "expertise" in row and tuple(instance.expertise_names) != tuple(old_names):
             self._pending_expertise.append(instance)
         if instance.term_tier:
-            self._pending_terms.append((instance, loaded))
+            self._pending_terms.append(instance)
 
     def _save_expertise(self):
         if not self._pending_expertise:
@@ -528,33 +510,17 @@ class PersonResource(resources.ModelResource):
         )
 
     def _save_terms(self):
-        """Add, correct or close terms for the queued rows, with history, in a few queries."""
-        latest = Membership.objects.in_bulk(
-            [loaded.term_id for _, loaded in self._pending_terms if loaded and loaded.term_id]
+        """Add, correct or close terms for the queued rows: Membership.objects.start_term()."""
+        Membership.objects.start_term(
+            *[
+                Membership(
+                    person_id=person.pk,
+                    **{name: getattr(person, f"term_{name}") for name in TERM_FIELDS},
+                )
+                for person in self._pending_terms
+            ],
+            user=self._history_user(),
         )
-        to_create, to_update, closed = [], [], []
-        for person, loaded in self._pending_terms:
-            wanted = {name: getattr(person, f"term_{name}") for name in TERM_FIELDS}
-            term = latest.get(getattr(loaded, "term_id", None))
-            if term:
-                if all(getattr(term, name) == value for name, value in wanted.items()):
-                    continue
-                if term.started == wanted["started"]:
-                    for name, value in wanted.items():
-                        setattr(term, name, value)
-                    to_update.append(term)
-                    continue
-                if term.ended is None or term.ended >= wanted["started"]:
-                    term.ended = max(term.started, wanted["started"] - datetime.timedelta(days=1))
-                    closed.append(term)
-            to_create.append(Membership(person_id=person.pk, **wanted))
-        user = self._history_user()
-        if to_update:
-            bulk_update_with_history(to_update, Membership, TERM_FIELDS, default_user=user)
-        if closed:
-            bulk_update_with_history(closed, Membership, ["ended"], default_user=user)
-        if to_create:
-            bulk_create_with_history(to_create, Membership, batch_size=500, default_user=user)
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
