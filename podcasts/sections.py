@@ -1,6 +1,7 @@
 """Blocks this app adds to pages it does not own (see core.sections)."""
 
 from core.sections import Section
+from members.credits import credits_section
 
 from .models import Episode
 
@@ -8,13 +9,12 @@ HOME_EPISODES = 5
 
 
 def person_episodes(person):
-    episodes = list(Episode.objects.published().featuring(person).with_people())
-    if not episodes:
-        return None
-    return Section(
+    return credits_section(
+        person,
+        Episode.objects.published().with_people(),
         "podcasts/includes/person_episodes.html",
-        {"episodes": episodes, "person": person},
         "Podcast episodes",
+        "episodes",
     )
 
 

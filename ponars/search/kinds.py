@@ -85,7 +85,9 @@ class Kind:
     # before which it is hidden; public rows are found before that time too.
     future_visible: bool = False
     tables: tuple = field(default=())  # every table the source reads
-    migration: str = ""  # the search migration that adds this kind to the index (required)
+    # The search migration that adds this kind to the index, or the later one after which its
+    # source matches its tables (required): before it has run, the kind has no triggers.
+    migration: str = ""
 
     def url(self, slug):
         return reverse(self.url_name, kwargs={"slug": slug})
@@ -348,7 +350,8 @@ def lecture_source(d):
     topic = "coalesce((SELECT t.name FROM events_lecturetopic t WHERE t.id = src.topic_id), '')"
     return (
         f"SELECT 'lecture', src.id, src.slug, src.title, {lecturer}, {topic}, src.summary, '', "
-        f"'en', src.is_published, {d.noon_utc('src.recorded_on')}, NULL FROM events_lecture src"
+        f"'en', src.status = 'published', {d.noon_utc('src.recorded_on')}, NULL "
+        "FROM events_lecture src"
     )
 
 
@@ -374,7 +377,7 @@ LECTURE = Kind(
     topic_sql="SELECT l.id FROM events_lecture l JOIN events_lecturetopic t ON t.id = l.topic_id "
     "WHERE t.slug = (SELECT slug FROM articles_topic WHERE id = %s)",
     tables=("events_lecture", "events_lecturetopic", "members_person"),
-    migration="0007_index_events",
+    migration="0009_lectures_status",  # reads `status` (events 0006), no longer `is_published`
 )
 
 # Display order of the type filter.
