@@ -200,3 +200,17 @@ def test_a_lecture_matches_an_article_topic_of_the_same_slug():
     LectureFactory(title="Gas and power", slug="gas", topic=LectureTopicFactory(name="Energy"))
     LectureFactory(title="Gas and law", slug="other", topic=LectureTopicFactory(name="Law"))
     assert slugs("gas", topic_id=topic.pk) == ["gas"]
+
+
+@pytest.mark.parametrize("kind", ["event", "lecture"])
+def test_a_scheduled_event_or_lecture_is_found_once_its_publication_time_comes(kind, time_machine):
+    """Events are dated by their start and lectures by their recording, not by publication:
+    a scheduled one must still wait for its time."""
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    make = EventFactory if kind == "event" else LectureFactory
+    make(title="Caspian pipelines", slug="caspian", published_at=now + datetime.timedelta(hours=2))
+    assert slugs("Caspian") == []
+    assert slugs("Caspian", kinds=[kind]) == []
+    time_machine.move_to(now + datetime.timedelta(hours=3), tick=False)
+    assert slugs("Caspian") == ["caspian"]

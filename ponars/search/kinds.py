@@ -84,6 +84,9 @@ class Kind:
     # True: published_at is when the item happens (an event's start), not a publication time
     # before which it is hidden; public rows are found before that time too.
     future_visible: bool = False
+    # When `published_at` is not the publication time (events, lectures): SQL with %(now)s
+    # selecting the ids of items whose publication time has not come (scheduled: hidden).
+    scheduled_sql: str | None = None
     tables: tuple = field(default=())  # every table the source reads
     # The search migration that adds this kind to the index, or the later one after which its
     # source matches its tables (required): before it has run, the kind has no triggers.
@@ -340,6 +343,7 @@ EVENT = Kind(
     ),
     author_sql="SELECT event_id FROM events_participant WHERE person_id = %s",
     future_visible=True,  # dated by its start: upcoming events are found
+    scheduled_sql="SELECT id FROM events_event WHERE published_at > %(now)s",
     tables=("events_event", "events_participant", "events_series", "members_person"),
     migration="0007_index_events",
 )
@@ -373,6 +377,7 @@ LECTURE = Kind(
         ),
     ),
     author_sql="SELECT id FROM events_lecture WHERE lecturer_id = %s",
+    scheduled_sql="SELECT id FROM events_lecture WHERE published_at > %(now)s",
     # The search form's topic is an article topic; a lecture matches it by the same slug.
     topic_sql="SELECT l.id FROM events_lecture l JOIN events_lecturetopic t ON t.id = l.topic_id "
     "WHERE t.slug = (SELECT slug FROM articles_topic WHERE id = %s)",
