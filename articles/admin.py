@@ -1,11 +1,12 @@
-from django.contrib import admin, messages
-from django.db.models import Prefetch
-from django.utils import timezone
+from django.contrib import admin
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
-from .models import Article, Byline, Category, Status, TaggedArticle, Topic
+from core.admin import PublishingAdminMixin
+from members.admin import CreditInline, CreditsAdminMixin
+
+from .models import Article, Byline, Category, TaggedArticle, Topic
 
 # Article topics use their own tag model (Topic); taggit's generic Tag is not used.
 admin.site.unregister(Tag)
@@ -26,11 +27,8 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(CreditInline):
     model = Byline
-    extra = 1
-    autocomplete_fields = ["person"]
-    fields = ["person", "order"]
     verbose_name = "author"
     verbose_name_plural = "authors (the first is the primary author)"
 
@@ -43,7 +41,7 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(PublishingAdminMixin, CreditsAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "category", "author_names", "state", "published_at", "thumbnail"]
     list_filter = [
         "status",
@@ -53,12 +51,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ("published_at", admin.DateFieldListFilter),
     ]
     list_select_related = ["category"]
-    search_fields = ["title", "summary", "slug", "bylines__person__name"]
+    search_fields = ["title", "summary", "slug", "credits__person__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category"]
     inlines = [BylineInline, TopicInline]
-    actions = ["publish", "unpublish"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "language", "summary", "body"]}),
@@ -68,22 +65,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
         ("Comments", {"fields": ["comments_open"]}),
     ]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("person")))
-        )
-
     @admin.display(description="Authors")
     def author_names(self, obj):
-        return ", ".join(b.person.name for b in obj.bylines.all())
-
-    @admin.display(description="Status", ordering="status")
-    def state(self, obj):
-        if obj.is_scheduled:
-            return f"Scheduled for {timezone.localtime(obj.published_at):%b %d, %Y %H:%M}"
-        return obj.get_status_display()
+        return self.credit_names(obj)
 
     @admin.display(description="Image")
     def thumbnail(self, obj):
@@ -99,28 +83,3 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-
-    @admin.action(description="Publish the selected articles", permissions=["change"])
-    def publish(self, request, queryset):
-        count = 0
-        for article in queryset.exclude(status=Status.PUBLISHED):
-            article.status = Status.PUBLISHED
-            article._change_reason = "Published in bulk"
-            article.save()
-            count += 1
-        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
-
-    @admin.action(
-        description="Unpublish the selected articles (back to draft)", permissions=["change"]
-    )
-    def unpublish(self, request, queryset):
-        count = 0
-        for article in queryset.filter(status=Status.PUBLISHED):
-            article.status = Status.DRAFT
-            article._change_reason = "Unpublished in bulk"
-            article.save()
-            count += 1
-        self.message_user(request, f"Moved {count} article(s) back to draft.", messages.SUCCESS)
-
-    def view_on_site(self, obj):
-        return obj.get_absolute_url()

@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.demo_images import picture
+from core.publishing import Language, Status
 from members.models import Person
 
 from . import corpus
-from .models import Article, Byline, Category, Language, Status, TaggedArticle, Topic
+from .models import Article, Byline, Category, TaggedArticle, Topic
 
 CATEGORIES = [
     # slug, name, Russian name, order, is memo, links out

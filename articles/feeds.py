@@ -139,7 +139,7 @@ class ArticleFeed(Feed):
         return [item.category.name, *sorted(tagged.tag.name for tagged in item.tagged_topics.all())]
 
     def item_extra_kwargs(self, item):
-        return {"authors": [person.name for person in item.byline_people]}
+        return {"authors": [person.name for person in item.credited_people]}
 
     def item_enclosures(self, item):
         return []
@@ -190,7 +190,7 @@ class AuthorFeed(ArticleFeed):
         return get_object_or_404(Person, slug=slug)
 
     def articles(self, obj):
-        return Article.objects.published().by_author(obj)
+        return Article.objects.published().credited_to(obj)
 
     def title(self, obj):
         return f"{settings.SITE_NAME}: articles by {obj.name}"

@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -23,10 +22,11 @@ from core.metadata import (
     organization,
     plain_text,
 )
-from core.publishing import Language, PublishedQuerySet, Scheduled, Status
+from core.publishing import Language, Publishable, PublishableQuerySet, status_check
 from core.sanitize import clean_html
 from core.uploads import ImageUploadField, PdfField
 from core.validators import http_url_validator, validate_image, validate_pdf
+from members.credits import Credit, Credited, CreditedQuerySet
 from members.models import Person
 
 RICH_TEXT_EXTENSIONS = {
@@ -136,25 +136,13 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
-class ArticleQuerySet(CommentableQuerySet, PublishedQuerySet):
+class ArticleQuerySet(CommentableQuerySet, PublishableQuerySet, CreditedQuerySet):
     def with_bylines(self):
         """Everything a list of articles shows, in a fixed number of queries."""
-        return (
-            self.select_related("category")
-            .prefetch_related(
-                Prefetch(
-                    "bylines",
-                    queryset=Byline.objects.select_related("person").order_by("order", "id"),
-                )
-            )
-            .with_comment_count()
-        )
-
-    def by_author(self, person):
-        return self.filter(bylines__person=person)
+        return self.select_related("category").with_credits().with_comment_count()
 
 
-class Article(Scheduled, Commentable):
+class Article(Credited, Publishable, Commentable):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
@@ -193,13 +181,7 @@ class Article(Scheduled, Commentable):
         help_text="For “Recommended” items: the page links out here with a “View” button.",
     )
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(
-        "publication time", default=timezone.now, help_text="A future time schedules the article."
-    )
     featured = models.BooleanField(default=False, help_text="Show in the home page's featured row.")
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
         "members.User",
         null=True,
@@ -221,9 +203,7 @@ class Article(Scheduled, Commentable):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="article_status_valid"
-            ),
+            status_check(),
             models.CheckConstraint(
                 condition=Q(language__in=Language.values), name="article_language_valid"
             ),
@@ -263,7 +243,7 @@ class Article(Scheduled, Commentable):
         description = (
             plain_text(self.summary, html=False) or plain_text(self.body, 40) or self.title
         )
-        authors = self.byline_people
+        authors = self.credited_people
         modified = max(self.updated or self.published_at, self.published_at)
         data = {
             "@type": "ScholarlyArticle" if self.category.is_policy_memo else "Article",
@@ -294,7 +274,7 @@ class Article(Scheduled, Commentable):
             url=url,
             type="article",
             language=self.language,
-            robots="" if self.is_live else "noindex",
+            robots=self.robots,
             properties=[
                 ("article:published_time", self.published_at.isoformat()),
                 ("article:modified_time", modified.isoformat()),
@@ -337,32 +317,21 @@ class Article(Scheduled, Commentable):
         return metadata
 
     @property
-    def byline_people(self):
-        """Authors in order, from the prefetched bylines (no query when prefetched)."""
-        return [byline.person for byline in self.bylines.all()]
-
-    @property
     def primary_author(self):
-        people = self.byline_people
+        people = self.credited_people
         return people[0] if people else None
 
     @property
     def secondary_authors(self):
-        return self.byline_people[1:]
+        return self.credited_people[1:]
 
 
-class Byline(models.Model):
+class Byline(Credit):
     """An author of an article, in order: the first is the primary author."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="bylines")
-    order = models.PositiveSmallIntegerField(default=0)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
 
-    class Meta:
-        ordering = ["order", "id"]
+    class Meta(Credit.Meta):
         constraints = [
             models.UniqueConstraint(fields=["article", "person"], name="unique_byline"),
         ]
-
-    def __str__(self):
-        return f"{self.person} on {self.article}"

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from core.metadata import FeedLink
 from core.sections import Section
+from members.credits import credits_section
 
 from .models import Article
 
@@ -11,15 +12,15 @@ RECOMMENDED_SLUG = "recommended"
 
 
 def person_articles(person):
-    articles = list(Article.objects.published().by_author(person).with_bylines())
-    if not articles:
-        return None
     feed = FeedLink(f"Articles by {person.name}", reverse("feeds:author", args=[person.slug]))
-    return Section(
+    return credits_section(
+        person,
+        Article.objects.published().with_bylines(),
         "articles/includes/person_articles.html",
-        {"articles": articles, "feed": feed},
         "Articles",
+        "articles",
         feeds=[feed],
+        feed=feed,
     )
 
 
@@ -27,7 +28,7 @@ def people_articles(people, limit=6):
     """The latest articles by any of `people` (used by pages of other apps, e.g. a book's)."""
     articles = list(
         Article.objects.published()
-        .filter(pk__in=Article.objects.filter(bylines__person__in=people).values("pk"))
+        .filter(pk__in=Article.objects.filter(credits__person__in=people).values("pk"))
         .with_bylines()[:limit]
     )
     if not articles:

@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from comments.views import add_comments_feed, comments_context
 from core.metadata import Metadata
 from core.pagination import paginate
-from core.publishing import can_preview
+from core.publishing import get_visible_or_404
 
 from .models import Article, Category, TaggedArticle, Topic
 
@@ -47,9 +46,7 @@ def topic_detail(request, slug):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.with_bylines(), slug=slug)
-    if not article.is_live and not can_preview(request.user, Article):
-        raise Http404("No such article.")
+    article = get_visible_or_404(request.user, Article.objects.with_bylines(), slug=slug)
     return render_article(request, article)
 
 
@@ -96,7 +93,6 @@ def render_article(request, article, comment_form=None, status=200):
         "previous_article": previous_article,
         "next_article": next_article,
         "related": related,
-        "is_preview": not article.is_live,
         "metadata": add_comments_feed(article.get_metadata(request, topics=topics), article),
         **comments_context(request, article, comment_form),
     }

@@ -15,19 +15,30 @@ admin of the email queue.
 `guard_every_admin()` (called from CoreConfig.ready(), after the admin's autodiscovery) puts
 GuardedAdminMixin in front of every registered ModelAdmin, ours and other packages' alike
 (axes' logs have a date hierarchy too); tests/test_admin_guards.py walks the registry.
+
+`PublishingAdminMixin` is the one admin of publishing (core.publishing.Publishable): the
+publish / unpublish / schedule actions, the status column with the scheduled time, and the
+link to the page.
 """
 
 import types
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers, widgets
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from .models import QueuedEmail
+from .publishing import Status
 
 
 class GuardedChangeList(ChangeList):
@@ -138,3 +149,101 @@ class QueuedEmailAdmin(admin.ModelAdmin):
     def try_again_now(self, request, queryset):
         count = queryset.try_again_now()
         self.message_user(request, f"{count} email(s) queued to be sent again.", messages.SUCCESS)
+
+
+# --- Publishing ----------------------------------------------------------------------------
+
+
+class ScheduleForm(forms.Form):
+    published_at = forms.SplitDateTimeField(
+        label="Publication time",
+        widget=widgets.AdminSplitDateTime,
+        help_text="Readers see the selected items from then on.",
+    )
+
+    def clean_published_at(self):
+        when = self.cleaned_data["published_at"]
+        if when <= timezone.now():
+            raise ValidationError("Choose a time in the future; to publish at once, use “Publish”.")
+        return when
+
+
+class PublishingAdminMixin:
+    """For the ModelAdmin of every Publishable: the same actions, each changing the selected
+    items one by one through the model's methods and save(), in one transaction, so that
+    history, content_changed and the model's own rules (an event's SEQUENCE, an episode's
+    GUID lock) run as for the admin form. A ModelAdmin with more actions lists these first:
+    `actions = [*PublishingAdminMixin.actions, "cancel_events"]`, built on `change_each`."""
+
+    actions = ["publish", "unpublish", "schedule"]
+
+    def change_each(self, request, queryset, change, done):
+        """`change(item)` for each item of `queryset`, then the message `done` (a format
+        string with {count} and {items})."""
+        with transaction.atomic():
+            items = list(queryset)
+            for item in items:
+                change(item)
+        count = len(items)
+        text = done.format(count=count, items=model_ngettext(self.opts, count))
+        self.message_user(request, text, messages.SUCCESS)
+
+    @admin.action(
+        description="Publish the selected %(verbose_name_plural)s", permissions=["change"]
+    )
+    def publish(self, request, queryset):
+        self.change_each(
+            request,
+            queryset.filter(status=Status.DRAFT),
+            lambda item: item.publish("Published in bulk"),
+            "Published {count} {items}.",
+        )
+
+    @admin.action(
+        description="Unpublish the selected %(verbose_name_plural)s (back to draft)",
+        permissions=["change"],
+    )
+    def unpublish(self, request, queryset):
+        self.change_each(
+            request,
+            queryset.filter(status__in=self.model.LIVE_STATUSES),
+            lambda item: item.unpublish("Unpublished in bulk"),
+            "Moved {count} {items} back to draft.",
+        )
+
+    @admin.action(
+        description="Schedule the selected %(verbose_name_plural)s…", permissions=["change"]
+    )
+    def schedule(self, request, queryset):
+        """A page that asks for the publication time, then publishes the items from then."""
+        form = ScheduleForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            when = form.cleaned_data["published_at"]
+            self.change_each(
+                request,
+                queryset,
+                lambda item: item.schedule(when, "Scheduled in bulk"),
+                f"Scheduled {{count}} {{items}} for {timezone.localtime(when):%b %d, %Y %H:%M}.",
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Schedule {model_ngettext(self.opts, len(queryset))}",
+            "opts": self.opts,
+            "form": form,
+            "media": self.media + form.media,
+            "queryset": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/publishing/schedule.html", context, status=400 if form.is_bound else 200
+        )
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, obj):
+        if obj.is_scheduled:
+            return f"Scheduled for {timezone.localtime(obj.published_at):%b %d, %Y %H:%M}"
+        return obj.get_status_display()
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url()

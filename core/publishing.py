@@ -1,11 +1,25 @@
-"""What every published kind of content shares: status, language, scheduled visibility.
+"""What every published kind of content shares: one abstract model, one visibility rule, one
+preview rule, one signal.
 
-A content model has `status` (Status) and `published_at` fields; its QuerySet extends
-`PublishedQuerySet` and the model mixes in `Scheduled`. A future `published_at` schedules
-the item: visibility is decided by the clock at query time, so no cron job is needed.
+A content model subclasses `Publishable` (status, publication time, created/updated stamps)
+and its QuerySet extends `PublishableQuerySet`. Readers see an item when its status is one of
+the model's `LIVE_STATUSES` and its `published_at` has come: a future time schedules it, and
+visibility is decided by the clock at query time, so no cron job is needed. A model may add
+statuses of its own (events: "cancelled", which stays visible) by giving its own choices to
+`status_field()` / `status_check()` and naming the visible ones in `LIVE_STATUSES`.
+
+`content_changed` is THE hook for anything that keeps a copy of what readers see (a page
+cache): it is sent whenever a publishable item may look different to readers — see its
+docstring and docs/ARCHITECTURE.md ("Publishing").
 """
 
+from django.apps import apps
 from django.db import models
+from django.db.models import Q
+from django.db.models.signals import class_prepared, post_delete
+from django.dispatch import Signal, receiver
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 
@@ -19,29 +33,178 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class PublishedQuerySet(models.QuerySet):
-    def published(self):
-        """The one rule for what readers see: published, and its time has come."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+content_changed = Signal()
+"""Sent with `sender` (the model), `instance`, `was_live` and `is_live` (booleans: whether
+readers could see the item before the change, and can after it) when a publishable item is
+saved — by the admin form, an admin action, a data import or any code — or deleted, and when a
+row that changes what its page shows is saved or deleted (a person credited on it: bylines,
+guests, speakers, authors, instructors; see members.credits). It is sent inside the
+transaction of the change, possibly several times for one admin save: a receiver that purges a
+cache should do it in `transaction.on_commit` and be idempotent. `QuerySet.update()`,
+`bulk_create()` and raw SQL send nothing (as with Django's own signals): code that uses them on
+publishable tables sends `content_changed` itself.
+"""
 
 
-class Scheduled:
-    """`is_live` / `is_scheduled` for a model with `status` and `published_at`."""
+def status_field(statuses=Status, default=Status.DRAFT):
+    return models.CharField(max_length=10, choices=statuses.choices, default=default)
+
+
+def status_check(statuses=Status):
+    """The database refuses a status that is not one of the model's choices."""
+    return models.CheckConstraint(
+        condition=Q(status__in=statuses.values), name="%(class)s_status_valid"
+    )
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """The one rule for what readers see: a visible status, and its time has come."""
+        return self.filter(
+            status__in=self.model.LIVE_STATUSES, published_at__lte=now or timezone.now()
+        )
+
+    def scheduled(self, now=None):
+        """Items that readers will see once their publication time comes."""
+        return self.filter(
+            status__in=self.model.LIVE_STATUSES, published_at__gt=now or timezone.now()
+        )
+
+
+class Publishable(models.Model):
+    """Status, publication time and the created/updated stamps of a published kind of content."""
+
+    LIVE_STATUSES = (Status.PUBLISHED,)  # statuses readers see once `published_at` has come
+
+    status = status_field()
+    published_at = models.DateTimeField(
+        "publication time", default=timezone.now, help_text="A future time schedules it."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
 
     @property
     def is_live(self):
-        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
+        return self.status in self.LIVE_STATUSES and self.published_at <= timezone.now()
 
     @property
     def is_scheduled(self):
-        return self.status == Status.PUBLISHED and self.published_at > timezone.now()
+        return self.status in self.LIVE_STATUSES and self.published_at > timezone.now()
+
+    @property
+    def robots(self):
+        """For `Metadata.robots`: a preview is never indexed."""
+        return "" if self.is_live else "noindex"
+
+    @classmethod
+    def can_preview(cls, user):
+        """Staff who may view the model in the admin see its drafts and scheduled items at their
+        URL (with the draft banner); everyone else gets a 404 there."""
+        opts = cls._meta
+        return (
+            user.is_active
+            and user.is_staff
+            and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+        )
+
+    # State changes: the admin actions, demo content and tests all go through save().
+
+    def set_status(self, status, reason=""):
+        self.status = status
+        if reason:
+            self._change_reason = reason  # the history entry's reason (django-simple-history)
+        self.save()
+
+    def publish(self, reason=""):
+        self.set_status(Status.PUBLISHED, reason)
+
+    def unpublish(self, reason=""):
+        self.set_status(Status.DRAFT, reason)
+
+    def schedule(self, when, reason=""):
+        """Readers see it from `when` on (at once if `when` has passed); a visible status of the
+        model's own (a cancelled event) is kept."""
+        self.published_at = when
+        self.set_status(
+            self.status if self.status in self.LIVE_STATUSES else Status.PUBLISHED, reason
+        )
+
+    # content_changed on save (deletions: see _send_deleted below).
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        loaded = dict(zip(field_names, values, strict=True))
+        if "status" in loaded and "published_at" in loaded:
+            instance._loaded_visibility = (loaded["status"], loaded["published_at"])
+        return instance
+
+    def _was_live(self):
+        """Whether readers saw the stored row (before this save): from the values it was loaded
+        with, else (a new object, or a partial load) from the database."""
+        if self._state.adding:
+            return False
+        loaded = getattr(self, "_loaded_visibility", None)
+        if loaded is None:
+            return (
+                type(self)
+                ._base_manager.filter(
+                    pk=self.pk, status__in=self.LIVE_STATUSES, published_at__lte=timezone.now()
+                )
+                .exists()
+            )
+        status, published_at = loaded
+        return status in self.LIVE_STATUSES and published_at <= timezone.now()
+
+    def save(self, *args, **kwargs):
+        was_live = self._was_live()
+        super().save(*args, **kwargs)
+        self._loaded_visibility = (self.status, self.published_at)
+        content_changed.send(
+            sender=type(self), instance=self, was_live=was_live, is_live=self.is_live
+        )
 
 
-def can_preview(user, model):
-    """Staff who may view `model` in the admin see its drafts and scheduled items at their URL."""
-    opts = model._meta
-    return (
-        user.is_active
-        and user.is_staff
-        and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
-    )
+def _send_deleted(sender, instance, **kwargs):
+    content_changed.send(sender=sender, instance=instance, was_live=instance.is_live, is_live=False)
+
+
+@receiver(class_prepared)
+def _connect_deletions(sender, **kwargs):
+    # Per model, not for every model: a post_delete receiver for all senders would stop
+    # Django's fast deletes everywhere.
+    if issubclass(sender, Publishable) and not sender._meta.abstract:
+        post_delete.connect(_send_deleted, sender=sender, dispatch_uid=f"publishing_{sender}")
+
+
+def publishable_models():
+    return [model for model in apps.get_models() if issubclass(model, Publishable)]
+
+
+def next_scheduled_time(now=None):
+    """The earliest future publication time across every publishable model (None if nothing
+    is scheduled), in one query: when a cached page stops being fresh although no row changed."""
+    now = now or timezone.now()
+    times = [
+        m._default_manager.scheduled(now).order_by().values("published_at")
+        for m in publishable_models()
+    ]
+    if not times:
+        return None
+    first, *rest = times
+    found = first.union(*rest).order_by("published_at").first()
+    return found["published_at"] if found else None
+
+
+def get_visible_or_404(user, queryset, **lookup):
+    """The item `lookup` names in `queryset`, if `user` may see it: live, or previewable by
+    them (Publishable.can_preview); else Http404. Every detail view fetches through this."""
+    item = get_object_or_404(queryset, **lookup)
+    if not item.is_live and not queryset.model.can_preview(user):
+        raise Http404(f"No such {queryset.model._meta.verbose_name}.")
+    return item

@@ -2,12 +2,15 @@ import datetime
 import zoneinfo
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import widgets
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.admin import PublishingAdminMixin
+from members.admin import CreditInline, CreditsAdminMixin
 
 from .models import (
     Event,
@@ -15,7 +18,6 @@ from .models import (
     Lecture,
     LectureTopic,
     Participant,
-    Role,
     Series,
 )
 
@@ -74,6 +76,7 @@ class EventForm(forms.ModelForm):
             "slug",
             "series",
             "status",
+            "published_at",
             "summary",
             "description",
             "time_zone",
@@ -120,10 +123,8 @@ class EventForm(forms.ModelForm):
         return cleaned
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(CreditInline):
     model = Participant
-    extra = 1
-    autocomplete_fields = ["person"]
     fields = ["person", "role", "order"]
     verbose_name = "speaker or moderator"
     verbose_name_plural = "speakers and moderators (in the order shown)"
@@ -161,7 +162,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(PublishingAdminMixin, CreditsAdminMixin, SimpleHistoryAdmin):
     form = EventForm
     list_display = [
         "title",
@@ -174,16 +175,17 @@ class EventAdmin(SimpleHistoryAdmin):
     ]
     list_filter = [WhenFilter, "status", "series", "format", ("start", admin.DateFieldListFilter)]
     list_select_related = ["series"]
-    search_fields = ["title", "summary", "slug", "participants__person__name"]
+    search_fields = ["title", "summary", "slug", "credits__person__name"]
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["series"]
     inlines = [ParticipantInline]
-    actions = ["cancel_events", "reinstate_events"]
+    actions = [*PublishingAdminMixin.actions, "cancel_events", "reinstate_events"]
     readonly_fields = ["sequence"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "series", "status", "summary", "description"]}),
+        (None, {"fields": ["title", "slug", "series", "summary", "description"]}),
+        ("Publishing", {"fields": ["status", "published_at"]}),
         ("When", {"fields": ["time_zone", "start", "end"]}),
         ("Where", {"fields": ["format", "venue", "address", "online_url"]}),
         ("Registration", {"fields": ["registration_url", "registration_deadline"]}),
@@ -193,15 +195,6 @@ class EventAdmin(SimpleHistoryAdmin):
         ("Calendar", {"fields": ["sequence"], "classes": ["collapse"]}),
     ]
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch("participants", queryset=Participant.objects.select_related("person"))
-            )
-        )
-
     @admin.display(description="Starts (local time)", ordering="start")
     def local_start(self, obj):
         local = obj.local_times.start
@@ -209,10 +202,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Speakers and moderators")
     def people_names(self, obj):
-        return ", ".join(
-            p.person.name + (" (moderator)" if p.role == Role.MODERATOR else "")
-            for p in obj.participants.all()
-        )
+        return self.credit_names(obj)
 
     @admin.display(description="Recording", boolean=True)
     def has_recording(self, obj):
@@ -225,13 +215,13 @@ class EventAdmin(SimpleHistoryAdmin):
             Event.objects.filter(pk=form.instance.pk).update(sequence=F("sequence") + 1)
 
     def change_status(self, request, queryset, to, reason):
-        count = 0
-        for event in queryset.exclude(status=to):
-            event.status = to
-            event._change_reason = reason
-            event.save()  # one by one: each gets its history entry and a new SEQUENCE
-            count += 1
-        self.message_user(request, f"{reason} {count} event(s).", messages.SUCCESS)
+        # One by one (change_each): each gets its history entry and a new SEQUENCE.
+        self.change_each(
+            request,
+            queryset.exclude(status=to),
+            lambda event: event.set_status(to, reason),
+            f"{reason} {{count}} {{items}}.",
+        )
 
     @admin.action(
         description="Cancel the selected events (they stay listed, marked cancelled)",
@@ -245,9 +235,6 @@ class EventAdmin(SimpleHistoryAdmin):
         cancelled = queryset.filter(status=EventStatus.CANCELLED)
         self.change_status(request, cancelled, EventStatus.PUBLISHED, "Reinstated")
 
-    def view_on_site(self, obj):
-        return obj.get_absolute_url()
-
 
 @admin.register(LectureTopic)
 class LectureTopicAdmin(admin.ModelAdmin):
@@ -258,14 +245,31 @@ class LectureTopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lecture)
-class LectureAdmin(admin.ModelAdmin):
-    list_display = ["title", "lecturer", "topic", "recorded_on", "is_published", "video_link"]
-    list_filter = ["is_published", "topic"]
+class LectureAdmin(PublishingAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "lecturer", "topic", "recorded_on", "status", "video_link"]
+    list_filter = ["status", "topic"]
     list_select_related = ["lecturer", "topic"]
     search_fields = ["title", "summary", "lecturer__name"]
     date_hierarchy = "recorded_on"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["lecturer", "topic"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "lecturer",
+                    "topic",
+                    "summary",
+                    "recording_url",
+                    "recorded_on",
+                ]
+            },
+        ),
+        ("Publishing", {"fields": ["status", "published_at"]}),
+    ]
 
     @admin.display(description="Video")
     def video_link(self, obj):
@@ -273,6 +277,3 @@ class LectureAdmin(admin.ModelAdmin):
         if not video:
             return "—"
         return format_html('<a href="{}" rel="noopener">{}</a>', video.watch_url, video.provider)
-
-    def view_on_site(self, obj):
-        return obj.get_absolute_url()

@@ -252,8 +252,8 @@ def seed(command):
         wanted = [(name, Role.SPEAKER) for name in spec["speakers"]] + [
             (name, Role.MODERATOR) for name in spec["moderators"]
         ]
-        if [(p.person.name, p.role) for p in event.participants.select_related("person")] != wanted:
-            event.participants.all().delete()
+        if [(p.person.name, p.role) for p in event.credits.select_related("person")] != wanted:
+            event.credits.all().delete()
             Participant.objects.bulk_create(
                 Participant(event=event, person=person(name), role=role, order=order)
                 for order, (name, role) in enumerate(wanted)

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Q
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -26,9 +26,11 @@ from core.metadata import (
     organization,
     plain_text,
 )
+from core.publishing import Publishable, PublishableQuerySet, Status, status_check, status_field
 from core.sanitize import BASIC_EDITOR_EXTENSIONS, clean_html
 from core.uploads import ImageUploadField
 from core.validators import http_url_validator, validate_image
+from members.credits import Credit, Credited, CreditedQuerySet
 from members.models import Person
 
 from .video import parse_video, validate_video_url
@@ -153,10 +155,8 @@ def calendar_feed_link():
     )
 
 
-class EventQuerySet(CommentableQuerySet):
-    def published(self):
-        """What readers may see: published and cancelled events (drafts are hidden)."""
-        return self.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+class EventQuerySet(CommentableQuerySet, PublishableQuerySet, CreditedQuerySet):
+    # published(): published and cancelled events (Event.LIVE_STATUSES); drafts are hidden.
 
     def upcoming(self, now=None):
         """Visible events that have not ended yet, soonest first (decided at query time)."""
@@ -170,19 +170,13 @@ class EventQuerySet(CommentableQuerySet):
 
     def with_people(self):
         """Everything an events list shows, in a fixed number of queries."""
-        return (
-            self.select_related("series")
-            .prefetch_related(
-                Prefetch(
-                    "participants",
-                    queryset=Participant.objects.select_related("person").order_by("order", "id"),
-                )
-            )
-            .with_comment_count()
-        )
+        return self.select_related("series").with_credits().with_comment_count()
 
 
-class Event(Commentable):
+class Event(Credited, Publishable, Commentable):
+    # Cancelled events stay listed (marked cancelled): readers see both.
+    LIVE_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
+
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True, validators=[validate_event_slug])
     series = models.ForeignKey(
@@ -237,9 +231,7 @@ class Event(Commentable):
         validators=[validate_video_url],
         help_text="A YouTube or Vimeo address, added after the event.",
     )
-    status = models.CharField(
-        max_length=10, choices=EventStatus.choices, default=EventStatus.PUBLISHED
-    )
+    status = status_field(EventStatus, default=EventStatus.PUBLISHED)
     people = models.ManyToManyField(
         Person, through="Participant", related_name="events", blank=True
     )
@@ -249,8 +241,6 @@ class Event(Commentable):
         editable=False,
         help_text="Raised each time the event changes, so calendars update.",
     )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["created", "updated", "sequence"])
     objects = EventQuerySet.as_manager()
@@ -268,9 +258,7 @@ class Event(Commentable):
             models.CheckConstraint(
                 condition=Q(format__in=Format.values), name="event_format_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(status__in=EventStatus.values), name="event_status_valid"
-            ),
+            status_check(EventStatus),
             models.CheckConstraint(
                 condition=Q(image="") | ~Q(image_alt=""), name="event_image_has_alt"
             ),
@@ -346,7 +334,7 @@ class Event(Commentable):
             title=("Cancelled: " if self.is_cancelled else "") + self.title,
             description=description,
             url=url,
-            robots="noindex" if self.status == EventStatus.DRAFT else "",
+            robots=self.robots,
             feeds=[calendar_feed_link()],
         )
         if self.image:
@@ -402,11 +390,6 @@ class Event(Commentable):
         return self.times_in(WASHINGTON)
 
     @property
-    def comments_public(self):
-        """Published and cancelled events have public pages (see EventQuerySet.published)."""
-        return self.status != EventStatus.DRAFT
-
-    @property
     def comments_since(self):
         """Comments close COMMENTS_CLOSE_AFTER_DAYS after the event ends."""
         return self.end
@@ -458,11 +441,11 @@ class Event(Commentable):
         return place
 
     def _people(self, role):
-        return [p.person for p in self.participants.all() if p.role == role]
+        return [p.person for p in self.credits.all() if p.role == role]
 
     @property
     def speakers(self):
-        """Speakers in order, from the prefetched participants (no query when prefetched)."""
+        """Speakers in order, from the prefetched credits (no query when prefetched)."""
         return self._people(Role.SPEAKER)
 
     @property
@@ -475,16 +458,13 @@ class Role(models.TextChoices):
     MODERATOR = "moderator", "Moderator"
 
 
-class Participant(models.Model):
+class Participant(Credit):
     """A person speaking at or moderating an event, in the order shown."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="event_roles")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="credits")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.SPEAKER)
-    order = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["order", "id"]
+    class Meta(Credit.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "person", "role"], name="unique_event_participant"
@@ -496,6 +476,10 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()}) at {self.event}"
+
+    @property
+    def label(self):
+        return self.person.name + (" (moderator)" if self.role == Role.MODERATOR else "")
 
 
 # The Online Academy --------------------------------------------------------------------
@@ -513,15 +497,15 @@ class LectureTopic(models.Model):
         return self.name
 
 
-class LectureQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class LectureQuerySet(PublishableQuerySet):
     def for_listing(self):
         return self.select_related("topic", "lecturer")
 
+    def credited_to(self, person):
+        return self.filter(lecturer=person)
 
-class Lecture(models.Model):
+
+class Lecture(Publishable):
     """A recorded Online Academy lecture."""
 
     title = models.CharField(max_length=300)
@@ -536,14 +520,13 @@ class Lecture(models.Model):
         help_text="A YouTube or Vimeo address.",
     )
     recorded_on = models.DateField()
-    is_published = models.BooleanField("published", default=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    status = status_field(default=Status.PUBLISHED)
 
     objects = LectureQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_on", "-id"]
+        constraints = [status_check()]
 
     def __str__(self):
         return self.title
@@ -577,5 +560,6 @@ class Lecture(models.Model):
             title=self.title,
             description=description,
             url=url,
+            robots=self.robots,
             json_ld=[data, breadcrumbs(request, trail)],
         )

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from core.sections import Section
+from members.credits import credits_section
 
 from .models import Event, Lecture, Participant
 
@@ -15,22 +16,24 @@ def home_events(request):
 
 
 def person_events(person):
-    """The events a person spoke at or moderated (one query), newest first."""
-    roles = list(
-        Participant.objects.filter(person=person, event__in=Event.objects.published())
+    """The events a person spoke at or moderated, newest first: one row per role (one query)."""
+    return credits_section(
+        person,
+        Participant.objects.filter(event__in=Event.objects.published())
         .select_related("event__series")
-        .order_by("-event__start", "order")
-    )
-    if not roles:
-        return None
-    now = timezone.now()
-    return Section(
-        "events/includes/person_events.html", {"event_roles": roles, "now": now}, "Events"
+        .order_by("-event__start", "order"),
+        "events/includes/person_events.html",
+        "Events",
+        "event_roles",
+        now=timezone.now(),
     )
 
 
 def person_lectures(person):
-    lectures = list(Lecture.objects.published().filter(lecturer=person).select_related("topic"))
-    if not lectures:
-        return None
-    return Section("events/includes/person_lectures.html", {"lectures": lectures}, "Online Academy")
+    return credits_section(
+        person,
+        Lecture.objects.published().select_related("topic"),
+        "events/includes/person_lectures.html",
+        "Online Academy",
+        "lectures",
+    )

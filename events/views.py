@@ -11,10 +11,10 @@ from comments.views import add_comments_feed, comments_context
 from core.metadata import collection_page
 from core.pagination import paginate
 from core.params import query_int
-from core.publishing import can_preview
+from core.publishing import get_visible_or_404
 
 from .ical import build_calendar
-from .models import Event, EventStatus, Lecture, LectureTopic, Series, calendar_feed_link
+from .models import Event, Lecture, LectureTopic, Series, calendar_feed_link
 
 EVENTS_PER_PAGE = 20
 FEED_PAST_DAYS = 365  # how far back the subscription feeds reach
@@ -82,9 +82,7 @@ def live_events():
 
 
 def event_detail(request, slug):
-    event = get_object_or_404(Event.objects.with_people(), slug=slug)
-    if event.status == EventStatus.DRAFT and not can_preview(request.user, Event):
-        raise Http404("No such event.")
+    event = get_visible_or_404(request.user, Event.objects.with_people(), slug=slug)
     return render_event(request, event)
 
 
@@ -92,7 +90,6 @@ def render_event(request, event, comment_form=None, status=200):
     """The event page; `comment_form` is a bound form sent back with its errors."""
     context = {
         "event": event,
-        "is_preview": event.status == EventStatus.DRAFT,
         "metadata": add_comments_feed(event.get_metadata(request), event),
         **comments_context(request, event, comment_form),
     }
@@ -188,7 +185,7 @@ def academy(request):
 
 
 def lecture_detail(request, slug):
-    lecture = get_object_or_404(Lecture.objects.published().for_listing(), slug=slug)
+    lecture = get_visible_or_404(request.user, Lecture.objects.for_listing(), slug=slug)
     metadata = lecture.get_metadata(request)
     metadata.within = ["Online Academy"]
     return render(request, "events/lecture_detail.html", {"lecture": lecture, "metadata": metadata})

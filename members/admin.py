@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -528,3 +529,29 @@ class MembershipAdmin(SimpleHistoryAdmin):
         today = timezone.localdate()
         ended = queryset.end_term(today, user=request.user)
         self.message_user(request, f"Ended {len(ended)} term(s) on {today}.", messages.SUCCESS)
+
+
+# --- People credited on content (members.credits) -----------------------------------------
+
+
+class CreditInline(admin.TabularInline):
+    """The inline of every `Credit` model: people picked with autocomplete, in the order
+    editors type (`order`, then as added). A kind with roles adds "role" to `fields`."""
+
+    extra = 1
+    autocomplete_fields = ["person"]
+    fields = ["person", "order"]
+    ordering = ["order", "id"]
+
+
+class CreditsAdminMixin:
+    """For the ModelAdmin of a model with credits: the people of every row of the list in one
+    query (`credit_names` for a column of names)."""
+
+    def get_queryset(self, request):
+        credit_model = self.model._meta.get_field("credits").related_model
+        credits = models.Prefetch("credits", queryset=credit_model.objects.select_related("person"))
+        return super().get_queryset(request).prefetch_related(credits)
+
+    def credit_names(self, obj):
+        return ", ".join(credit.label for credit in obj.credits.all())

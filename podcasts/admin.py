@@ -1,8 +1,10 @@
-from django.contrib import admin, messages
-from django.db.models import Prefetch
+from django.contrib import admin
 from django.utils.html import format_html
 
-from .models import Episode, EpisodeGuest, Series, Show, Status
+from core.admin import PublishingAdminMixin
+from members.admin import CreditInline, CreditsAdminMixin
+
+from .models import Episode, EpisodeGuest, Series, Show
 
 
 @admin.register(Show)
@@ -42,25 +44,21 @@ class SeriesAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class GuestInline(admin.TabularInline):
+class GuestInline(CreditInline):
     model = EpisodeGuest
-    extra = 1
-    autocomplete_fields = ["person"]
-    fields = ["person", "order"]
     verbose_name_plural = "guests (in the order they are introduced)"
 
 
 @admin.register(Episode)
-class EpisodeAdmin(admin.ModelAdmin):
+class EpisodeAdmin(PublishingAdminMixin, CreditsAdminMixin, admin.ModelAdmin):
     list_display = ["title", "series", "host", "guest_names", "status", "published_at", "length"]
     list_filter = ["status", "series", "episode_type", ("published_at", admin.DateFieldListFilter)]
     list_select_related = ["series", "host"]
-    search_fields = ["title", "summary", "slug", "host__name", "guest_links__person__name"]
+    search_fields = ["title", "summary", "slug", "host__name", "credits__person__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["host", "series"]
     inlines = [GuestInline]
-    actions = ["publish", "unpublish"]
     save_on_top = True
     readonly_fields = ["audio_details"]
     fieldsets = [
@@ -78,18 +76,9 @@ class EpisodeAdmin(admin.ModelAdmin):
             fields.append("guid")
         return fields
 
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(
-                Prefetch("guest_links", queryset=EpisodeGuest.objects.select_related("person"))
-            )
-        )
-
     @admin.display(description="Guests")
     def guest_names(self, obj):
-        return ", ".join(link.person.name for link in obj.guest_links.all())
+        return self.credit_names(obj)
 
     @admin.display(description="Duration", ordering="duration")
     def length(self, obj):
@@ -102,22 +91,3 @@ class EpisodeAdmin(admin.ModelAdmin):
         return format_html(
             "{} · {} bytes · {}", obj.duration_display, f"{obj.audio_size:,}", obj.audio_type
         )
-
-    @admin.action(description="Publish the selected episodes", permissions=["change"])
-    def publish(self, request, queryset):
-        count = 0
-        for episode in queryset.exclude(status=Status.PUBLISHED):
-            episode.status = Status.PUBLISHED
-            episode.save()
-            count += 1
-        self.message_user(request, f"Published {count} episode(s).", messages.SUCCESS)
-
-    @admin.action(
-        description="Unpublish the selected episodes (back to draft)", permissions=["change"]
-    )
-    def unpublish(self, request, queryset):
-        count = queryset.filter(status=Status.PUBLISHED).update(status=Status.DRAFT)
-        self.message_user(request, f"Moved {count} episode(s) back to draft.", messages.SUCCESS)
-
-    def view_on_site(self, obj):
-        return obj.get_absolute_url()

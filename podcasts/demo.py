@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.demo_images import picture
+from core.publishing import Status
 from members.models import Person
 
-from .models import Episode, EpisodeGuest, EpisodeType, Series, Show, Status
+from .models import Episode, EpisodeGuest, EpisodeType, Series, Show
 
 SERIES = "Lipman Series 2021"
 HOST = "Maria Lipman"

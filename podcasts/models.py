@@ -4,20 +4,20 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
 from comments.models import Commentable, CommentableQuerySet
 from core.fields import HttpsURLField
 from core.images import fill
 from core.metadata import FeedLink, Metadata, absolute, organization, plain_text
-from core.publishing import Language, PublishedQuerySet, Scheduled, Status
+from core.publishing import Language, Publishable, PublishableQuerySet, Status, status_check
 from core.sanitize import BASIC_EDITOR_EXTENSIONS, clean_html
 from core.uploads import ImageUploadField, SiteNamedFileField
 from core.validators import check_image, http_url_validator
+from members.credits import Credit, Credited, CreditedQuerySet
 from members.models import Person
 
 from .audio import EXTENSIONS, fetch_audio, inspect_audio
@@ -214,31 +214,22 @@ class EpisodeType(models.TextChoices):
     BONUS = "bonus", "Bonus"
 
 
-class EpisodeQuerySet(CommentableQuerySet, PublishedQuerySet):
+class EpisodeQuerySet(CommentableQuerySet, PublishableQuerySet, CreditedQuerySet):
     def with_people(self):
         """Everything a list of episodes shows (series, host, guests, comment count) in a fixed
         number of queries."""
-        return (
-            self.select_related("series", "host")
-            .prefetch_related(
-                Prefetch(
-                    "guest_links",
-                    queryset=EpisodeGuest.objects.select_related("person").order_by("order", "id"),
-                )
-            )
-            .with_comment_count()
-        )
+        return self.select_related("series", "host").with_credits().with_comment_count()
 
-    def featuring(self, person):
+    def credited_to(self, person):
         """Episodes `person` hosted or was a guest on."""
-        return self.filter(Q(host=person) | Q(guest_links__person=person)).distinct()
+        return self.filter(Q(host=person) | self.credit_of(person))
 
 
 def new_guid():
     return str(uuid.uuid4())
 
 
-class Episode(Scheduled, Commentable):
+class Episode(Credited, Publishable, Commentable):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True, validators=[validate_episode_slug])
     summary = models.TextField(
@@ -287,10 +278,6 @@ class Episode(Scheduled, Commentable):
     artwork_card = fill("artwork", 300, 300, "WEBP")
     artwork_card_fallback = fill("artwork", 300, 300, "JPEG")
     artwork_feed = fill("artwork", 1400, 1400, "JPEG", quality=88)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(
-        "publication time", default=timezone.now, help_text="A future time schedules the episode."
-    )
     guid = models.CharField(
         "GUID",
         max_length=200,
@@ -301,8 +288,6 @@ class Episode(Scheduled, Commentable):
         "It cannot change once the episode has been published.",
     )
     guid_locked = models.BooleanField(default=False, editable=False)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     objects = EpisodeQuerySet.as_manager()
 
@@ -310,9 +295,7 @@ class Episode(Scheduled, Commentable):
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-published_at"], name="episode_published_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="episode_status_valid"
-            ),
+            status_check(),
             models.CheckConstraint(
                 condition=Q(episode_type__in=EpisodeType.values), name="episode_type_valid"
             ),
@@ -398,11 +381,6 @@ class Episode(Scheduled, Commentable):
             self.audio_type, "audio"
         )
 
-    @property
-    def guest_people(self):
-        """Guests in order, from the prefetched links (no query when prefetched)."""
-        return [link.person for link in self.guest_links.all()]
-
     def get_metadata(self, request, show=None):
         """Link preview and schema.org PodcastEpisode; uses the prefetched host and guests."""
         url = absolute(request, self.get_absolute_url())
@@ -422,9 +400,9 @@ class Episode(Scheduled, Commentable):
                 "encodingFormat": self.audio_type,
             },
         }
-        if self.guest_people:
+        if self.credited_people:
             data["contributor"] = [
-                guest.schema_org(request, brief=True) for guest in self.guest_people
+                guest.schema_org(request, brief=True) for guest in self.credited_people
             ]
         if self.duration:
             hours, rest = divmod(self.duration, 3600)
@@ -440,7 +418,7 @@ class Episode(Scheduled, Commentable):
             title=self.title,
             description=data["description"],
             url=self.get_absolute_url(),
-            robots="" if self.is_live else "noindex",
+            robots=self.robots,
             properties=[("og:audio", audio), ("og:audio:type", self.audio_type)]
             if self.audio_type
             else [],
@@ -475,19 +453,13 @@ class Episode(Scheduled, Commentable):
         return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
-class EpisodeGuest(models.Model):
+class EpisodeGuest(Credit):
     """A guest on an episode, in the order they are introduced."""
 
-    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="guest_links")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="guest_links")
-    order = models.PositiveSmallIntegerField(default=0)
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="credits")
 
-    class Meta:
-        ordering = ["order", "id"]
+    class Meta(Credit.Meta):
         verbose_name = "guest"
         constraints = [
             models.UniqueConstraint(fields=["episode", "person"], name="unique_episode_guest")
         ]
-
-    def __str__(self):
-        return f"{self.person} on {self.episode}"

@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from core.sections import Section
+from members.credits import credits_section
 
 from .models import Episode
 
@@ -10,13 +11,12 @@ HOME_EPISODES = 5
 
 
 def person_episodes(person):
-    episodes = list(Episode.objects.published().featuring(person).with_people())
-    if not episodes:
-        return None
-    return Section(
+    return credits_section(
+        person,
+        Episode.objects.published().with_people(),
         "podcasts/includes/person_episodes.html",
-        {"episodes": episodes, "person": person},
         "Podcast episodes",
+        "episodes",
     )
 
 

@@ -3,7 +3,7 @@ import hashlib
 from django.conf import settings
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
 from django.views.decorators.http import condition
@@ -11,7 +11,7 @@ from django.views.decorators.http import condition
 from comments.views import add_comments_feed, comments_context
 from core.metadata import FeedLink, Metadata
 from core.pagination import paginate
-from core.publishing import can_preview
+from core.publishing import get_visible_or_404
 
 from .feed import PodcastFeedGenerator
 from .models import Episode, Show
@@ -34,10 +34,7 @@ def show_detail(request):
 
 
 def _visible_episode(request, slug):
-    episode = get_object_or_404(Episode.objects.with_people(), slug=slug)
-    if not episode.is_live and not can_preview(request.user, Episode):
-        raise Http404("No such episode.")
-    return episode
+    return get_visible_or_404(request.user, Episode.objects.with_people(), slug=slug)
 
 
 def live_episodes():
@@ -55,7 +52,6 @@ def render_episode(request, episode, comment_form=None, status=200):
     context = {
         "episode": episode,
         "show": show,
-        "is_preview": not episode.is_live,
         "metadata": add_comments_feed(episode.get_metadata(request, show=show), episode),
         **comments_context(request, episode, comment_form),
     }
@@ -116,7 +112,7 @@ def feed(request):
         podcast_guid=str(show.podcast_guid),
     )
     for episode in Episode.objects.published().with_people():
-        people = [("host", episode.host)] + [("guest", guest) for guest in episode.guest_people]
+        people = [("host", episode.host)] + [("guest", guest) for guest in episode.credited_people]
         generator.add_item(
             title=episode.title,
             link=absolute(episode.get_absolute_url()),

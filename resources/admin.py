@@ -1,9 +1,11 @@
-from django.contrib import admin, messages
-from django.db.models import Prefetch
+from django.contrib import admin
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Book, BookAuthor, HubEntry, Status, Syllabus, SyllabusInstructor, Topic
+from core.admin import PublishingAdminMixin
+from members.admin import CreditInline, CreditsAdminMixin
+
+from .models import Book, BookAuthor, HubEntry, Syllabus, SyllabusInstructor, Topic
 
 
 @admin.register(Topic)
@@ -14,63 +16,24 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class PublishingAdmin(SimpleHistoryAdmin):
-    """Draft/published like articles: bulk publish and unpublish, history, view on site."""
-
-    actions = ["publish", "unpublish"]
+class ResourceAdmin(PublishingAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "published_at"
     save_on_top = True
 
-    def _set_status(self, request, queryset, status, reason):
-        count = 0
-        for obj in queryset.exclude(status=status):
-            obj.status = status
-            obj._change_reason = reason
-            obj.save()
-            count += 1
-        return count
 
-    @admin.action(description="Publish the selected items", permissions=["change"])
-    def publish(self, request, queryset):
-        count = self._set_status(request, queryset, Status.PUBLISHED, "Published in bulk")
-        self.message_user(request, f"Published {count} item(s).", messages.SUCCESS)
-
-    @admin.action(
-        description="Unpublish the selected items (back to draft)", permissions=["change"]
-    )
-    def unpublish(self, request, queryset):
-        count = self._set_status(request, queryset, Status.DRAFT, "Unpublished in bulk")
-        self.message_user(request, f"Moved {count} item(s) back to draft.", messages.SUCCESS)
-
-
-class CreditsAdmin(PublishingAdmin):
-    """Lists the ordered people (authors, instructors) of each row in two queries."""
-
-    credits = ""  # the related name of the ordered through model
-    credit_model = None
-
-    def get_queryset(self, request):
-        credits = Prefetch(
-            self.credits, queryset=self.credit_model.objects.select_related("person")
-        )
-        return super().get_queryset(request).prefetch_related(credits)
-
+class CreditsAdmin(CreditsAdminMixin, ResourceAdmin):
     @admin.display(description="People")
     def people(self, obj):
-        return ", ".join(credit.person.name for credit in getattr(obj, self.credits).all())
+        return self.credit_names(obj)
 
 
-class BookAuthorInline(admin.TabularInline):
+class BookAuthorInline(CreditInline):
     model = BookAuthor
-    extra = 1
-    autocomplete_fields = ["person"]
-    fields = ["person", "order"]
     verbose_name_plural = "authors (in order)"
 
 
 @admin.register(Book)
 class BookAdmin(CreditsAdmin):
-    credits, credit_model = "credits", BookAuthor
     list_display = [
         "title",
         "people",
@@ -106,17 +69,13 @@ class BookAdmin(CreditsAdmin):
         )
 
 
-class SyllabusInstructorInline(admin.TabularInline):
+class SyllabusInstructorInline(CreditInline):
     model = SyllabusInstructor
-    extra = 1
-    autocomplete_fields = ["person"]
-    fields = ["person", "order"]
     verbose_name_plural = "instructors (in order)"
 
 
 @admin.register(Syllabus)
 class SyllabusAdmin(CreditsAdmin):
-    credits, credit_model = "teaching", SyllabusInstructor
     list_display = [
         "title",
         "people",
@@ -127,7 +86,7 @@ class SyllabusAdmin(CreditsAdmin):
         "published_at",
     ]
     list_filter = ["status", "level", "topics"]
-    search_fields = ["title", "summary", "institution", "slug", "teaching__person__name"]
+    search_fields = ["title", "summary", "institution", "slug", "credits__person__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics"]
     inlines = [SyllabusInstructorInline]
@@ -152,7 +111,7 @@ class SyllabusAdmin(CreditsAdmin):
 
 
 @admin.register(HubEntry)
-class HubEntryAdmin(PublishingAdmin):
+class HubEntryAdmin(ResourceAdmin):
     list_display = ["title", "kind", "topic", "order", "status", "published_at"]
     list_editable = ["order"]
     list_filter = ["status", "kind", "topic"]
@@ -160,6 +119,3 @@ class HubEntryAdmin(PublishingAdmin):
     search_fields = ["title", "annotation", "url"]
     autocomplete_fields = ["topic"]
     fields = ["title", "url", "annotation", "kind", "topic", "order", "status", "published_at"]
-
-    def view_on_site(self, obj):
-        return obj.get_absolute_url()

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.demo_images import picture
+from core.publishing import Status
 from members.models import Person
 
 from .models import (
@@ -16,7 +17,6 @@ from .models import (
     Kind,
     Level,
     LinkKind,
-    Status,
     Syllabus,
     SyllabusInstructor,
     Topic,

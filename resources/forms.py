@@ -54,7 +54,7 @@ class BookFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         published = Book.objects.published()
         self.fields["topic"].queryset = Topic.objects.filter(books__in=published).distinct()
-        self.fields["author"].queryset = _people_of("book_credits__book", published)
+        self.fields["author"].queryset = _people_of("bookauthor_credits__book", published)
         years = published.order_by("-year").values_list("year", flat=True).distinct()
         self.fields["year"].choices = [("", "Any year")] + [(str(y), str(y)) for y in years]
 
@@ -63,7 +63,7 @@ class BookFilterForm(forms.Form):
         if data.get("topic"):
             books = books.filter(topics=data["topic"])
         if data.get("author"):
-            books = books.filter(credits__person=data["author"])
+            books = books.credited_to(data["author"])
         if data.get("year"):
             books = books.filter(year=data["year"])
         return books
@@ -82,7 +82,9 @@ class SyllabusFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         published = Syllabus.objects.published()
         self.fields["topic"].queryset = Topic.objects.filter(syllabi__in=published).distinct()
-        self.fields["instructor"].queryset = _people_of("syllabus_credits__syllabus", published)
+        self.fields["instructor"].queryset = _people_of(
+            "syllabusinstructor_credits__syllabus", published
+        )
 
     def filter(self, syllabi):
         data = self.cleaned_data
@@ -91,5 +93,5 @@ class SyllabusFilterForm(forms.Form):
         if data.get("level"):
             syllabi = syllabi.filter(level=data["level"])
         if data.get("instructor"):
-            syllabi = syllabi.filter(teaching__person=data["instructor"])
+            syllabi = syllabi.credited_to(data["instructor"])
         return syllabi

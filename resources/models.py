@@ -8,7 +8,7 @@ not the articles app's taggit tags; editors pick them with autocomplete.
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -16,8 +16,10 @@ from simple_history.models import HistoricalRecords
 from core.fields import HttpsURLField
 from core.images import fill, fit
 from core.metadata import Metadata, absolute, plain_text
+from core.publishing import Publishable, PublishableQuerySet, status_check
 from core.uploads import ImageUploadField, PdfField
 from core.validators import http_url_validator, validate_image, validate_pdf
+from members.credits import Credit, Credited, CreditedQuerySet
 from members.models import Person
 
 EARLIEST_YEAR = 1800
@@ -45,11 +47,6 @@ def http_url_constraint(field, name):
     )
 
 
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
 class Topic(models.Model):
     """A subject shared by books, syllabi and hub entries (the hub is grouped by it)."""
 
@@ -66,28 +63,6 @@ class Topic(models.Model):
         return self.name
 
 
-class PublishedQuerySet(models.QuerySet):
-    def published(self):
-        """The one rule for what readers see: published, and its time has come."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
-
-
-class Publishable(models.Model):
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(
-        "publication time", default=timezone.now, help_text="A future time schedules it."
-    )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_live(self):
-        return self.status == Status.PUBLISHED and self.published_at <= timezone.now()
-
-
 # ---------------------------------------------------------------- Books
 
 
@@ -97,21 +72,13 @@ class LinkKind(models.TextChoices):
     PUBLISHER = "publisher", "At the publisher"
 
 
-class BookQuerySet(PublishedQuerySet):
+class BookQuerySet(PublishableQuerySet, CreditedQuerySet):
     def for_lists(self):
         """Everything a list of books shows, in a fixed number of queries."""
-        return self.prefetch_related(
-            Prefetch(
-                "credits",
-                queryset=BookAuthor.objects.select_related("person").order_by("order", "id"),
-            ),
-        )
-
-    def by_person(self, person):
-        return self.filter(credits__person=person)
+        return self.with_credits()
 
 
-class Book(Publishable):
+class Book(Credited, Publishable):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True)
     authors = models.ManyToManyField(Person, through="BookAuthor", related_name="books", blank=True)
@@ -156,7 +123,7 @@ class Book(Publishable):
         ordering = ["-year", "title", "id"]
         indexes = [models.Index(fields=["status", "-year"], name="book_published_idx")]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="book_status_valid"),
+            status_check(),
             models.CheckConstraint(
                 condition=Q(link_kind__in=LinkKind.values), name="book_link_kind_valid"
             ),
@@ -188,7 +155,7 @@ class Book(Publishable):
             "@type": "Book",
             "name": self.title,
             "url": absolute(request, url),
-            "author": [person.schema_org(request, brief=True) for person in self.author_people],
+            "author": [person.schema_org(request, brief=True) for person in self.credited_people],
             "datePublished": str(self.year),
         }
         if self.publisher:
@@ -201,7 +168,7 @@ class Book(Publishable):
             url=url,
             type="book",
             json_ld=[book],
-            robots="" if self.is_live else "noindex",
+            robots=self.robots,
         )
         if self.cover:
             metadata.image = self.cover_large_fallback.url
@@ -210,31 +177,20 @@ class Book(Publishable):
         return metadata
 
     @property
-    def author_people(self):
-        """Authors in order, from the prefetched credits (no query when prefetched)."""
-        return [credit.person for credit in self.credits.all()]
-
-    @property
     def prize_list(self):
         return [line.strip() for line in self.prizes.splitlines() if line.strip()]
 
 
-class BookAuthor(models.Model):
+class BookAuthor(Credit):
     """An author of a book, in order."""
 
     book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="credits")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="book_credits")
-    order = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["order", "id"]
+    class Meta(Credit.Meta):
         verbose_name = "author"
         constraints = [
             models.UniqueConstraint(fields=["book", "person"], name="unique_book_author")
         ]
-
-    def __str__(self):
-        return f"{self.person} on {self.book}"
 
 
 # ---------------------------------------------------------------- Syllabi
@@ -246,22 +202,12 @@ class Level(models.TextChoices):
     PROFESSIONAL = "professional", "Professional and executive"
 
 
-class SyllabusQuerySet(PublishedQuerySet):
+class SyllabusQuerySet(PublishableQuerySet, CreditedQuerySet):
     def for_lists(self):
-        return self.prefetch_related(
-            Prefetch(
-                "teaching",
-                queryset=SyllabusInstructor.objects.select_related("person").order_by(
-                    "order", "id"
-                ),
-            ),
-        )
-
-    def by_person(self, person):
-        return self.filter(teaching__person=person)
+        return self.with_credits()
 
 
-class Syllabus(Publishable):
+class Syllabus(Credited, Publishable):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True)
     instructors = models.ManyToManyField(
@@ -287,9 +233,7 @@ class Syllabus(Publishable):
         verbose_name_plural = "syllabi"
         indexes = [models.Index(fields=["status", "-published_at"], name="syllabus_published_idx")]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="syllabus_status_valid"
-            ),
+            status_check(),
             models.CheckConstraint(
                 condition=Q(level__in=Level.values), name="syllabus_level_valid"
             ),
@@ -311,7 +255,7 @@ class Syllabus(Publishable):
             "provider": {"@type": "Organization", "name": self.institution},
             "educationalLevel": self.get_level_display(),
             "instructor": [
-                person.schema_org(request, brief=True) for person in self.instructor_people
+                person.schema_org(request, brief=True) for person in self.credited_people
             ],
         }
         return Metadata(
@@ -319,21 +263,14 @@ class Syllabus(Publishable):
             description=plain_text(self.summary, html=False) or self.title,
             url=url,
             json_ld=[course],
-            robots="" if self.is_live else "noindex",
+            robots=self.robots,
         )
 
-    @property
-    def instructor_people(self):
-        return [credit.person for credit in self.teaching.all()]
 
+class SyllabusInstructor(Credit):
+    syllabus = models.ForeignKey(Syllabus, on_delete=models.CASCADE, related_name="credits")
 
-class SyllabusInstructor(models.Model):
-    syllabus = models.ForeignKey(Syllabus, on_delete=models.CASCADE, related_name="teaching")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="syllabus_credits")
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "id"]
+    class Meta(Credit.Meta):
         verbose_name = "instructor"
         constraints = [
             models.UniqueConstraint(
@@ -370,16 +307,13 @@ class HubEntry(Publishable):
     order = models.PositiveSmallIntegerField(default=0, help_text="Order within its topic.")
 
     history = HistoricalRecords(excluded_fields=["created", "updated"])
-    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["topic__order", "topic__name", "order", "title"]
         verbose_name = "Knowledge Hub entry"
         verbose_name_plural = "Knowledge Hub entries"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="hubentry_status_valid"
-            ),
+            status_check(),
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="hubentry_kind_valid"),
             http_url_constraint("url", "hubentry_url_http"),
             models.UniqueConstraint(fields=["topic", "url"], name="unique_hubentry_url_per_topic"),

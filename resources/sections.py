@@ -1,19 +1,25 @@
 """Blocks this app adds to pages it does not own (see core.sections)."""
 
-from core.sections import Section
+from members.credits import credits_section
 
 from .models import Book, Syllabus
 
 
 def person_books(person):
-    books = list(Book.objects.published().by_person(person).for_lists())
-    if not books:
-        return None
-    return Section("resources/includes/person_books.html", {"books": books}, "Books")
+    return credits_section(
+        person,
+        Book.objects.published().for_lists(),
+        "resources/includes/person_books.html",
+        "Books",
+        "books",
+    )
 
 
 def person_syllabi(person):
-    syllabi = list(Syllabus.objects.published().by_person(person).for_lists())
-    if not syllabi:
-        return None
-    return Section("resources/includes/person_syllabi.html", {"syllabi": syllabi}, "Course syllabi")
+    return credits_section(
+        person,
+        Syllabus.objects.published().for_lists(),
+        "resources/includes/person_syllabi.html",
+        "Course syllabi",
+        "syllabi",
+    )

@@ -1,12 +1,11 @@
 from itertools import groupby
 
 from django.conf import settings
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from core.metadata import collection_page
 from core.pagination import paginate
-from core.publishing import can_preview
+from core.publishing import get_visible_or_404
 from core.sections import people_sections
 
 from .forms import BookFilterForm, SyllabusFilterForm
@@ -80,25 +79,23 @@ def syllabus_list(request):
     )
 
 
-def detail(request, model, slug, name, people, within):
+def detail(request, model, slug, name, within):
     """A book's or a syllabus's page: readers see it once live, editors preview it before."""
-    obj = get_object_or_404(model.objects.for_lists().prefetch_related("topics"), slug=slug)
-    if not obj.is_live and not can_preview(request.user, model):
-        raise Http404(f"No such {model._meta.verbose_name}.")
+    queryset = model.objects.for_lists().prefetch_related("topics")
+    obj = get_visible_or_404(request.user, queryset, slug=slug)
     metadata = obj.get_metadata(request)
     metadata.within = [within]
     context = {
         name: obj,
-        "is_preview": not obj.is_live,
-        "related": people_sections(getattr(obj, people)),
+        "related": people_sections(obj.credited_people),
         "metadata": metadata,
     }
     return render(request, f"resources/{name}_detail.html", context)
 
 
 def book_detail(request, slug):
-    return detail(request, Book, slug, "book", "author_people", "Bookstore")
+    return detail(request, Book, slug, "book", "Bookstore")
 
 
 def syllabus_detail(request, slug):
-    return detail(request, Syllabus, slug, "syllabus", "instructor_people", "Course Syllabi")
+    return detail(request, Syllabus, slug, "syllabus", "Course Syllabi")

@@ -3,7 +3,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from articles.models import Article, Byline, Category, Status, Topic
+from articles.models import Article, Byline, Category, Topic
+from core.publishing import Status
 from members.models import Membership, Person, Tier, User
 
 

@@ -10,7 +10,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from core.demo_images import picture
-from podcasts.models import Episode, EpisodeGuest, Series, Show, Status
+from core.publishing import Status
+from podcasts.models import Episode, EpisodeGuest, Series, Show
 
 from .factories import PersonFactory
 

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from core.demo_images import picture
+from core.publishing import Status
 from resources.demo import minimal_pdf
 from resources.models import (
     Book,
@@ -14,7 +15,6 @@ from resources.models import (
     HubEntry,
     Kind,
     Level,
-    Status,
     Syllabus,
     SyllabusInstructor,
     Topic,

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from articles.models import Language, Status
+from core.publishing import Language, Status
 
 from .factories import ArticleFactory, CategoryFactory, PersonFactory, TopicFactory
 

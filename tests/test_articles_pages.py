@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Status
+from articles.models import Article
+from core.publishing import Status
 
 from .conftest import assert_valid_html
 from .factories import ArticleFactory, CategoryFactory, PersonFactory, TopicFactory

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from comments.models import Comment, CommentStatus
 from comments.service import make_token
+from core.publishing import Status
 from events.models import EventStatus
-from podcasts.models import Status
 
 from .comment_helpers import aged_token, post_comment, token_in
 from .conftest import assert_valid_html

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from articles.models import Status
 from comments.models import BlockKind, Comment, CommentStatus
 from comments.service import make_token
+from core.publishing import Status
 
 from .comment_helpers import aged_token, form_data, post_comment, token_in
 from .conftest import assert_valid_html

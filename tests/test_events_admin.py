@@ -27,6 +27,8 @@ def form_data(**overrides):
         "slug": "refugee-assistance",
         "series": "",
         "status": EventStatus.PUBLISHED,
+        "published_at_0": "2025-01-01",
+        "published_at_1": "09:00:00",
         "summary": "A talk.",
         "description": "<p>More about it.</p>",
         "time_zone": "Europe/Kyiv",
@@ -44,10 +46,10 @@ def form_data(**overrides):
         "image_alt": "",
         "image_credit": "",
         "recording_url": "",
-        "participants-TOTAL_FORMS": "0",
-        "participants-INITIAL_FORMS": "0",
-        "participants-MIN_NUM_FORMS": "0",
-        "participants-MAX_NUM_FORMS": "1000",
+        "credits-TOTAL_FORMS": "0",
+        "credits-INITIAL_FORMS": "0",
+        "credits-MIN_NUM_FORMS": "0",
+        "credits-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data
@@ -76,16 +78,16 @@ def test_editor_creates_an_event_in_its_own_time_zone_with_ordered_people(client
     )
     client.force_login(editor)
     people = {
-        "participants-TOTAL_FORMS": "3",
-        "participants-0-person": speaker.pk,
-        "participants-0-role": Role.SPEAKER,
-        "participants-0-order": "0",
-        "participants-1-person": second.pk,
-        "participants-1-role": Role.SPEAKER,
-        "participants-1-order": "1",
-        "participants-2-person": moderator.pk,
-        "participants-2-role": Role.MODERATOR,
-        "participants-2-order": "2",
+        "credits-TOTAL_FORMS": "3",
+        "credits-0-person": speaker.pk,
+        "credits-0-role": Role.SPEAKER,
+        "credits-0-order": "0",
+        "credits-1-person": second.pk,
+        "credits-1-role": Role.SPEAKER,
+        "credits-1-order": "1",
+        "credits-2-person": moderator.pk,
+        "credits-2-role": Role.MODERATOR,
+        "credits-2-order": "2",
     }
     response = client.post(ADD_URL, form_data(**people))
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -93,7 +95,7 @@ def test_editor_creates_an_event_in_its_own_time_zone_with_ordered_people(client
     # 18:00 typed for Kyiv, stored as the instant 16:00 UTC (EET, before the clocks change).
     assert event.start == datetime.datetime(2030, 3, 28, 16, 0, tzinfo=datetime.UTC)
     assert event.time_zone == "Europe/Kyiv"
-    assert [(p.person, p.role) for p in event.participants.order_by("order")] == [
+    assert [(p.person, p.role) for p in event.credits.order_by("order")] == [
         (speaker, Role.SPEAKER),
         (second, Role.SPEAKER),
         (moderator, Role.MODERATOR),
@@ -146,7 +148,7 @@ def test_bad_input_gets_a_clear_message_and_nothing_is_saved(
 def test_changing_speakers_in_the_admin_bumps_the_sequence(client, editor):
     event = EventFactory(speakers=[PersonFactory()])
     client.force_login(editor)
-    participant = event.participants.get()
+    participant = event.credits.get()
     newcomer = PersonFactory()
     local_start = event.local_times.start
     local_end = event.local_times.end
@@ -161,16 +163,16 @@ def test_changing_speakers_in_the_admin_bumps_the_sequence(client, editor):
         summary=event.summary,
         description=event.description,
         **{
-            "participants-TOTAL_FORMS": "2",
-            "participants-INITIAL_FORMS": "1",
-            "participants-0-id": participant.pk,
-            "participants-0-event": event.pk,
-            "participants-0-person": participant.person.pk,
-            "participants-0-role": "speaker",
-            "participants-0-order": "0",
-            "participants-1-person": newcomer.pk,
-            "participants-1-role": "moderator",
-            "participants-1-order": "1",
+            "credits-TOTAL_FORMS": "2",
+            "credits-INITIAL_FORMS": "1",
+            "credits-0-id": participant.pk,
+            "credits-0-event": event.pk,
+            "credits-0-person": participant.person.pk,
+            "credits-0-role": "speaker",
+            "credits-0-order": "0",
+            "credits-1-person": newcomer.pk,
+            "credits-1-role": "moderator",
+            "credits-1-order": "1",
         },
     )
     response = client.post(reverse("admin:events_event_change", args=[event.pk]), data)
@@ -188,7 +190,7 @@ def test_cancel_action_keeps_the_event_listed_and_bumps_the_sequence(client, edi
         {"action": "cancel_events", "_selected_action": [event.pk]},
         follow=True,
     )
-    assert "Cancelled 1 event(s)." in response.content.decode()
+    assert "Cancelled 1 event." in response.content.decode()
     event.refresh_from_db()
     assert event.status == EventStatus.CANCELLED and event.sequence == 1
     assert "To be cancelled" in client.get(reverse("events:upcoming")).content.decode()
@@ -230,7 +232,9 @@ def test_lecture_with_a_non_video_link_is_refused(client, editor):
             "summary": "",
             "recording_url": "https://example.org/talk.pdf",
             "recorded_on": "2023-01-27",
-            "is_published": "on",
+            "status": "published",
+            "published_at_0": "2023-01-27",
+            "published_at_1": "09:00:00",
         },
     )
     assert response.status_code == 200

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.publishing import Status
 from events.models import Event, EventStatus, Format
 
 from .conftest import assert_valid_html
@@ -319,7 +320,7 @@ def test_academy_lists_lectures_by_topic_and_lecturer(client):
         title="Conflicts in the North Caucasus Since 1991", lecturer=ratelle, topic=conflict
     )
     LectureFactory(title="Memory politics", topic=memory)
-    LectureFactory(title="Not yet out", topic=memory, is_published=False)
+    LectureFactory(title="Not yet out", topic=memory, status=Status.DRAFT)
     response = client.get(reverse("academy:index"))
     html = response.content.decode()
     assert_valid_html(response)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.publishing import Status
 from events.models import EventStatus, Format
 
 from .factories import PersonFactory
@@ -100,7 +101,7 @@ def test_sitemap_lists_only_what_readers_may_see(client):
     shown = EventFactory(series=series)
     draft = EventFactory(status=EventStatus.DRAFT, title="Draft")
     lecture = LectureFactory()
-    hidden = LectureFactory(is_published=False)
+    hidden = LectureFactory(status=Status.DRAFT)
     index = client.get("/sitemap.xml").content.decode()
     for section in ["events", "event-series", "academy"]:
         assert f"http://testserver/sitemap-{section}.xml" in index

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles.models import Status
+from core.publishing import Status
 
 from .factories import ArticleFactory, CategoryFactory, PersonFactory, TopicFactory
 from .seo_helpers import links

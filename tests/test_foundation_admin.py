@@ -5,7 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from articles.models import Article, Byline, Status
+from articles.models import Article, Byline
+from core.publishing import Status
 from members.models import Membership, Tier
 from resources.demo import minimal_pdf
 
@@ -41,10 +42,10 @@ def article_form(category, person, topic, **overrides):
         "status": Status.DRAFT,
         "published_at_0": "2020-11-02",
         "published_at_1": "09:00:00",
-        "bylines-TOTAL_FORMS": "1",
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-0-person": person.pk,
-        "bylines-0-order": "0",
+        "credits-TOTAL_FORMS": "1",
+        "credits-INITIAL_FORMS": "0",
+        "credits-0-person": person.pk,
+        "credits-0-order": "0",
         "tagged_topics-TOTAL_FORMS": "1",
         "tagged_topics-INITIAL_FORMS": "0",
         "tagged_topics-0-tag": topic.pk,
@@ -68,7 +69,7 @@ def test_editor_writes_an_article_with_authors_topics_and_image(client, editor):
         response.context["adminform"].errors if response.context else response
     )
     article = Article.objects.get(slug="karabakh-and-collective-security")
-    assert article.byline_people == [person]
+    assert article.credited_people == [person]
     assert list(article.topics.names()) == ["Armenia"]
     assert "<script" not in article.body and "<strong>bold</strong>" in article.body
     assert article.created_by == editor
@@ -185,9 +186,9 @@ def test_history_shows_changes_and_restores_an_earlier_version(client, editor):
     data = article_form(category, person, topic, title="A worse title")
     data.update(
         {
-            "bylines-INITIAL_FORMS": "1",
-            "bylines-0-id": Byline.objects.get().pk,
-            "bylines-0-article": article.pk,
+            "credits-INITIAL_FORMS": "1",
+            "credits-0-id": Byline.objects.get().pk,
+            "credits-0-article": article.pk,
             "tagged_topics-TOTAL_FORMS": "0",
         }
     )

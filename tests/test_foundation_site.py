@@ -62,7 +62,7 @@ def test_seed_scale_adds_synthetic_articles_with_people_and_topics():
     seed(scale=300)
     assert Article.objects.count() == before + 300
     synthetic = Article.objects.filter(slug__startswith="synthetic-").with_bylines()
-    assert all(article.byline_people for article in synthetic[:50])
+    assert all(article.credited_people for article in synthetic[:50])
     assert Person.objects.filter(slug__startswith="synthetic-person-").count() == 30
 
 

@@ -169,7 +169,9 @@ def lecture_case():
         "summary": "",
         "recording_url": "vimeo.com/76979871",
         "recorded_on": "2023-01-27",
-        "is_published": "on",
+        "status": "published",
+        "published_at_0": "2023-01-30",
+        "published_at_1": "09:00:00",
     }
     return "admin:events_lecture_add", data, lambda: Lecture.objects.get().recording_url
 

@@ -7,9 +7,9 @@ from django.contrib.sites.models import Site
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Status
 from core.demo_images import picture
 from core.metadata import json_ld_script
+from core.publishing import Status
 
 from .conftest import assert_valid_html
 from .factories import (

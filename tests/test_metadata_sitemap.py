@@ -8,8 +8,8 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.utils import timezone
 
-from articles.models import Status
 from core.demo_images import picture
+from core.publishing import Status
 from ponars.sitemaps import SECTIONS
 
 from .factories import ArticleFactory, PersonFactory, TopicFactory

@@ -48,7 +48,7 @@ def demo_pages():
     """{path: the <title> it had before the metadata became its source} for every page type."""
     site = settings.SITE_NAME
     published = Article.objects.published()
-    article = published.filter(bylines__isnull=False).order_by("published_at").first()
+    article = published.filter(credits__isnull=False).order_by("published_at").first()
     category, topic = Category.objects.get(slug="policy-memos"), Topic.objects.first()
     person = Person.objects.current_members().order_by("sort_name").first()
     episode, show = Episode.objects.published().first(), Show.objects.current()

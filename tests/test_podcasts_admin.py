@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.demo_images import picture
+from core.publishing import Status
 from podcasts.audio import fetch_audio
-from podcasts.models import Episode, Show, Status
+from podcasts.models import Episode, Show
 
 from .factories import PersonFactory
 from .factories_podcasts import (
@@ -55,10 +56,10 @@ def episode_form(host, **overrides):
         "published_at_0": now.strftime("%Y-%m-%d"),
         "published_at_1": now.strftime("%H:%M:%S"),
         "guid": "",
-        "guest_links-TOTAL_FORMS": "0",
-        "guest_links-INITIAL_FORMS": "0",
-        "guest_links-MIN_NUM_FORMS": "0",
-        "guest_links-MAX_NUM_FORMS": "1000",
+        "credits-TOTAL_FORMS": "0",
+        "credits-INITIAL_FORMS": "0",
+        "credits-MIN_NUM_FORMS": "0",
+        "credits-MAX_NUM_FORMS": "1000",
     }
     data.pop("guid")
     data.update(overrides)
@@ -106,9 +107,9 @@ def test_editor_uploads_an_mp3_and_its_duration_size_and_type_are_read(admin_cli
         series=series.pk,
         audio=SimpleUploadedFile("nervous.mp3", audio, content_type="audio/mpeg"),
         **{
-            "guest_links-TOTAL_FORMS": "1",
-            "guest_links-0-person": guest.pk,
-            "guest_links-0-order": "0",
+            "credits-TOTAL_FORMS": "1",
+            "credits-0-person": guest.pk,
+            "credits-0-order": "0",
         },
     )
     response = admin_client.post(reverse(ADD), data)
@@ -119,7 +120,7 @@ def test_editor_uploads_an_mp3_and_its_duration_size_and_type_are_read(admin_cli
         len(audio),
         "audio/mpeg",
     )
-    assert episode.guest_people == [guest] and episode.series == series
+    assert episode.credited_people == [guest] and episode.series == series
     assert episode.guid_locked and episode.guid
 
 

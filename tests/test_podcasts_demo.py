@@ -25,7 +25,7 @@ def test_demo_podcast_is_complete_and_idempotent(client):
         sum(e.series is not None and e.series.name == "Lipman Series 2021" for e in episodes) == 8
     )
     nervous = Episode.objects.with_people().get(slug="why-is-the-kremlin-nervous")
-    assert [p.name for p in nervous.guest_people] == ["Ben Noble", "Nikolay Petrov"]
+    assert [p.name for p in nervous.credited_people] == ["Ben Noble", "Nikolay Petrov"]
     assert nervous.published_at.date().isoformat() == "2021-09-14"
     assert nervous.audio_type == "audio/wav" and nervous.duration >= 3 and nervous.artwork
 

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 from django.utils.http import http_date
 
-from podcasts.models import Episode, EpisodeType, Status
+from core.publishing import Status
+from podcasts.models import Episode, EpisodeType
 
 from .factories import PersonFactory
 from .factories_podcasts import EpisodeFactory, SeriesFactory, ShowFactory

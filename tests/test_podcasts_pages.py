@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from podcasts.models import Episode, Status
+from core.publishing import Status
+from podcasts.models import Episode
 
 from .conftest import assert_valid_html
 from .factories import PersonFactory

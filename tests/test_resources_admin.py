@@ -11,9 +11,10 @@ from django.utils.text import slugify
 from PIL import Image
 
 from core.demo_images import picture
+from core.publishing import Status
 from resources import demo
 from resources.demo import minimal_pdf
-from resources.models import Book, HubEntry, Status, Syllabus
+from resources.models import Book, HubEntry, Syllabus
 
 from .factories import PersonFactory
 from .factories_resources import BookFactory, HubEntryFactory, ResourceTopicFactory, SyllabusFactory
@@ -64,7 +65,7 @@ def test_editor_adds_a_book_with_cover_and_renditions_are_made_at_upload(client,
     response = client.post(reverse("admin:resources_book_add"), book_data(cover=jpeg()))
     assert response.status_code == 302, response.content.decode()[:2000]
     book = Book.objects.get()
-    assert [p.name for p in book.author_people] == ["Sergei Medvedev"]
+    assert [p.name for p in book.credited_people] == ["Sergei Medvedev"]
     assert book.topics.get().name == "Russia"
     renditions = list((settings.MEDIA_ROOT / "renditions").rglob("*"))
     assert any(p.suffix == ".webp" for p in renditions) and any(
@@ -156,7 +157,7 @@ def syllabus_data(pdf, **overrides):
         "status": "published",
         "published_at_0": "2022-09-01",
         "published_at_1": "09:00:00",
-        **inline("teaching", [{"person": str(person.pk), "order": "0"}]),
+        **inline("credits", [{"person": str(person.pk), "order": "0"}]),
     }
     data.update(overrides)
     return data
@@ -172,7 +173,7 @@ def test_editor_uploads_a_syllabus_pdf(client, editor):
     syllabus = Syllabus.objects.get()
     with syllabus.pdf.open("rb") as pdf_file:
         assert pdf_file.read(5) == b"%PDF-"
-    assert [p.name for p in syllabus.instructor_people] == ["Henry Hale"]
+    assert [p.name for p in syllabus.credited_people] == ["Henry Hale"]
 
 
 def test_a_file_that_is_not_a_pdf_is_refused(client, editor):
@@ -235,7 +236,7 @@ def test_bulk_publish_and_unpublish(client, editor):
     response = client.post(
         url, {"action": "publish", "_selected_action": [b.pk for b in drafts]}, follow=True
     )
-    assert "Published 2 item(s)." in response.content.decode()
+    assert "Published 2 books." in response.content.decode()
     assert Book.objects.published().count() == 2
     client.post(url, {"action": "unpublish", "_selected_action": [drafts[0].pk]})
     assert Book.objects.published().count() == 1
@@ -300,7 +301,7 @@ def test_demo_seed_is_idempotent_and_has_the_pushkin_prize_book():
     assert (Book.objects.count(), Syllabus.objects.count(), HubEntry.objects.count()) == counts
     book = Book.objects.published().get(title="The Return of the Russian Leviathan")
     assert book.year == 2020 and "Pushkin House Book Prize 2020" in book.prize_list
-    assert [p.name for p in book.author_people] == ["Sergei Medvedev"]
+    assert [p.name for p in book.credited_people] == ["Sergei Medvedev"]
     assert book.cover and book.cover_alt
     assert Syllabus.objects.published().count() >= 3 and HubEntry.objects.published().count() >= 5
     for syllabus in Syllabus.objects.all():

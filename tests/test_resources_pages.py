@@ -11,14 +11,13 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from articles.models import Status as ArticleStatus
+from core.publishing import Status
 from resources.models import (
     Book,
     BookAuthor,
     HubEntry,
     Kind,
     Level,
-    Status,
     Syllabus,
     SyllabusInstructor,
 )
@@ -235,7 +234,7 @@ def test_book_page_shows_details_and_related_articles_by_its_authors(client):
     )
     ArticleFactory(title="Regional governors after the elections", authors=[hale])
     ArticleFactory(title="Federal transfers", authors=[busygina, hale])
-    ArticleFactory(title="Unpublished memo", authors=[hale], status=ArticleStatus.DRAFT)
+    ArticleFactory(title="Unpublished memo", authors=[hale], status=Status.DRAFT)
     ArticleFactory(title="Not by them", authors=[stranger])
     response = client.get(book.get_absolute_url())
     html = text(response)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from resources.models import Status
+from core.publishing import Status
 
 from .factories_resources import BookFactory, SyllabusFactory
 

@@ -7,7 +7,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Byline, Category, Status, TaggedArticle
+from articles.models import Article, Byline, Category, TaggedArticle
+from core.publishing import Status
 from members.models import Person
 from ponars.search.backends import Filters, search
 

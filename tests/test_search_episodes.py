@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from podcasts.models import Episode, EpisodeGuest, Series, Status
+from core.publishing import Status
+from podcasts.models import Episode, EpisodeGuest, Series
 from ponars.search.backends import Filters, search
 
 from .conftest import assert_valid_html

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.publishing import Status
 from events.models import Event, EventStatus, Lecture, Participant, Role
 from members.models import Person
 from ponars.search.backends import Filters, search
@@ -174,7 +175,7 @@ def test_lectures_are_found_with_lecturer_and_topic(client):
         summary="Power and its rituals.",
         recorded_on=datetime.date(2023, 1, 27),
     )
-    LectureFactory(title="Unpublished leviathan notes", slug="hidden", is_published=False)
+    LectureFactory(title="Unpublished leviathan notes", slug="hidden", status=Status.DRAFT)
     for text in ("leviathan", "Medvedev", "state society", "rituals"):
         assert slugs(text, kinds=["lecture"]) == ["leviathan"], text
     assert slugs("leviathan", kinds=["lecture"]) == ["leviathan"]
@@ -190,7 +191,7 @@ def test_lectures_are_found_with_lecturer_and_topic(client):
     assert "Online Academy lecture" in html and "January 27, 2023" in html
     assert "Sergei Medvedev" in html and "Unpublished" not in html
 
-    Lecture.objects.filter(pk=lecture.pk).update(is_published=False)
+    Lecture.objects.filter(pk=lecture.pk).update(status=Status.DRAFT)
     assert slugs("leviathan") == []
 
 
@@ -199,3 +200,17 @@ def test_a_lecture_matches_an_article_topic_of_the_same_slug():
     LectureFactory(title="Gas and power", slug="gas", topic=LectureTopicFactory(name="Energy"))
     LectureFactory(title="Gas and law", slug="other", topic=LectureTopicFactory(name="Law"))
     assert slugs("gas", topic_id=topic.pk) == ["gas"]
+
+
+@pytest.mark.parametrize("kind", ["event", "lecture"])
+def test_a_scheduled_event_or_lecture_is_found_once_its_publication_time_comes(kind, time_machine):
+    """Events are dated by their start and lectures by their recording, not by publication:
+    a scheduled one must still wait for its time."""
+    now = timezone.now()
+    time_machine.move_to(now, tick=False)
+    make = EventFactory if kind == "event" else LectureFactory
+    make(title="Caspian pipelines", slug="caspian", published_at=now + datetime.timedelta(hours=2))
+    assert slugs("Caspian") == []
+    assert slugs("Caspian", kinds=[kind]) == []
+    time_machine.move_to(now + datetime.timedelta(hours=3), tick=False)
+    assert slugs("Caspian") == ["caspian"]

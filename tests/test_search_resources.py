@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from core.publishing import Status
 from ponars.search.backends import Filters, search
-from resources.models import Status, Topic
+from resources.models import Topic
 
 from .conftest import assert_valid_html
 from .factories import PersonFactory, TopicFactory

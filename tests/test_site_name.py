@@ -50,7 +50,7 @@ def renamed(settings):
 @pytest.mark.django_db
 def test_changing_the_setting_renames_pages_feeds_emails_and_the_admin(client, renamed):
     article = ArticleFactory(title="Karabakh and the CSTO")
-    article.bylines.all().delete()  # an article without authors is by the network
+    article.credits.all().delete()  # an article without authors is by the network
     EventFactory()
     PersonFactory()
     pages = {path: client.get(path) for path in ["/", article.get_absolute_url(), "/about-x/"]}

@@ -122,6 +122,12 @@ class BaseSearch:
             + (f" OR d.kind IN ({future}))" if future else ")"),
         ]
         params = {"true": True, "now": self._dt(self.now)}
+        # Kinds dated by something else than their publication time: scheduled ones wait too.
+        clauses += [
+            f"NOT (d.kind = '{k.name}' AND d.object_id IN ({k.scheduled_sql}))"
+            for k in kinds.values()
+            if k.scheduled_sql
+        ]
         wanted = [k for k in kinds.values() if not f.kinds or k.name in f.kinds]
         if f.category_id:
             wanted = [k for k in wanted if k.has_category]

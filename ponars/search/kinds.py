@@ -84,8 +84,13 @@ class Kind:
     # True: published_at is when the item happens (an event's start), not a publication time
     # before which it is hidden; public rows are found before that time too.
     future_visible: bool = False
+    # When `published_at` is not the publication time (events, lectures): SQL with %(now)s
+    # selecting the ids of items whose publication time has not come (scheduled: hidden).
+    scheduled_sql: str | None = None
     tables: tuple = field(default=())  # every table the source reads
-    migration: str = ""  # the search migration that adds this kind to the index (required)
+    # The search migration that adds this kind to the index, or the later one after which its
+    # source matches its tables (required): before it has run, the kind has no triggers.
+    migration: str = ""
 
     def url(self, slug):
         return reverse(self.url_name, kwargs={"slug": slug})
@@ -338,6 +343,7 @@ EVENT = Kind(
     ),
     author_sql="SELECT event_id FROM events_participant WHERE person_id = %s",
     future_visible=True,  # dated by its start: upcoming events are found
+    scheduled_sql="SELECT id FROM events_event WHERE published_at > %(now)s",
     tables=("events_event", "events_participant", "events_series", "members_person"),
     migration="0007_index_events",
 )
@@ -348,7 +354,8 @@ def lecture_source(d):
     topic = "coalesce((SELECT t.name FROM events_lecturetopic t WHERE t.id = src.topic_id), '')"
     return (
         f"SELECT 'lecture', src.id, src.slug, src.title, {lecturer}, {topic}, src.summary, '', "
-        f"'en', src.is_published, {d.noon_utc('src.recorded_on')}, NULL FROM events_lecture src"
+        f"'en', src.status = 'published', {d.noon_utc('src.recorded_on')}, NULL "
+        "FROM events_lecture src"
     )
 
 
@@ -370,11 +377,12 @@ LECTURE = Kind(
         ),
     ),
     author_sql="SELECT id FROM events_lecture WHERE lecturer_id = %s",
+    scheduled_sql="SELECT id FROM events_lecture WHERE published_at > %(now)s",
     # The search form's topic is an article topic; a lecture matches it by the same slug.
     topic_sql="SELECT l.id FROM events_lecture l JOIN events_lecturetopic t ON t.id = l.topic_id "
     "WHERE t.slug = (SELECT slug FROM articles_topic WHERE id = %s)",
     tables=("events_lecture", "events_lecturetopic", "members_person"),
-    migration="0007_index_events",
+    migration="0009_lectures_status",  # reads `status` (events 0006), no longer `is_published`
 )
 
 # Display order of the type filter.

@@ -21,7 +21,7 @@ from members.models import Person
 
 def default_paths():
     article = (
-        Article.objects.published().filter(bylines__isnull=False).order_by("published_at").first()
+        Article.objects.published().filter(credits__isnull=False).order_by("published_at").first()
     )
     paths = ["/", "/articles/", "/articles/?page=2"]
     if article:

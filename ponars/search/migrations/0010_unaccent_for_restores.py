@@ -11,6 +11,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0008_separate_word_pairs")]
+    dependencies = [("search", "0009_lectures_status")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
