@@ -157,6 +157,8 @@ def upload_on_one_read_on_the_other(cluster, setup, editor):
     jpeg, pdf = demo_files()
     form = editor.get(a, "/admin/articles/article/add/").body.decode()
     slug = f"cluster-memo-{secrets.token_hex(3)}"
+    credits = re.search(r'name="([\w-]+)-0-person"', form)  # the credits inline's prefix
+    credits = credits.group(1) if credits else "credits"
     fields = {
         "csrfmiddlewaretoken": field(form, "csrfmiddlewaretoken"),
         "title": "Cluster memo on glaciology",
@@ -173,10 +175,10 @@ def upload_on_one_read_on_the_other(cluster, setup, editor):
         "comments_open": "on",
         "published_at_0": "2020-11-02",
         "published_at_1": "09:00:00",
-        "bylines-TOTAL_FORMS": "1",
-        "bylines-INITIAL_FORMS": "0",
-        "bylines-0-person": setup["person"],
-        "bylines-0-order": "0",
+        f"{credits}-TOTAL_FORMS": "1",
+        f"{credits}-INITIAL_FORMS": "0",
+        f"{credits}-0-person": setup["person"],
+        f"{credits}-0-order": "0",
         "tagged_topics-TOTAL_FORMS": "1",
         "tagged_topics-INITIAL_FORMS": "0",
         "tagged_topics-0-tag": setup["topic"],
