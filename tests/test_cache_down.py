@@ -8,7 +8,6 @@ settings' socket timeout turns that into redis's TimeoutError after a second).
 
 import importlib
 import logging
-import socket
 
 import pytest
 from django.core import mail
@@ -18,11 +17,9 @@ from newsletter.models import Subscriber
 
 from .comment_helpers import post_comment
 from .factories import ArticleFactory
+from .net_helpers import closed_port, silent_port
 
 pytestmark = pytest.mark.django_db
-
-CLOSED_PORT = 8131  # this branch's test ports: nothing listens on 8131
-SILENT_PORT = 8132
 
 
 def production_caches(monkeypatch, url):
@@ -39,15 +36,12 @@ def production_caches(monkeypatch, url):
 @pytest.fixture(params=["stopped", "not answering"])
 def cache_down(request, settings, monkeypatch):
     if request.param == "stopped":
-        with socket.socket() as probe:
-            assert probe.connect_ex(("127.0.0.1", CLOSED_PORT)) != 0, "the port must be closed"
-        settings.CACHES = production_caches(monkeypatch, f"redis://127.0.0.1:{CLOSED_PORT}/13")
-        yield
+        with closed_port() as port:  # connections refused
+            settings.CACHES = production_caches(monkeypatch, f"redis://127.0.0.1:{port}/13")
+            yield
         return
-    with socket.socket() as silent:  # accepts connections (the backlog) and never replies
-        silent.bind(("127.0.0.1", SILENT_PORT))
-        silent.listen(16)
-        settings.CACHES = production_caches(monkeypatch, f"redis://127.0.0.1:{SILENT_PORT}/13")
+    with silent_port() as port:  # accepts connections (the backlog) and never replies
+        settings.CACHES = production_caches(monkeypatch, f"redis://127.0.0.1:{port}/13")
         yield
 
 

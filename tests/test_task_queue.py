@@ -11,7 +11,6 @@ import io
 import logging
 import signal
 import smtplib
-import socket
 
 import pytest
 from django.core import mail
@@ -32,10 +31,10 @@ from newsletter.models import Status, Subscriber
 from .comment_helpers import post_comment
 from .factories import ArticleFactory, UserFactory
 from .factories_comments import CommentFactory
+from .net_helpers import closed_port
 
 pytestmark = pytest.mark.django_db
 
-SMTP_PORT = 8134  # one of this branch's test ports: nothing listens on it
 QUEUE_ADMIN = "/admin/core/queuedemail/"
 
 
@@ -46,10 +45,10 @@ def queue(settings):
 
 @pytest.fixture
 def mail_down(settings):
-    with socket.socket() as probe:
-        assert probe.connect_ex(("127.0.0.1", SMTP_PORT)) != 0, "the port must be closed"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", SMTP_PORT
+    with closed_port() as port:  # connections refused, as while the mail server is stopped
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        yield
 
 
 def mail_is_back(settings):
