@@ -49,6 +49,8 @@ RICH_TEXT_EXTENSIONS = {
     "TableHeader": True,
     "TableCell": True,
     "History": True,
+    # The browser's spell-check stays on (the editor switches it off by default).
+    "NoSpellCheck": False,
 }
 
 

@@ -80,4 +80,6 @@ BASIC_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     "Link": {"enableTarget": False},
     "History": True,
+    # The browser's spell-check stays on (the editor switches it off by default).
+    "NoSpellCheck": False,
 }

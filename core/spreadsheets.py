@@ -3,10 +3,13 @@
 A cell typed as `=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)` or `-2+3*cmd|…` is text to us but a formula
 to Excel or LibreOffice once a list is exported and opened. Exports write such text with a
 leading apostrophe, which spreadsheets show as text (OWASP's advice); imports turn that
-apostrophe back into the value and refuse a cell that would run as a formula.
+apostrophe back into the value and refuse a cell that would run as a formula. CSV exports
+start with a byte-order mark so that Excel reads them as UTF-8 (ExcelCSV).
 """
 
 import re
+
+from import_export.formats.base_formats import CSV
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # What may start with "+" or "-" and still be no formula: numbers, phone numbers, a lone dash.
@@ -35,3 +38,14 @@ def formula_problem(text):
         f"“{text[:40]}” starts with “{text[0]}”, so a spreadsheet would run it as a formula: "
         "remove that character, or type the value in the person's admin page instead."
     )
+
+
+class ExcelCSV(CSV):
+    """CSV that Excel on Windows opens as UTF-8: the file starts with a byte-order mark.
+
+    Without it Excel reads the file as the system code page and garbles Cyrillic names.
+    Imports read the mark away (members.admin.decode_upload), so an export imports again.
+    """
+
+    def export_data(self, dataset, **kwargs):
+        return "\ufeff" + super().export_data(dataset, **kwargs)

@@ -10,10 +10,14 @@ from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.spreadsheets import ExcelCSV
 
 from .models import Expertise, Membership, MembershipStatus, Person, Role, Tier, User
 from .spreadsheets import PersonResource, header_problems
@@ -243,7 +247,8 @@ class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
     # term (columns and filters), which editors must not see (a lapsed member's title …).
     list_display = ["name", "affiliation", "country"]
     term_list_display = ["tier", "status", "role", "term_started", "term_ends"]
-    list_filter = ["country"]
+    # Only the countries people are in (a few dozen), not all ~250 of the field's choices.
+    list_filter = [("country", CountryFilter)]
     term_list_filter = [MembershipListFilter, TierFilter, StatusFilter, RoleFilter, EndsSoonFilter]
     list_select_related = []
     search_fields = ["name", "sort_name", "affiliation", "email"]
@@ -252,7 +257,7 @@ class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
     actions = ["add_term", "end_term"]
     action_form = TermActionForm
     resource_classes = [PersonResource]
-    formats = [CSV, XLSX]
+    formats = [ExcelCSV, XLSX]
     import_form_class = PersonImportForm
     confirm_form_class = PersonConfirmImportForm
     import_template_name = "admin/members/person/import.html"
@@ -483,13 +488,26 @@ class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
                 messages.ERROR,
             )
             return redirect("admin:members_person_import")
-        response = super().process_result(result, request)
-        summary = getattr(result, "summary", None)
-        if summary and summary["rejected"]:
-            self.message_user(
-                request, f"{summary['rejected']} rejected rows were skipped.", messages.WARNING
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        """One message that counts each row once: a rejected row is not also "unchanged"."""
+        summary = result.summary
+        done = (
+            gettext("Import finished: %(new)d new, %(update)d updated, %(unchanged)d unchanged.")
+            % summary
+        )
+        self.message_user(request, done, messages.SUCCESS)
+        if summary["rejected"]:
+            skipped = (
+                ngettext(
+                    "%(rejected)d rejected row was left out.",
+                    "%(rejected)d rejected rows were left out.",
+                    summary["rejected"],
+                )
+                % summary
             )
-        return response
+            self.message_user(request, skipped, messages.WARNING)
 
 
 def describe_change(record, previous):

@@ -153,6 +153,8 @@ def demo_users(command):
         password = secrets.token_urlsafe(12)
         user, _ = User.objects.get_or_create(username=username, defaults={"is_staff": True})
         user.is_staff = True
+        # An address, so that the demo's moderation emails (new comments) reach someone.
+        user.email = user.email or f"{username}@example.org"
         user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get(name=group_name))

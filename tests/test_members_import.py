@@ -174,9 +174,12 @@ def test_skip_rejected_rows_imports_the_rest(staff_client):
     preview = upload(staff_client, csv, skip=True)
     html = preview.content.decode()
     assert "Rejected rows (will be skipped)" in html and "Unknown tier “gold”" in html
-    assert "<strong>1</strong> rows rejected" in html
+    assert "<strong>1</strong> row rejected." in html and "rows rejected" not in html
     response = confirm(staff_client, preview)
-    assert "1 rejected rows were skipped" in response.content.decode()
+    done = response.content.decode()
+    # Each row is counted once: the rejected row is not also "unchanged" or "skipped".
+    assert "Import finished: 2 new, 0 updated, 0 unchanged." in done
+    assert "1 rejected row was left out." in done and "skipped" not in done
     assert sorted(Person.objects.values_list("email", flat=True)) == [
         "hale@example.org",
         "lokot@example.org",
@@ -342,6 +345,23 @@ def test_an_exported_list_with_formula_text_imports_again_unchanged(staff_client
     assert state() == before
 
 
+def test_a_csv_export_opens_in_excel_with_its_cyrillic_names(staff_client):
+    """Excel on Windows reads a CSV as UTF-8 only when it starts with a byte-order mark."""
+    person = PersonFactory(name="Ольга Кириллова", email="olga@example.org", city="Санкт-Петербург")
+    MembershipFactory(person=person, tier=Tier.CORE, started=datetime.date(2020, 1, 1))
+    fields = ["id", "name", "email", "city", "tier", "started"]
+    data = {"format": "0", "resource": "0", **{f"personresource_{f}": "on" for f in fields}}
+    raw = staff_client.post(reverse("admin:members_person_export"), data).content
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0]["name"] == "Ольга Кириллова" and rows[0]["city"] == "Санкт-Петербург"
+    before = state()
+    preview = upload(staff_client, raw.decode("utf-8"))
+    assert "update <strong>0</strong>, leave <strong>1</strong>" in preview.content.decode()
+    confirm(staff_client, preview)
+    assert state() == before
+
+
 # The preview refuses whatever the write would refuse (issue 13, defect 12) -------------------
 
 
@@ -390,7 +410,7 @@ def test_skipping_rejected_rows_imports_the_valid_ones_and_the_confirm_succeeds(
     )
     response = confirm(staff_client, preview)
     html = response.content.decode()
-    assert "Nothing was imported" not in html and "1 rejected rows were skipped" in html
+    assert "Nothing was imported" not in html and "1 rejected row was left out." in html
     assert list(Membership.objects.values_list("person__name", "title")) == [
         ("Good Person", "Chair")
     ]
