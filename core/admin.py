@@ -31,6 +31,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -170,11 +171,26 @@ class ScheduleForm(forms.Form):
         return when
 
 
+class PreviewLinkFormSet(BaseGenericInlineFormSet):
+    """Preview links are an optional section of the change form: a form posted without it (a
+    page opened before the section existed, a script) saves the item and changes no link."""
+
+    def __init__(self, data=None, files=None, **kwargs):
+        prefix = kwargs.get("prefix") or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = files = None
+        super().__init__(data, files, **kwargs)
+
+    def is_valid(self):
+        return not self.is_bound or super().is_valid()
+
+
 class PreviewLinkInline(GenericTabularInline):
     """Preview links on the change page of every Publishable: "Add another preview link" and
     Save makes one; deleting it withdraws it at once."""
 
     model = PreviewLink
+    formset = PreviewLinkFormSet
     ct_field, ct_fk_field = "content_type", "object_id"
     fields = ["shared_with", "expires_at", "link", "created_by"]
     readonly_fields = ["link", "created_by"]
@@ -212,6 +228,9 @@ class PublishingAdminMixin:
 
     def save_formset(self, request, form, formset, change):
         if formset.model is PreviewLink:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if not formset.is_bound:
+                return
             for link in formset.save(commit=False):
                 link.created_by = link.created_by or request.user
                 link.save()

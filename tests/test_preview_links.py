@@ -139,3 +139,17 @@ def test_deleting_an_item_deletes_its_preview_links():
     link_for(draft), link_for(other)
     draft.delete()
     assert [link.item for link in PreviewLink.objects.all()] == [other]
+
+
+def test_a_change_form_posted_without_the_preview_section_still_saves(client, editor):
+    """A page opened before the section existed (or a script) saves and changes no link."""
+    item = FACTORIES[DETAIL[0]](status=Status.DRAFT)
+    link = link_for(item)
+    url = reverse("admin:articles_article_change", args=[item.pk])
+    client.force_login(editor)
+    data = change_form_data(client.get(url).content.decode())
+    data = {k: v for k, v in data.items() if not k.startswith(INLINE)}
+    data["title"] = "A better title"
+    assert client.post(url, data).status_code == 302
+    item.refresh_from_db()
+    assert item.title == "A better title" and PreviewLink.objects.get() == link
