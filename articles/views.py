@@ -46,7 +46,7 @@ def topic_detail(request, slug):
 
 
 def article_detail(request, slug):
-    article = get_visible_or_404(request.user, Article.objects.with_bylines(), slug=slug)
+    article = get_visible_or_404(request, Article.objects.with_bylines(), slug=slug)
     return render_article(request, article)
 
 

@@ -24,11 +24,14 @@ link to the page.
 import types
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers, widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -37,7 +40,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .models import QueuedEmail
+from .models import PreviewLink, QueuedEmail
 from .publishing import Status
 
 
@@ -168,6 +171,44 @@ class ScheduleForm(forms.Form):
         return when
 
 
+class PreviewLinkFormSet(BaseGenericInlineFormSet):
+    """Preview links are an optional section of the change form: a form posted without it (a
+    page opened before the section existed, a script) saves the item and changes no link."""
+
+    def __init__(self, data=None, files=None, **kwargs):
+        prefix = kwargs.get("prefix") or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = files = None
+        super().__init__(data, files, **kwargs)
+
+    def is_valid(self):
+        return not self.is_bound or super().is_valid()
+
+
+class PreviewLinkInline(GenericTabularInline):
+    """Preview links on the change page of every Publishable: "Add another preview link" and
+    Save makes one; deleting it withdraws it at once."""
+
+    model = PreviewLink
+    formset = PreviewLinkFormSet
+    ct_field, ct_fk_field = "content_type", "object_id"
+    fields = ["shared_with", "expires_at", "link", "created_by"]
+    readonly_fields = ["link", "created_by"]
+    extra = 0
+    verbose_name_plural = "preview links (to show this unpublished page to someone without a login)"
+
+    @admin.display(description="link to send")
+    def link(self, obj):
+        if not obj.pk:
+            return "Made when you save."
+        if not obj.is_valid:
+            return "Expired."
+        url = f"{settings.SITE_URL.rstrip('/')}{obj.get_absolute_url()}"
+        return format_html(
+            '<input type="url" value="{}" readonly size="60" aria-label="Preview link">', url
+        )
+
+
 class PublishingAdminMixin:
     """For the ModelAdmin of every Publishable: the same actions, each changing the selected
     items one by one through the model's methods and save(), in one transaction, so that
@@ -176,6 +217,27 @@ class PublishingAdminMixin:
     `actions = [*PublishingAdminMixin.actions, "cancel_events"]`, built on `change_each`."""
 
     actions = ["publish", "unpublish", "schedule"]
+
+    def get_inlines(self, request, obj):
+        """The model's own inlines, then preview links once the item exists (for the kinds
+        with a page of their own)."""
+        inlines = list(super().get_inlines(request, obj))
+        if obj is None or not obj.HAS_PAGE:
+            return inlines
+        return [*inlines, PreviewLinkInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is PreviewLink:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if not formset.is_bound:
+                return
+            for link in formset.save(commit=False):
+                link.created_by = link.created_by or request.user
+                link.save()
+            for link in formset.deleted_objects:
+                link.delete()
+            return
+        super().save_formset(request, form, formset, change)
 
     def change_each(self, request, queryset, change, done):
         """`change(item)` for each item of `queryset`, then the message `done` (a format

@@ -4,6 +4,7 @@ import hashlib
 import re
 
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers
 
 from .errors import error_page
 from .wsgi import REQUEST_PROBLEM
@@ -55,4 +56,21 @@ class AdminEditorCSPMiddleware:
             # The editor (Tiptap) injects one fixed <style> element for ProseMirror.
             update["style-src"] = [*update.get("style-src", []), EDITOR_STYLE_HASH]
             response._csp_update = update
+        return response
+
+
+class PreviewHeadersMiddleware:
+    """A page of an unpublished item (a staff preview or a preview link, marked by
+    core.publishing.get_visible_or_404) is never stored by a browser, proxy, CDN or page
+    cache, and never indexed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "preview_of", None) is not None:
+            add_never_cache_headers(response)
+            response.headers["Cache-Control"] += ", private"
+            response.headers["X-Robots-Tag"] = "noindex"
         return response

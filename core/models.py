@@ -1,5 +1,13 @@
-"""core has no tables of its own; this is the admin's view of the email queue (core.tasks)."""
+"""core's tables: preview links for unpublished items, and the admin's view of the email queue
+(core.tasks)."""
 
+import datetime
+import secrets
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -71,3 +79,63 @@ class QueuedEmail(DBTaskResult):
             when = timezone.localtime(self.run_after)
             return f"Attempt {self.attempts} failed; trying again at {when:%b %d, %H:%M}"
         return "Waiting to be sent"
+
+
+# Preview links ----------------------------------------------------------------------------
+
+
+def new_preview_key():
+    return secrets.token_urlsafe(24)  # 192 random bits: a link cannot be guessed
+
+
+def preview_expiry():
+    return timezone.now() + datetime.timedelta(days=settings.PREVIEW_LINK_DAYS)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def valid(self, now=None):
+        return self.filter(expires_at__gt=now or timezone.now())
+
+    def for_item(self, item):
+        content_type = ContentType.objects.get_for_model(item)
+        return self.filter(content_type=content_type, object_id=item.pk)
+
+
+class PreviewLink(models.Model):
+    """A link that shows an unpublished item (any Publishable) to someone without an account,
+    such as its outside author, until it expires or an editor deletes it (revokes it).
+
+    The key is random and stored, not derived: deleting the row withdraws the link at once.
+    core.publishing.get_visible_or_404 accepts `?preview=<key>` for the item it belongs to.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    key = models.CharField(max_length=64, unique=True, default=new_preview_key, editable=False)
+    shared_with = models.CharField(
+        max_length=200, blank=True, help_text="Who the link is for, e.g. the author's name."
+    )
+    expires_at = models.DateTimeField(
+        "expires", default=preview_expiry, help_text="The link stops working at this time."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "preview link"
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"Preview link for {self.shared_with or 'anyone who has it'}"
+
+    @property
+    def is_valid(self):
+        return self.expires_at > timezone.now()
+
+    def get_absolute_url(self):
+        return f"{self.item.get_absolute_url()}?{urlencode({'preview': self.key})}"

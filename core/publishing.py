@@ -75,6 +75,7 @@ class Publishable(models.Model):
     """Status, publication time and the created/updated stamps of a published kind of content."""
 
     LIVE_STATUSES = (Status.PUBLISHED,)  # statuses readers see once `published_at` has come
+    HAS_PAGE = True  # a detail page of its own (fetched by get_visible_or_404): preview links
 
     status = status_field()
     published_at = models.DateTimeField(
@@ -172,6 +173,10 @@ class Publishable(models.Model):
 
 def _send_deleted(sender, instance, **kwargs):
     content_changed.send(sender=sender, instance=instance, was_live=instance.is_live, is_live=False)
+    from .models import PreviewLink  # models import this module
+
+    # Its preview links go with it (a later item could otherwise be given the same id).
+    PreviewLink.objects.for_item(instance).delete()
 
 
 @receiver(class_prepared)
@@ -201,10 +206,30 @@ def next_scheduled_time(now=None):
     return found["published_at"] if found else None
 
 
-def get_visible_or_404(user, queryset, **lookup):
-    """The item `lookup` names in `queryset`, if `user` may see it: live, or previewable by
-    them (Publishable.can_preview); else Http404. Every detail view fetches through this."""
+class PreviewLinkInvalid(Http404):
+    """A `?preview=` link that expired or was withdrawn: a 404 that says so."""
+
+
+def get_visible_or_404(request, queryset, **lookup):
+    """The item `lookup` names in `queryset`, if the request may see it: live; or previewable
+    by its user (Publishable.can_preview); or opened with a valid preview link for this item
+    (core.models.PreviewLink, `?preview=<key>`). Else Http404. Every detail view fetches
+    through this. A preview is marked on the request (`request.preview_of`) so that
+    core.middleware.PreviewHeadersMiddleware keeps it out of every cache and index."""
     item = get_object_or_404(queryset, **lookup)
-    if not item.is_live and not queryset.model.can_preview(user):
-        raise Http404(f"No such {queryset.model._meta.verbose_name}.")
+    if item.is_live:
+        return item
+    if not queryset.model.can_preview(request.user):
+        key = request.GET.get("preview")
+        if not key:
+            raise Http404(f"No such {queryset.model._meta.verbose_name}.")
+        from .models import PreviewLink  # models import this module
+
+        link = PreviewLink.objects.valid().for_item(item).filter(key=key).first()
+        if link is None:
+            raise PreviewLinkInvalid(
+                "This preview link has expired or was withdrawn. Ask the editors for a new one."
+            )
+        request.preview_link = link
+    request.preview_of = item
     return item

@@ -82,7 +82,7 @@ def live_events():
 
 
 def event_detail(request, slug):
-    event = get_visible_or_404(request.user, Event.objects.with_people(), slug=slug)
+    event = get_visible_or_404(request, Event.objects.with_people(), slug=slug)
     return render_event(request, event)
 
 
@@ -185,7 +185,7 @@ def academy(request):
 
 
 def lecture_detail(request, slug):
-    lecture = get_visible_or_404(request.user, Lecture.objects.for_listing(), slug=slug)
+    lecture = get_visible_or_404(request, Lecture.objects.for_listing(), slug=slug)
     metadata = lecture.get_metadata(request)
     metadata.within = ["Online Academy"]
     return render(request, "events/lecture_detail.html", {"lecture": lecture, "metadata": metadata})

@@ -34,7 +34,7 @@ def show_detail(request):
 
 
 def _visible_episode(request, slug):
-    return get_visible_or_404(request.user, Episode.objects.with_people(), slug=slug)
+    return get_visible_or_404(request, Episode.objects.with_people(), slug=slug)
 
 
 def live_episodes():

@@ -111,6 +111,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RejectHostileQueryMiddleware",
+    "core.middleware.PreviewHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -352,6 +353,9 @@ TASKS_DAILY = [
 ]
 # Admin sign-ins (address, browser, time) are kept this many days (a daily task deletes older).
 SIGN_IN_LOG_KEEP_DAYS = env_int("SIGN_IN_LOG_KEEP_DAYS", 60)
+
+# Preview links for unpublished items (core.models.PreviewLink): how long a new link works.
+PREVIEW_LINK_DAYS = env_int("PREVIEW_LINK_DAYS", 7)
 
 # Security: HTTPS-only when debug is off (DJANGO_SECURE=0 for a plain-HTTP test box).
 SECURE = env_bool("DJANGO_SECURE", not DEBUG)

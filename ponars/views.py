@@ -7,6 +7,7 @@ from django.urls import reverse
 from articles.models import Article
 from core.errors import error_page
 from core.metadata import DEFAULT_DESCRIPTION, Metadata, organization, website
+from core.publishing import PreviewLinkInvalid
 from core.sections import home_sections
 
 
@@ -43,6 +44,8 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if isinstance(exception, PreviewLinkInvalid):
+        return error_page(404, str(exception))
     return error_page(404)
 
 

@@ -295,6 +295,8 @@ class Kind(models.TextChoices):
 class HubEntry(Publishable):
     """A curated outside resource: a data set, report, archive or another institution's page."""
 
+    HAS_PAGE = False  # listed on the Knowledge Hub page only
+
     title = models.CharField(max_length=300)
     url = HttpsURLField(
         "link", max_length=500, validators=[http_url_validator], help_text="http or https only."

@@ -82,7 +82,7 @@ def syllabus_list(request):
 def detail(request, model, slug, name, within):
     """A book's or a syllabus's page: readers see it once live, editors preview it before."""
     queryset = model.objects.for_lists().prefetch_related("topics")
-    obj = get_visible_or_404(request.user, queryset, slug=slug)
+    obj = get_visible_or_404(request, queryset, slug=slug)
     metadata = obj.get_metadata(request)
     metadata.within = [within]
     context = {

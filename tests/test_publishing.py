@@ -114,7 +114,7 @@ def test_drafts_are_404_for_readers_and_previewed_with_the_banner_by_editors(cli
     assert response.status_code == 200
     assert_valid_html(response)
     html = response.content.decode()
-    assert '<p class="draft-banner" role="status" lang="en"><strong>Draft</strong>' in html
+    assert '<p class="draft-banner" role="status"><strong>Draft</strong>' in html
     assert '<meta name="robots" content="noindex' in html
 
 
