@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
-from core.admin import PublishingAdminMixin
+from core.admin import HistoryAdmin, PublishingAdminMixin
 from members.admin import CreditInline, CreditsAdminMixin
 
 from .models import Article, Byline, Category, TaggedArticle, Topic
@@ -13,7 +12,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(HistoryAdmin):
     list_display = ["name", "name_ru", "slug", "order", "is_policy_memo", "links_out"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -41,7 +40,7 @@ class TopicInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(PublishingAdminMixin, CreditsAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     list_display = ["title", "category", "author_names", "state", "published_at", "thumbnail"]
     list_filter = [
         "status",

@@ -7,9 +7,8 @@ from django.contrib.admin import widgets
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import PublishingAdminMixin
+from core.admin import HistoryAdmin, PublishingAdminMixin
 from members.admin import CreditInline, CreditsAdminMixin
 
 from .models import (
@@ -162,7 +161,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(PublishingAdminMixin, CreditsAdminMixin, SimpleHistoryAdmin):
+class EventAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     form = EventForm
     list_display = [
         "title",
@@ -245,7 +244,7 @@ class LectureTopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lecture)
-class LectureAdmin(PublishingAdminMixin, admin.ModelAdmin):
+class LectureAdmin(PublishingAdminMixin, HistoryAdmin):
     list_display = ["title", "lecturer", "topic", "recorded_on", "status", "video_link"]
     list_filter = ["status", "topic"]
     list_select_related = ["lecturer", "topic"]

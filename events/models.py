@@ -523,6 +523,7 @@ class Lecture(Publishable):
     status = status_field(default=Status.PUBLISHED)
 
     objects = LectureQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
 
     class Meta:
         ordering = ["-recorded_on", "-id"]

@@ -15,8 +15,8 @@ from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import HistoryAdmin
 from core.spreadsheets import ExcelCSV
 
 from .models import Expertise, Membership, MembershipStatus, Person, Role, Tier, User
@@ -242,7 +242,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class PersonAdmin(ImportExportMixin, HistoryAdmin):
     # Everyone who may see people gets these; membership staff also get each person's latest
     # term (columns and filters), which editors must not see (a lapsed member's title …).
     list_display = ["name", "affiliation", "country"]
@@ -533,7 +533,7 @@ def describe_change(record, previous):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["person", "tier", "status", "role", "title", "started", "ended"]
     list_filter = ["tier", "status", "role", TermEndsSoonFilter]
     list_select_related = ["person"]

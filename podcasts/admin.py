@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from core.admin import PublishingAdminMixin
+from core.admin import HistoryAdmin, PublishingAdminMixin
 from members.admin import CreditInline, CreditsAdminMixin
 
 from .models import Episode, EpisodeGuest, Series, Show
@@ -50,7 +50,7 @@ class GuestInline(CreditInline):
 
 
 @admin.register(Episode)
-class EpisodeAdmin(PublishingAdminMixin, CreditsAdminMixin, admin.ModelAdmin):
+class EpisodeAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     list_display = ["title", "series", "host", "guest_names", "status", "published_at", "length"]
     list_filter = ["status", "series", "episode_type", ("published_at", admin.DateFieldListFilter)]
     list_select_related = ["series", "host"]

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
 
 from comments.models import Commentable, CommentableQuerySet
 from core.fields import HttpsURLField
@@ -290,6 +291,7 @@ class Episode(Credited, Publishable, Commentable):
     guid_locked = models.BooleanField(default=False, editable=False)
 
     objects = EpisodeQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -1,8 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import PublishingAdminMixin
+from core.admin import HistoryAdmin, PublishingAdminMixin
 from members.admin import CreditInline, CreditsAdminMixin
 
 from .models import Book, BookAuthor, HubEntry, Syllabus, SyllabusInstructor, Topic
@@ -16,7 +15,7 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ResourceAdmin(PublishingAdminMixin, SimpleHistoryAdmin):
+class ResourceAdmin(PublishingAdminMixin, HistoryAdmin):
     date_hierarchy = "published_at"
     save_on_top = True
 
