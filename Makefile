@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help run test lint check bench clean cluster cluster-stop cluster-test
+.PHONY: help run test test-browser lint check bench clean cluster cluster-stop cluster-test
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -24,6 +24,9 @@ run: $(VENV)/.installed ## Install, migrate, load demo content, start the task w
 
 test: $(VENV)/.installed ## Run every test (SQLite unless DATABASE_URL is set)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-browser: $(VENV)/.installed ## Browser tests: Playwright driving the system's Chromium (/usr/bin/chromium) against a live server
+	$(PY) -m pytest tests/browser -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed ## ruff check, format check and the import contract (docs/ARCHITECTURE.md)
 	$(VENV)/bin/ruff check .

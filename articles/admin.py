@@ -41,7 +41,7 @@ class TopicInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
-    list_display = ["title", "category", "author_names", "state", "published_at", "thumbnail"]
+    list_display = ["title", "category", "author_names", "state", "published", "thumbnail"]
     list_filter = [
         "status",
         "category",

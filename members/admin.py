@@ -1,5 +1,6 @@
 import datetime
 
+from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -552,9 +553,10 @@ class MembershipAdmin(HistoryAdmin):
 # --- People credited on content (members.credits) -----------------------------------------
 
 
-class CreditInline(admin.TabularInline):
+class CreditInline(SortableInlineAdminMixin, admin.TabularInline):
     """The inline of every `Credit` model: people picked with autocomplete, in the order
-    editors type (`order`, then as added). A kind with roles adds "role" to `fields`."""
+    editors drag them into (django-admin-sortable2 keeps `order`; without JavaScript the rows
+    keep the order they were added in). A kind with roles adds "role" to `fields`."""
 
     extra = 1
     autocomplete_fields = ["person"]
@@ -562,9 +564,9 @@ class CreditInline(admin.TabularInline):
     ordering = ["order", "id"]
 
 
-class CreditsAdminMixin:
+class CreditsAdminMixin(SortableAdminBase):
     """For the ModelAdmin of a model with credits: the people of every row of the list in one
-    query (`credit_names` for a column of names)."""
+    query (`credit_names` for a column of names), and credits ordered by dragging."""
 
     def get_queryset(self, request):
         credit_model = self.model._meta.get_field("credits").related_model

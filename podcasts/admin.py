@@ -51,7 +51,7 @@ class GuestInline(CreditInline):
 
 @admin.register(Episode)
 class EpisodeAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
-    list_display = ["title", "series", "host", "guest_names", "status", "published_at", "length"]
+    list_display = ["title", "series", "host", "guest_names", "state", "published", "length"]
     list_filter = ["status", "series", "episode_type", ("published_at", admin.DateFieldListFilter)]
     list_select_related = ["series", "host"]
     search_fields = ["title", "summary", "slug", "host__name", "credits__person__name"]

@@ -73,6 +73,7 @@ SITE_URL = os.environ.get("SITE_URL", "") or (
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    "adminsortable2",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -111,7 +111,7 @@ class SyllabusAdmin(CreditsAdmin):
 
 @admin.register(HubEntry)
 class HubEntryAdmin(ResourceAdmin):
-    list_display = ["title", "kind", "topic", "order", "status", "published_at"]
+    list_display = ["title", "kind", "topic", "order", "state", "published"]
     list_editable = ["order"]
     list_filter = ["status", "kind", "topic"]
     list_select_related = ["topic"]
