@@ -522,8 +522,10 @@ class PostgresSearch(BaseSearch):
         )
         document = "coalesce(d.document_en, d.document_ru, d.document_simple)"
         text = f"greatest(ts_rank({document}, {self._tsquery()}, 1), {fuzzy})"
-        in_title = self._tsquery().replace("%(r_", "%(t_")
-        tier = f"CASE WHEN d.id = ANY(%(exact)s) THEN 2 WHEN {document} @@ {in_title} THEN 1 ELSE 0 END"
+        # Every typed word in the title: the title parsed again (a few words) rather than the
+        # stored vector read from TOAST a second time.
+        in_title = f"to_tsvector({self.CONFIGS}::regconfig, d.title) @@ {self._tsquery()}"
+        tier = f"CASE WHEN d.id = ANY(%(exact)s) THEN 2 WHEN {in_title} THEN 1 ELSE 0 END"
         return tier, f"{kind_weights_sql()} * {text_factor_sql(text, 'postgresql')} * ({recency})"
 
     def _run_page(self, offset, limit):
@@ -543,9 +545,6 @@ class PostgresSearch(BaseSearch):
             title, snippet = "d.title", "''"
         else:
             params.update(self._tsqueries())
-            params.update(
-                {f"t_{s}": _in_title(params[f"r_{s}"]) for s in LANGUAGE_CONFIGS.values()}
-            )
             title = (
                 f"ts_headline({self.CONFIGS}::regconfig, d.title, {self._tsquery()}, "
                 f"'HighlightAll=true, {options}')"
@@ -604,16 +603,6 @@ def _grouped(candidates):
         "SELECT c.kind, count(*), array_agg(c.id), array_agg(c.title) "
         f"FROM ({candidates}) c GROUP BY c.kind"
     )
-
-
-TSQUERY_LEXEME = re.compile(r"'((?:[^']|'')*)'(:\*)?")
-
-
-def _in_title(tsquery):
-    """The tsquery with every lexeme restricted to weight A (the title): 'russia':A."""
-    if not tsquery:
-        return tsquery
-    return TSQUERY_LEXEME.sub(lambda m: f"'{m.group(1)}':{'*' if m.group(2) else ''}A", tsquery)
 
 
 def _tsquery_lexeme(lexeme):
