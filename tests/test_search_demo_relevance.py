@@ -102,7 +102,7 @@ FIRST = [
 ]
 
 # Broad topical queries: the first results are analysis, not mere mentions.
-TOPICAL = ["Russia", "Ukraine", "elections", "sanctions", "refugees", "Kremlin", "policy memo"]
+TOPICAL = ["Russia", "Ukraine", "elections", "sanctions", "refugees", "Kremlin", "nuclear"]
 
 
 def test_the_relevance_set_is_large_and_names_the_first_item():

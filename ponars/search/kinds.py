@@ -167,13 +167,8 @@ def article_source(d):
         "WHERE ta.content_object_id = src.id",
         "t.name",
     )
-    # Its category's names too, in both languages ("policy memo", "аналитические записки").
-    category = (
-        "coalesce((SELECT ' ' || c.name || ' ' || c.name_ru FROM articles_category c "
-        "WHERE c.id = src.category_id), '')"
-    )
     return (
-        f"SELECT 'article', src.id, src.slug, src.title, {authors}, {topics} || {category}, "
+        f"SELECT 'article', src.id, src.slug, src.title, {authors}, {topics}, "
         "src.summary, "
         f"{d.plain('src.body')}, src.language, src.status = 'published', src.published_at, "
         f"src.category_id"
@@ -209,9 +204,6 @@ ARTICLE = Kind(
             "articles_topic",
             via="SELECT content_object_id FROM articles_taggedarticle WHERE tag_id IN ({ids})",
         ),
-        Dependency(
-            "articles_category", via="SELECT id FROM articles_article WHERE category_id IN ({ids})"
-        ),
     ),
     author_sql="SELECT article_id FROM articles_byline WHERE person_id = %s",
     topic_sql="SELECT content_object_id FROM articles_taggedarticle WHERE tag_id = %s",
@@ -219,7 +211,6 @@ ARTICLE = Kind(
     has_language=True,
     tables=(
         "articles_article",
-        "articles_category",
         "articles_byline",
         "articles_taggedarticle",
         "articles_topic",

@@ -3,11 +3,12 @@ from django.db import migrations, models
 
 def index(apps, schema_editor):
     """Knowledge Hub entries and the editable pages join the index; books and syllabi are
-    re-dated by their year and term, events get their zone, articles their category's names."""
+    re-dated by their year and term, events get their zone. (Articles, episodes, lectures and
+    people keep their rows: their new columns stay empty, so a large index is not rewritten.)"""
     from ponars.search import schema
-    from ponars.search.kinds import ARTICLE, BOOK, EVENT, HUB, PAGE, SYLLABUS
+    from ponars.search.kinds import BOOK, EVENT, HUB, PAGE, SYLLABUS
 
-    schema.index_kinds(schema_editor.connection, [HUB, PAGE, ARTICLE, BOOK, SYLLABUS, EVENT])
+    schema.index_kinds(schema_editor.connection, [HUB, PAGE, BOOK, SYLLABUS, EVENT])
 
 
 def unindex(apps, schema_editor):
