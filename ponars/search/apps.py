@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
 
 
@@ -27,6 +28,21 @@ def ensure_search_schema(sender, using, **kwargs):
     ensure(connections[using])
 
 
+def add_sqlite_functions(sender, connection, **kwargs):
+    """SQLite: the ranking's exact-title test (`backends.exact_title`) as an SQL function, so
+    that both backends decide it with the same Python code."""
+    if connection.vendor != "sqlite":
+        return
+    from .backends import exact_title
+
+    connection.connection.create_function(
+        "search_exact_title",
+        2,
+        lambda title, wanted: exact_title(title, wanted),
+        deterministic=True,
+    )
+
+
 class SearchConfig(AppConfig):
     name = "ponars.search"
     label = "search"
@@ -36,4 +52,5 @@ class SearchConfig(AppConfig):
         pre_migrate.connect(
             suspend_search_triggers, sender=self, dispatch_uid="search_suspend_triggers"
         )
+        connection_created.connect(add_sqlite_functions, dispatch_uid="search_sqlite_functions")
         post_migrate.connect(ensure_search_schema, sender=self, dispatch_uid="search_ensure_schema")

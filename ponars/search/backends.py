@@ -14,11 +14,12 @@ import datetime
 import difflib
 import html
 import re
+import zoneinfo
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -73,6 +74,43 @@ class Filters:
         )
 
 
+# --- ranking (docs/ARCHITECTURE.md, "Search: ranking") ------------------------------------------
+#
+# Results are ordered by (1) the title tier: 2 when the title (a person's name) is what was typed
+# (`exact_title`), 1 when every typed word is in the title, else 0; then (2) the score
+#     kind weight × text factor × recency
+# where the kind weight is `Kind.weight` (articles 1.0 … people 0.3), the text factor
+# 0.5 + 0.5 × t / (t + K) squeezes the backend's text score t (ts_rank or −bm25, which weigh the
+# title, then summary/authors/topics, then the body) into [0.5, 1), so a better text match
+# counts but cannot turn a mere mention in a book into a better result than an article; and the
+# recency 0.8 + 0.2 / (1 + age in years) breaks ties towards newer items (undated kinds: 0.9).
+TEXT_HALF = {"postgresql": 0.1, "sqlite": 4.0}  # K: the text score that earns 0.75
+RECENCY_FLOOR, UNDATED_RECENCY = 0.8, 0.9
+
+
+def title_words(text):
+    return q.WORD.findall(q.normalise(html.unescape(text or "")))
+
+
+def exact_title(title, wanted):
+    """Whether `title` is what the reader typed (`wanted`: the typed words, normalised, joined
+    by spaces): the same words, or those of the title before its subtitle (“Title: subtitle”)."""
+    if not wanted or not title:
+        return False
+    words = " ".join(title_words(title))
+    main = " ".join(title_words(title.split(":", 1)[0])) if ":" in title else None
+    return wanted in (words, main)
+
+
+def kind_weights_sql():
+    cases = " ".join(f"WHEN '{k.name}' THEN {k.weight}" for k in by_name().values())
+    return f"(CASE d.kind {cases} ELSE 1.0 END)"
+
+
+def text_factor_sql(text, vendor):
+    return f"(0.5 + 0.5 * ({text}) / (({text}) + {TEXT_HALF[vendor]}))"
+
+
 @dataclass
 class Hit:
     kind: object
@@ -85,10 +123,45 @@ class Hit:
     published_at: object
     category_id: int | None
     score: float
+    time_zone: str = ""
+    date_label: str = ""
 
     @property
     def url(self):
         return self.kind.url(self.slug)
+
+    @property
+    def date_attr(self):
+        """The `<time datetime>` value: a year, a day, or (events) a time to the minute in the
+        event's own zone; '' for undated kinds."""
+        if not self.kind.has_date or self.published_at is None:
+            return ""
+        if self.date_label:
+            return str(self.published_at.year)
+        if self.time_zone:
+            return self._local().isoformat(timespec="minutes")
+        return timezone.localdate(self.published_at).isoformat()
+
+    @property
+    def date_text(self):
+        """The date as a reader means it: a book's year, a syllabus's term, an event's start in
+        its own zone, else the day of publication in the site's zone."""
+        if not self.date_attr:
+            return ""
+        if self.date_label:
+            return self.date_label
+        if self.time_zone:
+            from events.models import zone_label
+
+            local = self._local()
+            return f"{dateformat.format(local, 'F j, Y, g:i A')} ({zone_label(self.time_zone)})"
+        return dateformat.format(timezone.localtime(self.published_at), "F j, Y")
+
+    def _local(self):
+        try:
+            return self.published_at.astimezone(zoneinfo.ZoneInfo(self.time_zone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return timezone.localtime(self.published_at)
 
 
 class BaseSearch:
@@ -110,8 +183,15 @@ class BaseSearch:
     def _dt(self, value):
         return connection.ops.adapt_datetimefield_value(value)
 
-    def _where(self):
-        """Visibility and filters, shared by both backends."""
+    def wanted_words(self):
+        """The typed words, normalised, for `exact_title` ('' when the query has alternatives)."""
+        if any(len(group) > 1 for group in self.parsed.groups):
+            return ""
+        return " ".join(w for w in title_words(" ".join(self.parsed.words)))
+
+    def _where(self, all_kinds=False):
+        """Visibility and filters, shared by both backends; `all_kinds`: leave out the type
+        filter (the counts per kind are for every type)."""
         f = self.filters
         kinds = by_name()
         # Scheduled items wait for their time; events (dated by their start) do not.
@@ -128,7 +208,7 @@ class BaseSearch:
             for k in kinds.values()
             if k.scheduled_sql
         ]
-        wanted = [k for k in kinds.values() if not f.kinds or k.name in f.kinds]
+        wanted = [k for k in kinds.values() if all_kinds or not f.kinds or k.name in f.kinds]
         if f.category_id:
             wanted = [k for k in wanted if k.has_category]
             clauses.append("d.category_id = %(category)s")
@@ -168,9 +248,20 @@ class BaseSearch:
             return cursor.fetchall()
 
     def count(self):
+        """Results of the chosen types."""
         if self._count is None:
-            self._count = self._run_count() if self.runnable else 0
+            counts = self._kind_counts() if self.runnable else {}
+            chosen = self.filters.kinds
+            self._count = sum(n for kind, n in counts.items() if not chosen or kind in chosen)
         return self._count
+
+    def kind_counts(self):
+        """[(kind, count)] of every type with results for the words and the other filters,
+        in display order: what narrowing to each type would give."""
+        counts = self._kind_counts() if self.runnable else {}
+        return [(kind, counts[name]) for name, kind in by_name().items() if counts.get(name)]
+
+    counts_capped = False  # PostgreSQL: counts are of the first SEARCH_MAX_CANDIDATES only
 
     def __len__(self):
         return self.count()
@@ -199,6 +290,8 @@ class BaseSearch:
             title,
             snippet,
             summary,
+            time_zone,
+            date_label,
         ) = row
         if isinstance(published_at, str):  # SQLite returns raw text from a raw query
             published_at = _parse_sqlite_datetime(published_at)
@@ -216,6 +309,8 @@ class BaseSearch:
             published_at,
             category_id,
             score,
+            time_zone or "",
+            date_label or "",
         )
 
 
@@ -254,6 +349,8 @@ class PostgresSearch(BaseSearch):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._ids = None
+        self._exact = []
+        self._counts = {}
         self._queries = None
         self._use_index = {}  # language -> read its matches through the GIN index (see below)
 
@@ -338,13 +435,14 @@ class PostgresSearch(BaseSearch):
             conditions.append(f"({condition})")
         return "(" + " OR ".join(conditions) + ")"
 
-    def _candidates(self):
-        where, params = self._where()
+    def _candidates(self, all_kinds=True):
+        """SQL for the candidates, grouped by kind: (kind, count, ids, titles)."""
+        where, params = self._where(all_kinds=all_kinds)
         params["cap"] = settings.SEARCH_MAX_CANDIDATES
         newest = "ORDER BY d.published_at DESC NULLS FIRST LIMIT %(cap)s"
         if self.parsed.is_empty:
-            sql = f"SELECT d.id FROM search_document d WHERE {where} {newest}"
-            return sql, params
+            sql = f"SELECT d.id, d.kind, d.title FROM search_document d WHERE {where} {newest}"
+            return _grouped(sql), params
         params.update(self._tsqueries())
         # One branch per language, so each is planned with its own column's statistics (the
         # GIN index for a rare word, the language's newest-first index for a common one).
@@ -354,46 +452,81 @@ class PostgresSearch(BaseSearch):
         branches = []
         for code in languages:
             matches = (
-                f"SELECT d.id, d.published_at FROM search_document d "
+                f"SELECT d.id, d.published_at, d.kind, d.title FROM search_document d "
                 f"WHERE {where} AND {self._match(code)}"
             )
             if self._use_index[code]:
-                matches = f"SELECT d.id, d.published_at FROM ({matches} OFFSET 0) d"
+                matches = (
+                    f"SELECT d.id, d.published_at, d.kind, d.title FROM ({matches} OFFSET 0) d"
+                )
             branches.append(f"({matches} {newest})")
         branches = " UNION ALL ".join(branches)
-        sql = f"SELECT m.id FROM ({branches}) m ORDER BY m.published_at DESC NULLS FIRST LIMIT %(cap)s"
+        sql = (
+            f"SELECT m.id, m.kind, m.title FROM ({branches}) m "
+            "ORDER BY m.published_at DESC NULLS FIRST LIMIT %(cap)s"
+        )
         if self._fuzzy():
             params.update(typed=q.websearch_text(self.parsed), fuzzy_cap=self.FUZZY_PEOPLE)
             sql = (
-                f"({sql}) UNION (SELECT d.id FROM search_document d WHERE {where} "
-                "AND d.kind = 'person' "
+                f"({sql}) UNION (SELECT d.id, d.kind, d.title FROM search_document d "
+                f"WHERE {where} AND d.kind = 'person' "
                 "AND search_unaccent(lower(d.title)) %%> search_unaccent(lower(%(typed)s)) "
                 "LIMIT %(fuzzy_cap)s)"
             )
-        return sql, params
+        return _grouped(sql), params
+
+    def _fetch_candidates(self, all_kinds):
+        sql, params = self._candidates(all_kinds)
+        return {kind: (n, ids, titles) for kind, n, ids, titles in self._fetch(sql, params)}
+
+    def _kind_counts(self):
+        """One query: the candidates of every type, counted per kind (GROUP BY). With a type
+        filter and more candidates than the cap, a second query fetches that type's own."""
+        if self._ids is None:
+            groups = self._fetch_candidates(all_kinds=True)
+            self.counts_capped = (
+                sum(n for n, _, _ in groups.values()) >= settings.SEARCH_MAX_CANDIDATES
+            )
+            self._counts = {kind: n for kind, (n, _, _) in groups.items()}
+            chosen = self.filters.kinds
+            if chosen and self.counts_capped:
+                groups = self._fetch_candidates(all_kinds=False)
+                self._counts.update({kind: n for kind, (n, _, _) in groups.items()})
+            wanted = self.wanted_words()
+            self._ids, self._exact = [], []
+            for kind, (_, ids, titles) in groups.items():
+                if chosen and kind not in chosen:
+                    continue
+                self._ids += ids
+                self._exact += [
+                    i for i, t in zip(ids, titles, strict=True) if exact_title(t, wanted)
+                ]
+        return self._counts
 
     def _candidate_ids(self):
-        if self._ids is None:
-            sql, params = self._candidates()
-            self._ids = [row[0] for row in self._fetch(sql, params)]
+        self._kind_counts()
         return self._ids
 
-    def _run_count(self):
-        return len(self._candidate_ids())
-
     def _score(self):
+        """(tier, score) SQL: see "ranking" at the top of this module."""
         recency = (
-            f"CASE WHEN d.kind IN ({undated_kinds()}) THEN 1.0 ELSE coalesce(0.5 + 0.5 / (1 + greatest(0, "
-            "extract(epoch FROM (%(now)s - d.published_at)) / 86400.0 / 365.0)), 1.0) END"
+            f"CASE WHEN d.kind IN ({undated_kinds()}) OR d.published_at IS NULL "
+            f"THEN {UNDATED_RECENCY} ELSE {RECENCY_FLOOR} + {1 - RECENCY_FLOOR} / (1 + greatest(0, "
+            "extract(epoch FROM (%(now)s - d.published_at)) / 86400.0 / 365.0)) END"
         )
         if self.parsed.is_empty:
-            return recency
+            return "0", recency
         fuzzy = (
             "CASE WHEN d.kind = 'person' THEN 0.5 * word_similarity("
             "search_unaccent(lower(%(typed)s)), search_unaccent(lower(d.title))) ELSE 0 END"
         )
         document = "coalesce(d.document_en, d.document_ru, d.document_simple)"
-        return f"greatest(ts_rank({document}, {self._tsquery()}, 1), {fuzzy}) * {recency}"
+        text = f"greatest(ts_rank({document}, {self._tsquery()}, 1), {fuzzy})"
+        # Every typed word in the title: the title parsed again (a few words) rather than the
+        # stored vector read from TOAST a second time.
+        in_title = f"to_tsvector({self.CONFIGS}::regconfig, d.title) @@ {self._tsquery()}"
+        tier = f"CASE WHEN d.id = ANY(%(exact)s) THEN 2 WHEN {in_title} THEN 1 ELSE 0 END"
+        return tier, f"{kind_weights_sql()} * {text_factor_sql(text, 'postgresql')} * ({recency})"
 
     def _run_page(self, offset, limit):
         ids = self._candidate_ids()
@@ -401,6 +534,7 @@ class PostgresSearch(BaseSearch):
             return []
         params = {
             "ids": ids,
+            "exact": self._exact,
             "now": self._dt(self.now),
             "offset": offset,
             "limit": limit,
@@ -431,15 +565,16 @@ class PostgresSearch(BaseSearch):
                 f"ts_headline({self.CONFIGS}::regconfig, {window}, {self._tsquery()}, "
                 f"'MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=\" … \", {options}')"
             )
+        tier, score = self._score()
         sql = (
-            f"WITH ranked AS (SELECT d.id, {self._score()} AS score FROM search_document d "
-            "WHERE d.id = ANY(%(ids)s) "
-            "ORDER BY score DESC, d.published_at DESC NULLS LAST, d.id "
+            f"WITH ranked AS (SELECT d.id, {tier} AS tier, {score} AS score "
+            "FROM search_document d WHERE d.id = ANY(%(ids)s) "
+            "ORDER BY tier DESC, score DESC, d.published_at DESC NULLS LAST, d.id "
             "LIMIT %(limit)s OFFSET %(offset)s) "
             "SELECT d.id, d.kind, d.object_id, d.slug, d.language, d.published_at, d.category_id, "
-            f"d.authors, r.score, {title}, {snippet}, d.summary "
+            f"d.authors, r.score, {title}, {snippet}, d.summary, d.time_zone, d.date_label "
             "FROM ranked r JOIN search_document d ON d.id = r.id "
-            "ORDER BY r.score DESC, d.published_at DESC NULLS LAST, d.id"
+            "ORDER BY r.tier DESC, r.score DESC, d.published_at DESC NULLS LAST, d.id"
         )
         return self._fetch(sql, params)
 
@@ -461,6 +596,13 @@ class PostgresSearch(BaseSearch):
 
 # Language code -> suffix of the tsquery parameters; also the configurations' order.
 LANGUAGE_CONFIGS = {"en": "en", "ru": "ru", "": "simple"}
+
+
+def _grouped(candidates):
+    return (
+        "SELECT c.kind, count(*), array_agg(c.id), array_agg(c.title) "
+        f"FROM ({candidates}) c GROUP BY c.kind"
+    )
 
 
 def _tsquery_lexeme(lexeme):
@@ -497,14 +639,19 @@ def _unless_exact(candidate, words):
 class SQLiteSearch(BaseSearch):
     WEIGHTS = "10.0, 4.0, 4.0, 4.0, 1.0"  # title, authors, topics, summary, body
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._counts = None
+
     def _recency(self):
         return (
-            f"(CASE WHEN d.published_at IS NULL OR d.kind IN ({undated_kinds()}) THEN 1.0 ELSE 0.5 + 0.5 / (1 + "
+            f"(CASE WHEN d.published_at IS NULL OR d.kind IN ({undated_kinds()}) "
+            f"THEN {UNDATED_RECENCY} ELSE {RECENCY_FLOOR} + {1 - RECENCY_FLOOR} / (1 + "
             "max(0, julianday(%(now)s) - julianday(d.published_at)) / 365.0) END)"
         )
 
-    def _from(self):
-        where, params = self._where()
+    def _from(self, all_kinds=False):
+        where, params = self._where(all_kinds=all_kinds)
         if self.parsed.is_empty:
             return f"FROM search_document d WHERE {where}", params
         params["match"] = q.fts5_match(self.parsed)
@@ -514,27 +661,46 @@ class SQLiteSearch(BaseSearch):
             params,
         )
 
-    def _run_count(self):
-        sql, params = self._from()
-        return self._fetch(f"SELECT count(*) {sql}", params)[0][0]
+    def _kind_counts(self):
+        """One query: the matches of every type, counted per kind (GROUP BY)."""
+        if self._counts is None:
+            sql, params = self._from(all_kinds=True)
+            self._counts = dict(
+                self._fetch(f"SELECT d.kind, count(*) {sql} GROUP BY d.kind", params)
+            )
+        return self._counts
+
+    def _tier(self, params):
+        """2: the title is what was typed; 1: every typed word is in the title (FTS5 column
+        filter); else 0."""
+        positive = q.ParsedQuery(text="", groups=self.parsed.groups)
+        params.update(wanted=self.wanted_words(), in_title=f"title : ({q.fts5_match(positive)})")
+        return (
+            "CASE WHEN search_exact_title(d.title, %(wanted)s) THEN 2 WHEN d.id IN "
+            "(SELECT rowid FROM search_fts WHERE search_fts MATCH %(in_title)s) THEN 1 ELSE 0 END"
+        )
 
     def _run_page(self, offset, limit):
         sql, params = self._from()
         params.update(offset=offset, limit=limit)
         if self.parsed.is_empty:
-            score, title, snippet = self._recency(), "d.title", "''"
+            tier, score, title, snippet = "0", self._recency(), "d.title", "''"
         else:
-            score = f"(-bm25(search_fts, {self.WEIGHTS})) * {self._recency()}"
+            tier = self._tier(params)
+            text = text_factor_sql(f"-bm25(search_fts, {self.WEIGHTS})", "sqlite")
+            score = f"{kind_weights_sql()} * {text} * {self._recency()}"
             title = "highlight(search_fts, 0, char(2), char(3))"
             snippet = "snippet(search_fts, 4, char(2), char(3), '…', 30)"
         rows = self._fetch(
             "SELECT d.id, d.kind, d.object_id, d.slug, d.language, d.published_at, d.category_id, "
-            f"d.authors, {score} AS score, {title}, {snippet}, d.summary {sql} "
-            "ORDER BY score DESC, d.published_at DESC, d.id LIMIT %(limit)s OFFSET %(offset)s",
+            f"d.authors, {score} AS score, {title}, {snippet}, d.summary, d.time_zone, "
+            f"d.date_label, {tier} AS tier {sql} "
+            "ORDER BY tier DESC, score DESC, d.published_at DESC, d.id "
+            "LIMIT %(limit)s OFFSET %(offset)s",
             params,
         )
         # Snippets are cut from stored HTML here: keep the text, drop the markup.
-        return [(*row[:10], html_fragment_text(row[10] or ""), row[11]) for row in rows]
+        return [(*row[:10], html_fragment_text(row[10] or ""), *row[11:14]) for row in rows]
 
     def suggestion(self):
         words = q.normalise(" ".join(self.parsed.words))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Dialect:
@@ -48,6 +49,26 @@ class Dialect:
     def true(self):
         return "true" if self.vendor == "postgresql" else "1"
 
+    def year_start(self, year):
+        """Noon UTC on 1 January of `year` (an integer expression; NULL stays NULL): how an item
+        dated only by its year (a book, a syllabus's term) is stored."""
+        if self.vendor == "postgresql":
+            return f"make_timestamptz({year}, 1, 1, 12, 0, 0, 'UTC')"
+        return (
+            f"(CASE WHEN {year} IS NULL THEN NULL ELSE printf('%04d-01-01 12:00:00', {year}) END)"
+        )
+
+    def year_in(self, text):
+        """The first year (19xx or 20xx) written in `text` ("Fall 2022" -> 2022), else NULL."""
+        if self.vendor == "postgresql":
+            return f"CAST(substring({text} from '(?:19|20)[0-9][0-9]') AS integer)"
+        found = [
+            f"WHEN substr({text}, instr({text}, '{c}'), 4) GLOB '{c}[0-9][0-9]' "
+            f"THEN CAST(substr({text}, instr({text}, '{c}'), 4) AS INTEGER)"
+            for c in ("20", "19")
+        ]
+        return f"(CASE {' '.join(found)} END)"
+
     def noon_utc(self, expr):
         """A date column as a time: noon UTC, the same calendar day from UTC−11 to UTC+11,
         so the site's zone shows the date as stored and the year filter keeps it."""
@@ -71,10 +92,13 @@ class Kind:
     name: str
     label: str
     plural: str
-    app_label: str
+    app_name: str  # the installed app (INSTALLED_APPS entry) whose table it indexes
     table: str
-    url_name: str
-    source: object  # callable(Dialect) -> SQL selecting the index columns, alias `src` for `table`
+    url_name: str | None
+    # callable(Dialect) -> the SELECT list of the index columns (COLUMNS, in order) for one row
+    # of `table`, aliased `src`; `extra` (callable(Dialect) -> {column: expression}) gives the
+    # EXTRA_COLUMNS it fills (the others are '').
+    source: object
     dependencies: tuple = ()
     author_sql: str | None = None  # SQL with one %s (person id) selecting item ids
     topic_sql: str | None = None  # SQL with one %s (topic id) selecting item ids
@@ -91,9 +115,21 @@ class Kind:
     # The search migration that adds this kind to the index, or the later one after which its
     # source matches its tables (required): before it has run, the kind has no triggers.
     migration: str = ""
+    # Ranking (see backends.py and docs/ARCHITECTURE.md, "Search"): how much a match in an
+    # item of this kind is worth against the same match in an article (1.0).
+    weight: float = 1.0
+    extra: object = None
+    # callable(slug) -> the item's address, when it is not `url_name` with the slug
+    link: object = None
 
     def url(self, slug):
+        if self.link:
+            return self.link(slug)
         return reverse(self.url_name, kwargs={"slug": slug})
+
+    def extra_columns(self, dialect):
+        given = self.extra(dialect) if self.extra else {}
+        return [given.get(column, "''") for column in EXTRA_COLUMNS]
 
 
 COLUMNS = (
@@ -109,6 +145,12 @@ COLUMNS = (
     "is_public",
     "published_at",
     "category_id",
+)
+# Columns added after the first kinds' migrations (search 0011): a migration run before them
+# writes only the columns the table has (see schema._upsert).
+EXTRA_COLUMNS = (
+    "time_zone",  # an event's own zone: its date and time are shown there
+    "date_label",  # how the date reads when it is not a day: a book's year, a syllabus's term
 )
 
 
@@ -126,9 +168,10 @@ def article_source(d):
         "t.name",
     )
     return (
-        f"SELECT 'article', src.id, src.slug, src.title, {authors}, {topics}, src.summary, "
+        f"SELECT 'article', src.id, src.slug, src.title, {authors}, {topics}, "
+        "src.summary, "
         f"{d.plain('src.body')}, src.language, src.status = 'published', src.published_at, "
-        f"src.category_id FROM articles_article src"
+        f"src.category_id"
     )
 
 
@@ -137,7 +180,7 @@ def person_source(d):
     details = "trim(src.position || ' ' || src.affiliation || ' ' || src.city)"
     return (
         f"SELECT 'person', src.id, src.slug, src.name, '', '', {details}, {d.plain('src.bio')}, "
-        f"'', {d.true()}, src.created, NULL FROM members_person src"
+        f"'', {d.true()}, src.created, NULL"
     )
 
 
@@ -145,7 +188,7 @@ ARTICLE = Kind(
     name="article",
     label="Article",
     plural="Articles",
-    app_label="articles",
+    app_name="articles",
     table="articles_article",
     url_name="articles:detail",
     source=article_source,
@@ -180,7 +223,7 @@ PERSON = Kind(
     name="person",
     label="Person",
     plural="People",
-    app_label="members",
+    app_name="members",
     table="members_person",
     url_name="members:person",
     source=person_source,
@@ -188,6 +231,7 @@ PERSON = Kind(
     has_date=False,
     tables=("members_person",),
     migration="0002_index_articles_people",
+    weight=0.3,
 )
 
 
@@ -202,7 +246,7 @@ def episode_source(d):
     return (
         f"SELECT 'episode', src.id, src.slug, src.title, {people}, {series}, src.summary, "
         f"{d.plain('src.show_notes')} || ' ' || src.transcript, 'en', src.status = 'published', "
-        f"src.published_at, NULL FROM podcasts_episode src"
+        f"src.published_at, NULL"
     )
 
 
@@ -210,7 +254,7 @@ EPISODE = Kind(
     name="episode",
     label="Podcast episode",
     plural="Podcast episodes",
-    app_label="podcasts",
+    app_name="podcasts",
     table="podcasts_episode",
     url_name="podcasts:episode",
     source=episode_source,
@@ -230,10 +274,11 @@ EPISODE = Kind(
     "UNION SELECT episode_id FROM podcasts_episodeguest WHERE person_id = %s",
     tables=("podcasts_episode", "podcasts_episodeguest", "podcasts_series", "members_person"),
     migration="0003_index_episodes",
+    weight=0.85,
 )
 
 
-def resource_kind(name, label, plural, url_name, fk, summary, body):
+def resource_kind(name, label, plural, url_name, fk, summary, body, year, date_label, weight):
     """Books and syllabi (resources app): ordered people through a credits table, m2m topics.
 
     The search form's topic is an article topic; a resource matches it by the same slug."""
@@ -242,6 +287,11 @@ def resource_kind(name, label, plural, url_name, fk, summary, body):
         f"resources_{name}{'author' if name == 'book' else 'instructor'}",
         f"resources_{name}_topics",
     )
+
+    def published(d):
+        # Dated by its year (a book's publication, a syllabus's term), not by when its record
+        # was made; the record's time only when no year can be read.
+        return f"coalesce({d.year_start(year(d))}, src.published_at)"
 
     def source(d):
         people = d.joined(
@@ -256,14 +306,14 @@ def resource_kind(name, label, plural, url_name, fk, summary, body):
         )
         return (
             f"SELECT '{name}', src.id, src.slug, src.title, {people}, {topic_names}, {summary}, "
-            f"{body}, 'en', src.status = 'published', src.published_at, NULL FROM {table} src"
+            f"{body}, 'en', src.status = 'published', {published(d)}, NULL"
         )
 
     return Kind(
         name=name,
         label=label,
         plural=plural,
-        app_label="resources",
+        app_name="resources",
         table=table,
         url_name=url_name,
         source=source,
@@ -283,6 +333,8 @@ def resource_kind(name, label, plural, url_name, fk, summary, body):
         "WHERE t.slug = (SELECT slug FROM articles_topic WHERE id = %s)",
         tables=(table, credits, topics, "resources_topic", "members_person"),
         migration="0004_index_books_syllabi",
+        weight=weight,
+        extra=lambda d: {"date_label": date_label},
     )
 
 
@@ -294,6 +346,9 @@ BOOK = resource_kind(
     "book_id",
     summary="trim(src.publisher || ' ' || CAST(src.year AS TEXT) || ' ' || src.prizes)",
     body="src.description",
+    year=lambda d: "src.year",
+    date_label="CAST(src.year AS TEXT)",
+    weight=0.4,
 )
 SYLLABUS = resource_kind(
     "syllabus",
@@ -303,6 +358,9 @@ SYLLABUS = resource_kind(
     "syllabus_id",
     summary="trim(src.institution || ' ' || src.term || ' ' || src.level)",
     body="src.summary",
+    year=lambda d: d.year_in("src.term"),
+    date_label="src.term",
+    weight=0.4,
 )
 
 
@@ -320,7 +378,7 @@ def event_source(d):
     return (
         f"SELECT 'event', src.id, src.slug, {title}, {people}, {series}, src.summary, "
         f"{d.plain('src.description')}, 'en', src.status IN ('published', 'cancelled'), "
-        f"src.start, NULL FROM events_event src"
+        f"src.start, NULL"
     )
 
 
@@ -328,7 +386,7 @@ EVENT = Kind(
     name="event",
     label="Event",
     plural="Events",
-    app_label="events",
+    app_name="events",
     table="events_event",
     url_name="events:detail",
     source=event_source,
@@ -346,6 +404,8 @@ EVENT = Kind(
     scheduled_sql="SELECT id FROM events_event WHERE published_at > %(now)s",
     tables=("events_event", "events_participant", "events_series", "members_person"),
     migration="0007_index_events",
+    weight=0.75,
+    extra=lambda d: {"time_zone": "src.time_zone"},
 )
 
 
@@ -354,8 +414,7 @@ def lecture_source(d):
     topic = "coalesce((SELECT t.name FROM events_lecturetopic t WHERE t.id = src.topic_id), '')"
     return (
         f"SELECT 'lecture', src.id, src.slug, src.title, {lecturer}, {topic}, src.summary, '', "
-        f"'en', src.status = 'published', {d.noon_utc('src.recorded_on')}, NULL "
-        "FROM events_lecture src"
+        f"'en', src.status = 'published', {d.noon_utc('src.recorded_on')}, NULL"
     )
 
 
@@ -363,7 +422,7 @@ LECTURE = Kind(
     name="lecture",
     label="Online Academy lecture",
     plural="Online Academy lectures",
-    app_label="events",
+    app_name="events",
     table="events_lecture",
     url_name="academy:lecture",
     source=lecture_source,
@@ -383,15 +442,77 @@ LECTURE = Kind(
     "WHERE t.slug = (SELECT slug FROM articles_topic WHERE id = %s)",
     tables=("events_lecture", "events_lecturetopic", "members_person"),
     migration="0009_lectures_status",  # reads `status` (events 0006), no longer `is_published`
+    weight=0.8,
+)
+
+
+def hub_source(d):
+    topic = "coalesce((SELECT t.name FROM resources_topic t WHERE t.id = src.topic_id), '')"
+    slug = "coalesce((SELECT t.slug FROM resources_topic t WHERE t.id = src.topic_id), '')"
+    return (
+        f"SELECT 'hub', src.id, {slug}, src.title, '', {topic}, src.annotation, src.url, 'en', "
+        "src.status = 'published', src.published_at, NULL"
+    )
+
+
+def hub_link(topic_slug):
+    return reverse("resources:hub") + f"#topic-{topic_slug}"
+
+
+HUB = Kind(
+    name="hub",
+    label=_("Knowledge Hub entry"),
+    plural=_("Knowledge Hub entries"),
+    app_name="resources",
+    table="resources_hubentry",
+    url_name=None,
+    link=hub_link,  # its place on the Knowledge Hub page, under its topic
+    source=hub_source,
+    dependencies=(
+        Dependency("resources_hubentry"),
+        Dependency(
+            "resources_topic", via="SELECT id FROM resources_hubentry WHERE topic_id IN ({ids})"
+        ),
+    ),
+    tables=("resources_hubentry", "resources_topic"),
+    migration="0011_dates_hub_pages",
+    weight=0.7,
+)
+
+
+def page_source(d):
+    # The editable pages (django.contrib.flatpages): public unless they require signing in;
+    # a page under /ru/ is in Russian.
+    return (
+        "SELECT 'page', src.id, src.url, src.title, '', '', '', "
+        f"{d.plain('src.content')}, CASE WHEN src.url LIKE '/ru/%' THEN 'ru' ELSE 'en' END, "
+        "NOT src.registration_required, NULL, NULL"
+    )
+
+
+PAGE = Kind(
+    name="page",
+    label=_("Page"),
+    plural=_("Pages"),
+    app_name="django.contrib.flatpages",
+    table="django_flatpage",
+    url_name=None,
+    link=lambda url: url,  # a page's slug in the index is its address
+    source=page_source,
+    dependencies=(Dependency("django_flatpage"),),
+    has_date=False,
+    tables=("django_flatpage",),
+    migration="0011_dates_hub_pages",
+    weight=0.7,
 )
 
 # Display order of the type filter.
-ALL_KINDS = [ARTICLE, EPISODE, EVENT, LECTURE, BOOK, SYLLABUS, PERSON]
+ALL_KINDS = [ARTICLE, EPISODE, EVENT, LECTURE, BOOK, SYLLABUS, HUB, PAGE, PERSON]
 
 
 def registered():
     """Kinds whose app is installed, in display order."""
-    return [kind for kind in ALL_KINDS if apps.is_installed(kind.app_label)]
+    return [kind for kind in ALL_KINDS if apps.is_installed(kind.app_name)]
 
 
 def by_name():

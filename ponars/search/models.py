@@ -25,6 +25,14 @@ class Document(models.Model):
     is_public = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     category_id = models.BigIntegerField(null=True, blank=True)
+    time_zone = models.CharField(
+        max_length=64, blank=True, help_text="An event's own zone, where its date is shown."
+    )
+    date_label = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The date as read when it is not a day: “2023”, “Fall 2022”.",
+    )
 
     class Meta:
         db_table = "search_document"

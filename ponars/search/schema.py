@@ -6,7 +6,7 @@ Called from this app's migrations (guarded by `connection.vendor`) and, after ev
 `migrate`, by `ensure()` (see apps.py).
 """
 
-from .kinds import COLUMNS, Dialect, registered
+from .kinds import COLUMNS, EXTRA_COLUMNS, Dialect, registered
 
 # Text-search configurations: accent-insensitive copies of the built-in ones.
 PG_CONFIGS = {"en": "ponars_en", "ru": "ponars_ru", "": "ponars_simple"}
@@ -324,11 +324,26 @@ def available_kinds(connection, including=(), excluding=()):
     ]
 
 
-def _upsert(kind, dialect, where):
-    columns = ", ".join(COLUMNS)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c not in ("kind", "object_id"))
+def present_extras(connection):
+    """The EXTRA_COLUMNS the index table has (all of them once migration 0011 has run)."""
+    with connection.cursor() as cursor:
+        names = {
+            c.name
+            for c in connection.introspection.get_table_description(cursor, "search_document")
+        }
+    return tuple(c for c in EXTRA_COLUMNS if c in names)
+
+
+def _upsert(kind, dialect, where, extras=EXTRA_COLUMNS):
+    names = COLUMNS + tuple(extras)
+    values = [
+        e for c, e in zip(EXTRA_COLUMNS, kind.extra_columns(dialect), strict=True) if c in extras
+    ]
+    columns = ", ".join(names)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in names if c not in ("kind", "object_id"))
+    select = kind.source(dialect) + "".join(f", {v}" for v in values)
     return (
-        f"INSERT INTO search_document ({columns}) {kind.source(dialect)} WHERE {where} "
+        f"INSERT INTO search_document ({columns}) {select} FROM {kind.table} src WHERE {where} "
         f"ON CONFLICT (kind, object_id) DO UPDATE SET {updates}"
     )
 
@@ -354,7 +369,7 @@ def _affected(dependency, rows):
     return dependency.via.format(ids=rows) if dependency.via else rows
 
 
-def _pg_statements(kinds):
+def _pg_statements(kinds, extras):
     dialect = Dialect("postgresql")
     statements = []
     for kind in kinds:
@@ -362,7 +377,7 @@ def _pg_statements(kinds):
             f"CREATE OR REPLACE FUNCTION search_refresh_{kind.name}(ids bigint[]) RETURNS void "
             f"LANGUAGE plpgsql AS $$ BEGIN "
             f"{_delete_orphans(kind, 'object_id = ANY(ids)')}; "
-            f"{_upsert(kind, dialect, 'src.id = ANY(ids)')}; "
+            f"{_upsert(kind, dialect, 'src.id = ANY(ids)', extras)}; "
             f"END $$"
         )
     for table, pairs in _tables(kinds).items():
@@ -392,7 +407,7 @@ def _pg_statements(kinds):
     return statements
 
 
-def _sqlite_statements(kinds):
+def _sqlite_statements(kinds, extras):
     dialect = Dialect("sqlite")
     statements = []
     for table, pairs in _tables(kinds).items():
@@ -406,7 +421,7 @@ def _sqlite_statements(kinds):
                     f"DROP TRIGGER IF EXISTS {name}",
                     f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN "
                     f"{_delete_orphans(kind, 'object_id ' + where)}; "
-                    f"{_upsert(kind, dialect, 'src.id ' + where)}; END",
+                    f"{_upsert(kind, dialect, 'src.id ' + where, extras)}; END",
                 ]
     return statements
 
@@ -457,10 +472,11 @@ def suspend(connection):
 def sync(connection, kinds=None):
     """Create or replace the functions and triggers for `kinds` (default: all available)."""
     kinds = available_kinds(connection) if kinds is None else kinds
+    extras = present_extras(connection)
     if connection.vendor == "postgresql":
-        _run(connection, _pg_statements(kinds))
+        _run(connection, _pg_statements(kinds, extras))
     elif connection.vendor == "sqlite":
-        _run(connection, _sqlite_fts_triggers() + _sqlite_statements(kinds))
+        _run(connection, _sqlite_fts_triggers() + _sqlite_statements(kinds, extras))
     _drop_stale(connection, kinds)
 
 
@@ -488,11 +504,12 @@ def rebuild(connection, kinds=None):
     """Re-derive every index row of `kinds` from the source tables."""
     kinds = available_kinds(connection) if kinds is None else kinds
     dialect = Dialect(connection.vendor)
+    extras = present_extras(connection)
     statements = []
     for kind in kinds:
         statements += [
             _delete_orphans(kind, dialect.true()),
-            _upsert(kind, dialect, dialect.true()),
+            _upsert(kind, dialect, dialect.true(), extras),
         ]
     if connection.vendor == "sqlite":
         statements.append("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
@@ -526,5 +543,9 @@ def ensure(connection):
         # Function bodies follow the code (no table lock needed to replace them).
         _run(
             connection,
-            [s for s in _pg_statements(kinds) if s.startswith("CREATE OR REPLACE FUNCTION")],
+            [
+                s
+                for s in _pg_statements(kinds, present_extras(connection))
+                if s.startswith("CREATE OR REPLACE FUNCTION")
+            ],
         )

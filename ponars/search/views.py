@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Q
 from django.shortcuts import render
 
-from articles.models import Article, Category, TaggedArticle, Topic
+from articles.models import Article, Category, Topic
 from core.metadata import Metadata
 from core.params import parse_int
 
@@ -41,6 +41,8 @@ def search_view(request):
         page=page,
         hits=hits,
         count=results.count(),
+        kind_counts=results.kind_counts(),
+        counts_capped=results.counts_capped,
         capped=results.count() >= settings.SEARCH_MAX_CANDIDATES
         and hasattr(results, "_candidates"),
         only_exclusions=results.parsed.is_empty and bool(results.parsed.excluded),
@@ -70,7 +72,11 @@ def _newest():
 
 
 def _popular_topics():
-    tagged = TaggedArticle.objects.filter(
-        tag=OuterRef("pk"), content_object__in=Article.objects.published()
+    """The twelve topics with the most published articles, biggest first (one query)."""
+    published = Article.objects.published().values("pk")
+    items = Count(
+        "tagged_articles", filter=Q(tagged_articles__content_object__in=published), distinct=True
     )
-    return list(Topic.objects.filter(Exists(tagged)).order_by("name")[:12])
+    return list(
+        Topic.objects.annotate(items=items).filter(items__gt=0).order_by("-items", "name")[:12]
+    )
