@@ -105,6 +105,37 @@ def current_state(stored):
     return stored
 
 
+def remember(name, compute):
+    """compute() once per generation, shared by every app server: for per-request work that
+    only a change of content (or a scheduled time) alters — a sitemap's dates, a feed's
+    validators. Computed each time while the page cache is off or the cache is down."""
+    if settings.PAGE_CACHE_SECONDS <= 0 or time.monotonic() < _down_until:
+        return compute()
+    key = f"pagecache:value:{name}"
+    try:
+        found = cache().get_many([STATE_KEY, key])
+        state = current_state(found.get(STATE_KEY))
+    except Exception as error:  # noqa: BLE001 -- Redis down: compute it
+        _cache_failed(error)
+        return compute()
+    entry = found.get(key)
+    if entry is not None and entry[0] == state["generation"]:
+        return entry[1]
+    value = compute()
+    try:
+        cache().set(key, (state["generation"], value), _timeout(state))
+    except Exception as error:  # noqa: BLE001
+        _cache_failed(error)
+    return value
+
+
+def _timeout(state):
+    timeout = settings.PAGE_CACHE_SECONDS
+    if state["until"] is not None:
+        timeout = min(timeout, max(1, int(state["until"] - time.time())))
+    return timeout
+
+
 @receiver(content_changed, dispatch_uid="pagecache_content_changed")
 def _content_changed(sender, **kwargs):
     bump()
@@ -171,9 +202,7 @@ class PageCacheMiddleware:
 
         response = self.public(request, self.get_response(request))
         if is_storable(request, response):
-            timeout = seconds
-            if state["until"] is not None:
-                timeout = min(timeout, max(1, int(state["until"] - time.time())))
+            timeout = _timeout(state)
             entry = (
                 state["generation"],
                 response.status_code,

@@ -313,3 +313,31 @@ def test_a_signed_in_reader_is_never_served_the_anonymous_copy(
     client.force_login(user)
     response = client.get(article.get_absolute_url())
     assert response["Cache-Control"] == "private, no-store"
+
+
+# --- work done once per change (pagecache.remember) ---------------------------------------
+
+
+def test_the_sitemap_index_dates_are_computed_once_per_change(
+    client, page_cache, editor, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    article = ArticleFactory()
+    client.force_login(editor)  # staff pages are never stored: this is the work itself
+    first = client.get("/sitemap.xml").content.decode()
+    with django_assert_max_num_queries(3):  # the session and the user only
+        assert client.get("/sitemap.xml").content.decode() == first
+
+    article.title = "Edited"
+    commit(django_capture_on_commit_callbacks, article.save)
+    assert client.get("/sitemap.xml").content.decode() != first  # the articles' <lastmod>
+
+
+def test_the_feed_validators_follow_every_change(
+    client, page_cache, editor, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory()
+    client.force_login(editor)
+    etag = client.get("/feed/")["ETag"]
+    assert client.get("/feed/")["ETag"] == etag
+    commit(django_capture_on_commit_callbacks, article.unpublish)
+    assert client.get("/feed/")["ETag"] != etag
