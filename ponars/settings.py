@@ -334,6 +334,7 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG) and not S3_BUCKET
 # Image renditions are made when an image is saved, never on a reader's first view.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
+IMAGEKIT_SPEC_CACHEFILE_NAMER = "core.images.cached_namer"  # imagekit's, remembered
 
 # Email: console in development, SMTP otherwise.
 EMAIL_BACKEND = os.environ.get(

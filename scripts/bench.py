@@ -9,17 +9,21 @@ What it does, in order:
    on one article) or reuses it: BENCH_DATABASE_URL (default
    postgres://postgres@127.0.0.1:5432/ponars_bench).
 2. Collects the static files and starts gunicorn -c gunicorn.conf.py ponars.wsgi with 2 sync
-   workers, debug off, a real secret key, behind-proxy headers (as under nginx), once with the
-   page cache off (DJANGO_PAGE_CACHE_SECONDS=0: "uncached") and once with it on through Redis
-   (BENCH_REDIS_URL, default redis://127.0.0.1:6379/5: "cached").
+   workers, debug off, a real secret key, behind-proxy headers (as under nginx) and the shared
+   cache in Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/5), as production runs.
+   "cached": anonymous requests, served by the page cache. "uncached": the same requests with
+   a session cookie, so each page is rendered as for a member of staff or on a cache miss
+   (what core.pagecache.remember keeps per change of content is still kept).
+   --no-redis: "uncached" without Redis and with the page cache off (the site before it).
 3. Starts the floor beside it: a fresh `django-admin startproject` in a temporary folder whose
    one view returns HttpResponse("ok"), default middleware, debug off, same gunicorn.
 4. For each page: wrk -t1 -c8 (after a warm-up) on the floor, then at once on the page; from
-   /proc, the CPU the gunicorn processes and the database's PostgreSQL backends spent, divided
+   /proc, the CPU the gunicorn processes, the database's PostgreSQL backends and redis-server
+   spent, divided
    by the requests served. A run during which the rest of the machine used more than
    --max-other cores on average (from /proc/stat, minus this benchmark's own processes) is
    repeated up to --retries times, then reported with "busy" and the load it saw.
-Also prints the SQL queries each page makes (Django's test client, page cache off) and the
+Also prints the SQL queries each page makes (Django's test client, as "uncached") and the
 workers' RSS after the runs. Ports: BENCH_PORT (default 8280) and the two next ones.
 """
 
@@ -94,6 +98,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
 client = Client()
+if sys.argv[-1] == "session":
+    client.cookies["sessionid"] = "bench-uncached"
 counts = {}
 for name, path in json.loads(sys.stdin.read()).items():
     client.get(path, secure=True)
@@ -210,6 +216,19 @@ def postgres_backends(database_url):
     return [int(p) for p in out.split()]
 
 
+def redis_servers():
+    """The pids of redis-server (its CPU counts as the site's: the cache is part of serving)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "redis-server":
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found
+
+
 # --- wrk --------------------------------------------------------------------------------------
 
 
@@ -294,6 +313,7 @@ def main():
     parser.add_argument("--max-other", type=float, default=0.05, help="cores of other load")
     parser.add_argument("--retries", type=int, default=3)
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument("--no-redis", action="store_true", help="page cache off, no Redis")
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk).")
@@ -322,12 +342,16 @@ def main():
     paths = json.loads(manage(env, "shell", "-c", PATHS_SCRIPT).split("PATHS", 1)[1])
     say(f"{paths.pop('count')} articles")
     pages = [(key, label) for key, label in PAGES if key in options.pages.split(",")]
+    redis = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+    uncached_env = {**env, "REDIS_URL": redis}
+    if options.no_redis:
+        uncached_env = {**env, "DJANGO_PAGE_CACHE_SECONDS": "0"}
     queries = json.loads(
         manage(
-            {**env, "DJANGO_PAGE_CACHE_SECONDS": "0"},
+            uncached_env,
             "shell",
             "-c",
-            QUERIES_SCRIPT,
+            QUERIES_SCRIPT.replace("sys.argv[-1]", repr("" if options.no_redis else "session")),
             stdin=json.dumps({k: paths[k] for k, _ in pages}),
         ).split("QUERIES", 1)[1]
     )
@@ -338,17 +362,15 @@ def main():
         floor = Server("floor", port + 1, folder, {**os.environ}, "floor.wsgi")
         try:
             for mode in options.modes.split(","):
-                app_env = {**env, "DJANGO_PAGE_CACHE_SECONDS": "0"}
-                if mode == "cached":
-                    app_env.pop("DJANGO_PAGE_CACHE_SECONDS")
-                    app_env["REDIS_URL"] = os.environ.get(
-                        "BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"
-                    )
+                app_env = uncached_env if mode == "uncached" else {**env, "REDIS_URL": redis}
+                mode_headers = headers
+                if mode == "uncached" and not options.no_redis:
+                    mode_headers = [*headers, "Cookie: sessionid=bench-uncached"]
                 app = Server(f"app-{mode}", port + (2 if mode == "cached" else 0), ROOT, app_env,
                              "ponars.wsgi")  # fmt: skip
                 try:
-                    results[mode] = run_mode(mode, app, floor, pages, paths, headers, options,
-                                             database)  # fmt: skip
+                    results[mode] = run_mode(mode, app, floor, pages, paths, mode_headers,
+                                             options, database)  # fmt: skip
                 finally:
                     results[mode]["rss"] = app.worker_rss() if mode in results else []
                     app.stop()
@@ -365,7 +387,7 @@ def run_mode(mode, app, floor, pages, paths, headers, options, database):
         for attempt in range(options.retries + 1):
             base = measure(floor, "/", options.duration, options.warmup, headers)
             page = measure(app, paths[key], options.duration, options.warmup, headers,
-                           postgres_backends(database))  # fmt: skip
+                           postgres_backends(database) + redis_servers())  # fmt: skip
             other = max(base["other"], page["other"])
             if other <= options.max_other:
                 break
