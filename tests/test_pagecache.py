@@ -341,3 +341,16 @@ def test_the_feed_validators_follow_every_change(
     assert client.get("/feed/")["ETag"] == etag
     commit(django_capture_on_commit_callbacks, article.unpublish)
     assert client.get("/feed/")["ETag"] != etag
+
+
+def test_vary_keeps_cookie_and_drops_accept_language(rf, page_cache):
+    """The language is in the path (/ru/…), so a page never varies with Accept-Language; a page
+    that read the session still says so (Vary: Cookie) to a CDN."""
+    response = pagecache.HttpResponse("page")
+    response["Vary"] = "Accept-Language, Cookie"
+    public = pagecache.PageCacheMiddleware(lambda request: response).public(rf.get("/"), response)
+    assert public["Vary"] == "Cookie"
+    only_language = pagecache.HttpResponse("page")
+    only_language["Vary"] = "Accept-Language"
+    public = pagecache.PageCacheMiddleware(None).public(rf.get("/"), only_language)
+    assert "Vary" not in public
