@@ -21,6 +21,7 @@ from core.publishing import Status
 from .comment_helpers import post_comment
 from .factories import ArticleFactory, UserFactory
 from .factories_comments import CommentFactory
+from .net_helpers import closed_port
 
 pytestmark = pytest.mark.django_db
 
@@ -175,15 +176,16 @@ def test_two_app_servers_sharing_redis_see_each_others_changes(
 def test_a_cache_that_is_down_costs_nothing_but_the_cache(client, settings):
     settings.PAGE_CACHE_SECONDS = 600
     pagecache._down_until = 0.0
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:8131/13",  # nothing listens (tests/test_cache_down.py)
-        }
-    }
     article = ArticleFactory(title="Still readable")
-    assert "Still readable" in client.get(article.get_absolute_url()).content.decode()
-    assert "Still readable" in client.get(article.get_absolute_url()).content.decode()
+    with closed_port() as port:  # connections refused, as while Redis is stopped
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/13",
+            }
+        }
+        assert "Still readable" in client.get(article.get_absolute_url()).content.decode()
+        assert "Still readable" in client.get(article.get_absolute_url()).content.decode()
 
 
 # --- nothing personal ----------------------------------------------------------------------
