@@ -23,7 +23,8 @@ request. When the scheduled time arrives, the first request after it starts a ne
 A comment held for moderation changes nothing readers see, so it invalidates nothing.
 
 HTTP caching: public pages carry an ETag (the body's hash, unless the view set one) and a
-Last-Modified (when they were rendered), answer 304 to a matching conditional request, and
+Last-Modified (with the page cache on: when the current generation began, i.e. the last change
+of content, the same on every server and every re-render), answer 304 to a matching conditional request, and
 `Cache-Control: public, max-age, s-maxage, stale-while-revalidate` (settings
 PAGE_CACHE_MAX_AGE, _S_MAXAGE, _STALE); anything personal (a signed-in user, /admin/, a
 response with a cookie or a CSRF token, the answer to a POST) gets `private, no-store`. The
@@ -93,7 +94,11 @@ def _bump():
 
 def _new_state():
     until = next_scheduled_time()
-    state = {"generation": secrets.token_hex(8), "until": until.timestamp() if until else None}
+    state = {
+        "generation": secrets.token_hex(8),
+        "until": until.timestamp() if until else None,
+        "since": int(time.time()),  # nothing readers see has changed since (Last-Modified)
+    }
     cache().set(STATE_KEY, state, timeout=None)
     return state
 
@@ -200,7 +205,7 @@ class PageCacheMiddleware:
                 response[name] = value
             return self.conditional(request, response)
 
-        response = self.public(request, self.get_response(request))
+        response = self.public(request, self.get_response(request), state.get("since"))
         if is_storable(request, response):
             timeout = _timeout(state)
             entry = (
@@ -212,7 +217,7 @@ class PageCacheMiddleware:
             cache().set(key, entry, timeout)
         return self.conditional(request, response)
 
-    def public(self, request, response):
+    def public(self, request, response, since=None):
         """The HTTP caching headers of the answer to an anonymous GET or HEAD."""
         if not is_storable(request, response):
             if response.status_code == 200 and "Cache-Control" not in response:
@@ -220,8 +225,8 @@ class PageCacheMiddleware:
             return response
         if "ETag" not in response:
             set_response_etag(response)
-        if "Last-Modified" not in response:
-            response["Last-Modified"] = formatdate(time.time(), usegmt=True)
+        if "Last-Modified" not in response and since is not None:
+            response["Last-Modified"] = formatdate(since, usegmt=True)
         if "Cache-Control" not in response:
             patch_cache_control(
                 response,
