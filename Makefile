@@ -46,5 +46,8 @@ cluster-stop: ## Stop a cluster started by `make cluster` in another terminal
 cluster-test: $(VENV)/.installed ## Start the cluster, test it as an operator would (failover, shared sessions, media, backup), stop it
 	$(PY) scripts/cluster_test.py
 
+bench: $(VENV)/.installed ## Requests/s and CPU per request of each page type vs a bare Django view (PostgreSQL, 10,000 articles, gunicorn, wrk)
+	$(PY) scripts/bench.py $(BENCH_ARGS)
+
 clean: ## Remove the venv, the SQLite database and uploaded media
-	rm -rf $(VENV) db.sqlite3 media private staticfiles .cluster
+	rm -rf $(VENV) db.sqlite3 media private staticfiles .cluster .bench

@@ -17,6 +17,7 @@ from django.views.decorators.http import condition
 
 from core.feeds import SafeRssFeed
 from core.metadata import plain_text
+from core.pagecache import remember
 from members.models import Person
 
 from .models import Article, Category, TaggedArticle, Topic
@@ -47,6 +48,9 @@ class ArticleFeed(Feed):
             last_modified = feed.last_modified(request, **kwargs)
             if response.status_code == 200 and last_modified:
                 response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+            if response.status_code == 200:
+                # The XML writer hands over one small piece per element: sent as one.
+                response.content = response.content
             return response
 
         view.__name__ = view.__qualname__ = cls.__name__
@@ -69,8 +73,12 @@ class ArticleFeed(Feed):
     def _state(self, request, **kwargs):
         if not hasattr(self, "_cached_state"):
             obj = self.get_object(request, **kwargs)
-            self._cached_state = self.articles(obj).aggregate(
-                count=Count("id"), updated=Max("updated"), published=Max("published_at")
+            # Computed once per change of content, not per request (core.pagecache).
+            self._cached_state = remember(
+                f"feed:{request.path}",
+                lambda: self.articles(obj).aggregate(
+                    count=Count("id"), updated=Max("updated"), published=Max("published_at")
+                ),
             )
         return self._cached_state
 

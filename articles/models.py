@@ -12,6 +12,7 @@ from taggit.models import TagBase, TaggedItemBase
 from comments.models import Commentable, CommentableQuerySet
 from core.fields import HttpsURLField
 from core.images import fill, fit
+from core.links import item_url
 from core.metadata import (
     DEFAULT_IMAGE,
     FeedLink,
@@ -85,7 +86,7 @@ class Category(models.Model):
         return f"{self.name} | {self.name_ru}" if self.name_ru else self.name
 
     def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
+        return item_url("articles:category", slug=self.slug)
 
     def get_metadata(self, request):
         return collection_page(
@@ -109,7 +110,7 @@ class Topic(TagBase):
         ordering = ["name"]
 
     def get_absolute_url(self):
-        return reverse("articles:topic", kwargs={"slug": self.slug})
+        return item_url("articles:topic", slug=self.slug)
 
     def get_metadata(self, request):
         return collection_page(
@@ -232,7 +233,7 @@ class Article(Credited, Publishable, Commentable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return item_url("articles:detail", slug=self.slug)
 
     def get_metadata(self, request, topics=()):
         """Link-preview and structured data for the article's page (see core.metadata).

@@ -1,5 +1,7 @@
 """Blocks this app adds to pages it does not own (see core.sections)."""
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 
 from core.metadata import FeedLink
@@ -9,6 +11,7 @@ from members.credits import credits_section
 from .models import Article
 
 RECOMMENDED_SLUG = "recommended"
+PERSON_ARTICLES = 20  # the latest on a person's page; the others through search's author filter
 
 
 def person_articles(person):
@@ -21,6 +24,8 @@ def person_articles(person):
         "articles",
         feeds=[feed],
         feed=feed,
+        limit=PERSON_ARTICLES,
+        all_url=f"{reverse('search:search')}?{urlencode({'type': 'article', 'author': person.slug})}",
     )
 
 

@@ -13,12 +13,15 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
-from django.db.models import Count, OuterRef, ProtectedError, Q, Subquery
+from django.db.models import Count, OuterRef, ProtectedError, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
 from core.fields import HttpsURLField
+from core.publishing import content_changed
 from core.validators import http_url_validator
 
 from .text import render_body
@@ -163,9 +166,20 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.name} on {self.object_id}: {self.body[:40]}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "status" in field_names:
+            instance._loaded_status = values[list(field_names).index("status")]
+        return instance
+
     def save(self, *args, **kwargs):
         self.body_html = render_body(self.body)
         super().save(*args, **kwargs)
+        was = getattr(self, "_loaded_status", None)
+        self._loaded_status = self.status
+        if CommentStatus.APPROVED in (was, self.status):
+            announce_shown([self])
 
     def get_absolute_url(self):
         return f"{self.target.get_absolute_url()}#c{self.pk}"
@@ -220,6 +234,22 @@ class BlockedTerm(models.Model):
 
 
 # --- What a content model needs to take comments -------------------------------------------
+
+
+def announce_shown(comments):
+    """Send core.publishing's content_changed for the items whose pages show (or showed) these
+    comments: what readers see changed (a page cache is purged). A comment held for moderation
+    shows nowhere, so callers pass only the approved ones and those that were."""
+    prefetch_related_objects(comments, "target")
+    for target in {c.target for c in comments if c.target is not None}:
+        live = getattr(target, "is_live", True)
+        content_changed.send(sender=type(target), instance=target, was_live=live, is_live=live)
+
+
+@receiver(post_delete, sender=Comment, dispatch_uid="comments_deleted_announce")
+def _deleted(sender, instance, **kwargs):
+    if instance.status == CommentStatus.APPROVED:
+        announce_shown([instance])
 
 
 class ProtectedGenericRelation(GenericRelation):

@@ -17,7 +17,7 @@ from django.utils.module_loading import import_string
 
 from core.tasks import enqueue_email
 
-from .models import BlockedTerm, BlockKind, Comment, CommentStatus
+from .models import BlockedTerm, BlockKind, Comment, CommentStatus, announce_shown
 
 # The salts were named when comments lived in the articles app. They stay as they are, so
 # that unsubscribe links already emailed and commenters' cookies keep working.
@@ -225,11 +225,14 @@ def moderate(comments, status, user):
     if not changed:
         return []
     newly_approved = [c for c in changed if status == CommentStatus.APPROVED]
+    shown = [c for c in changed if CommentStatus.APPROVED in (c.status, status)]
     Comment.objects.filter(pk__in=[c.pk for c in changed]).update(
         status=status, moderated_by=user, moderated_at=now
     )
     for comment in changed:
         comment.status, comment.moderated_by, comment.moderated_at = status, user, now
+        comment._loaded_status = status
+    announce_shown(shown)  # update() sends no signal: the pages showing them changed
     if newly_approved:
         announce_published(newly_approved, was_held=True)
     return changed

@@ -156,6 +156,7 @@ def comment_token(request, slug, items):
     return JsonResponse({"token": service.make_token(_public_item(items, slug))})
 
 
+@never_cache  # it acts on one commenter's token: never from a cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):

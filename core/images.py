@@ -4,6 +4,7 @@ Each model declares its ImageSpecFields with these helpers; `Optimistic` makes e
 rendition when the source image is saved, so no reader's request ever resizes an image.
 """
 
+from imagekit.cachefiles.namers import source_name_as_path
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill, ResizeToFit
 
@@ -24,3 +25,22 @@ def fit(source, width, fmt, quality=82):
         format=fmt,
         options={"quality": quality},
     )
+
+
+# A rendition's file name is a hash of its source's name and its spec (imagekit pickles the
+# processors to make it), recomputed on every access to `.url`: a list page of 20 cards made
+# 40 of them per request. Names are remembered per spec and source name instead
+# (IMAGEKIT_SPEC_CACHEFILE_NAMER in settings); a new upload has a new name, so a new entry.
+_names = {}
+NAMES_KEPT = 20_000
+
+
+def cached_namer(generator):
+    """imagekit's own namer (source_name_as_path), once per spec and source file name."""
+    key = (type(generator), generator.source.name)
+    name = _names.get(key)
+    if name is None:
+        if len(_names) >= NAMES_KEPT:
+            _names.clear()
+        name = _names[key] = source_name_as_path(generator)
+    return name

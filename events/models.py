@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from comments.models import Commentable, CommentableQuerySet
 from core.fields import HttpsURLField
 from core.images import fill, fit
+from core.links import item_url
 from core.metadata import (
     DEFAULT_IMAGE,
     FeedLink,
@@ -98,10 +99,10 @@ class Series(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("events:series", kwargs={"slug": self.slug})
+        return item_url("events:series", slug=self.slug)
 
     def get_calendar_url(self):
-        return reverse("events:series_calendar", kwargs={"slug": self.slug})
+        return item_url("events:series_calendar", slug=self.slug)
 
     def get_metadata(self, request):
         return collection_page(
@@ -280,10 +281,10 @@ class Event(Credited, Publishable, Commentable):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug})
+        return item_url("events:detail", slug=self.slug)
 
     def get_ics_url(self):
-        return reverse("events:ics", kwargs={"slug": self.slug})
+        return item_url("events:ics", slug=self.slug)
 
     def clean(self):
         errors = {}
@@ -533,7 +534,7 @@ class Lecture(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("academy:lecture", kwargs={"slug": self.slug})
+        return item_url("academy:lecture", slug=self.slug)
 
     @property
     def recording(self):

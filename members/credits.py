@@ -131,14 +131,18 @@ class Credited:
         return [credit.person for credit in self.credits.all()]
 
 
-def credits_section(person, items, template, title, name, feeds=(), **context):
+def credits_section(person, items, template, title, name, feeds=(), limit=None, **context):
     """A block for `person`'s page: what of `items` credits them, or None when nothing does.
 
     `items` is a QuerySet already narrowed to what readers see: of content (articles, books …,
     through CreditedQuerySet.credited_to) or of credit rows, when the page lists the person's
     role on each item (an event's speakers and moderators). One query plus the QuerySet's
-    prefetches, whatever the number of items."""
-    found = list(items.credited_to(person))
+    prefetches, whatever the number of items. With `limit`, at most that many (the first in
+    the QuerySet's order) and `more` in the context: True when there are others."""
+    found = items.credited_to(person)
+    found = list(found if limit is None else found[: limit + 1])
     if not found:
         return None
-    return Section(template, {name: found, "person": person, **context}, title, list(feeds))
+    more = limit is not None and len(found) > limit
+    context = {name: found[:limit] if more else found, "person": person, "more": more, **context}
+    return Section(template, context, title, list(feeds))

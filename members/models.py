@@ -7,7 +7,6 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -17,6 +16,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from core.fields import HttpsURLField
 from core.images import fill
+from core.links import item_url
 from core.metadata import Metadata, absolute, organization, plain_text
 from core.sanitize import clean_html
 from core.uploads import ImageUploadField
@@ -105,7 +105,7 @@ class Expertise(TagBase):
         verbose_name_plural = "areas of expertise"
 
     def get_absolute_url(self):
-        return reverse("members:expertise", kwargs={"slug": self.slug})
+        return item_url("members:expertise", slug=self.slug)
 
 
 class TaggedExpertise(TaggedItemBase):
@@ -173,7 +173,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("members:person", kwargs={"slug": self.slug})
+        return item_url("members:person", slug=self.slug)
 
     def default_sort_name(self):
         """“Surname, Given names” from the name (the last word is taken as the surname)."""

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -99,12 +100,15 @@ def check_inbox(request):
 
 
 def _message(request, kind, status=200, token=""):
-    return render(
+    """The page a token link leads to: it acts on one subscriber, so it is never cached."""
+    response = render(
         request,
         "newsletter/message.html",
         {"kind": kind, "token": token, "metadata": Metadata(title="Newsletter", robots="noindex")},
         status=status,
     )
+    add_never_cache_headers(response)
+    return response
 
 
 def confirm(request, token):

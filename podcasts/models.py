@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from comments.models import Commentable, CommentableQuerySet
 from core.fields import HttpsURLField
 from core.images import fill
+from core.links import item_url
 from core.metadata import FeedLink, Metadata, absolute, organization, plain_text
 from core.publishing import Language, Publishable, PublishableQuerySet, Status, status_check
 from core.sanitize import BASIC_EDITOR_EXTENSIONS, clean_html
@@ -323,7 +324,7 @@ class Episode(Credited, Publishable, Commentable):
         self._stored["audio"] = self.audio.name
 
     def get_absolute_url(self):
-        return reverse("podcasts:episode", kwargs={"slug": self.slug})
+        return item_url("podcasts:episode", slug=self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -5,6 +5,8 @@ DJANGO_SECRET_KEY     required when debug is off
 DJANGO_ALLOWED_HOSTS  comma-separated host names (default: localhost names)
 DATABASE_URL          e.g. postgres://user@host:5432/name (default: SQLite file db.sqlite3)
 REDIS_URL             redis://host:6379/0 turns on the shared cache (default: per-process memory)
+DJANGO_PAGE_CACHE_SECONDS  longest life of a cached anonymous page (default 600 with REDIS_URL,
+  else 0: off); DJANGO_PAGE_MAX_AGE, DJANGO_PAGE_S_MAXAGE, DJANGO_PAGE_STALE: Cache-Control
 DJANGO_MEDIA_ROOT     where uploads are stored (default: ./media)
 DJANGO_MEDIA_URL      URL prefix of uploads (default: /media/)
 DJANGO_SERVE_MEDIA    "1" makes the app itself serve uploads (default: only with debug on)
@@ -112,6 +114,10 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RejectHostileQueryMiddleware",
+    # Before sessions, CSRF, messages, CSP and history: an anonymous reader's cached page
+    # costs one cache round trip (core/pagecache.py); it also sets every HTML page's
+    # Cache-Control, ETag and Last-Modified.
+    "core.pagecache.PageCacheMiddleware",
     "core.middleware.PreviewHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -203,6 +209,17 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache (core/pagecache.py): how long an anonymous page is kept at most (it is
+# replaced as soon as content changes or a scheduled time comes). On with a shared cache
+# (Redis); per-process memory would keep gunicorn workers from seeing each other's changes.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS") or (600 if REDIS_URL else 0))
+PAGE_CACHE_ALIAS = "default"
+# What browsers and CDNs are told about public pages (seconds): Cache-Control max-age,
+# s-maxage and stale-while-revalidate.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_MAX_AGE") or 60)
+PAGE_CACHE_S_MAXAGE = int(os.environ.get("DJANGO_PAGE_S_MAXAGE") or 60)
+PAGE_CACHE_STALE = int(os.environ.get("DJANGO_PAGE_STALE") or 60)
 
 # Sessions (staff only: readers never sign in) stay in the database, which every app server
 # shares; cached_db would save one query per staff request but turns a Redis outage into
@@ -318,6 +335,7 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG) and not S3_BUCKET
 # Image renditions are made when an image is saved, never on a reader's first view.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
+IMAGEKIT_SPEC_CACHEFILE_NAMER = "core.images.cached_namer"  # imagekit's, remembered
 
 # Email: console in development, SMTP otherwise.
 EMAIL_BACKEND = os.environ.get(

@@ -15,6 +15,8 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Pages are rendered every time (tests/test_pagecache.py turns the page cache on).
+PAGE_CACHE_SECONDS = 0
 # Tasks run at once inside the request; the tests of the queue itself use the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The app serves uploads in tests, so that the headers of core.media are tested at /media/.

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from articles.sitemaps import ArticleSitemap, CategorySitemap, TopicSitemap
+from core.pagecache import remember
 from core.sitemaps import SiteSitemap
 from events.sitemaps import EventSitemap, LectureSitemap, SeriesSitemap
 from members.sitemaps import PersonSitemap
@@ -58,17 +59,22 @@ def sections(request):
     return {name: cls(request) for name, cls in SECTIONS.items()}
 
 
+def summary(request):
+    """(name, lastmod, pages) of each section: two queries a section, made once per change of
+    content (core.pagecache.remember), not on every request."""
+    return [
+        (name, section.get_latest_lastmod(), section.paginator.num_pages)
+        for name, section in sections(request).items()
+    ]
+
+
 @x_robots_tag
 def index(request):
     items = []
-    for name, section in sections(request).items():
+    for name, lastmod, pages in remember("sitemap-index", lambda: summary(request)):
         url = request.build_absolute_uri(reverse("sitemap-section", kwargs={"section": name}))
-        lastmod = section.get_latest_lastmod()
         items.append(SitemapIndexItem(url, lastmod))
-        items += [
-            SitemapIndexItem(f"{url}?p={page}", lastmod)
-            for page in section.paginator.page_range[1:]
-        ]
+        items += [SitemapIndexItem(f"{url}?p={page}", lastmod) for page in range(2, pages + 1)]
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
     )

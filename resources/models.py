@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import HttpsURLField
 from core.images import fill, fit
+from core.links import item_url
 from core.metadata import Metadata, absolute, plain_text
 from core.publishing import Publishable, PublishableQuerySet, status_check
 from core.uploads import ImageUploadField, PdfField
@@ -140,7 +141,7 @@ class Book(Credited, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("resources:book", kwargs={"slug": self.slug})
+        return item_url("resources:book", slug=self.slug)
 
     def clean(self):
         if self.cover and not self.cover_alt.strip():
@@ -243,7 +244,7 @@ class Syllabus(Credited, Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("resources:syllabus", kwargs={"slug": self.slug})
+        return item_url("resources:syllabus", slug=self.slug)
 
     def get_metadata(self, request):
         url = self.get_absolute_url()

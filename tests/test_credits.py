@@ -126,3 +126,24 @@ def test_a_persons_page_gathers_every_kind_of_credit(client, django_assert_max_n
     assert "Somebody else" not in html
     assert "(host)" in html and "(guest)" in html
     assert "Speaker · " in html and "Moderator · " in html
+
+
+def test_a_persons_page_shows_their_latest_articles_and_leads_to_all(client, settings):
+    """A prolific author's page stays one screen of cards: the latest 20, then a link to
+    every article of theirs through the search's author filter."""
+    from articles.sections import PERSON_ARTICLES
+
+    author = PersonFactory(name="Prolific Writer")
+    for n in range(PERSON_ARTICLES + 1):
+        ArticleFactory(title=f"Piece {n:02d}", authors=[author])
+    html = client.get(author.get_absolute_url()).content.decode()
+    assert "Piece 00" in html and "Piece 19" in html  # the newest first
+    assert "Piece 20" not in html
+    assert f"/search/?type=article&amp;author={author.slug}" in html
+    assert "All articles by Prolific Writer" in html
+    found = client.get("/search/", {"type": "article", "author": author.slug})
+    assert found.status_code == 200 and "Piece 00" in found.content.decode()
+
+    few = PersonFactory(name="Occasional Writer")
+    ArticleFactory(title="The only piece", authors=[few])
+    assert "All articles by" not in client.get(few.get_absolute_url()).content.decode()

@@ -1,0 +1,261 @@
+"""The page cache and the HTTP caching headers of every response, in one middleware.
+
+Anonymous readers' pages come from Django's default cache (Redis where REDIS_URL is set, so
+every app server shares them) until something readers see changes. It sits early in
+MIDDLEWARE, before sessions, CSRF, messages, CSP and history: a hit costs one cache round trip
+and none of that work.
+
+What is served from the cache: a GET or HEAD without a session or messages cookie, outside
+/admin/. What is stored: the 200 answer to such a GET that sets no cookie, did not use a CSRF
+token (a form embedding one would hand one reader's token to everyone) and is not marked
+private or uncacheable by its view. Nothing personal can be in it: the request carried no
+session, so its user was anonymous (no draft banner, no admin links, no name), and a CSRF
+token, a message or a cookie of its own rules it out. The comment form needs no CSRF token
+(comments.views.post_comment) and fetches its form token by script, so article pages are cached.
+
+Invalidation: one *state* entry in the cache holds the current generation and the time it
+stays valid until (core.publishing.next_scheduled_time(): the next scheduled item). Each page
+entry records the generation it was rendered under, read before rendering, and is served only
+while that generation is current. `content_changed` (every publish, unpublish, change or
+deletion of a publishable item or of a credit, and a comment approved or removed) replaces
+the state after the transaction commits: every page on every app server is fresh on the next
+request. When the scheduled time arrives, the first request after it starts a new generation.
+A comment held for moderation changes nothing readers see, so it invalidates nothing.
+
+HTTP caching: public pages carry an ETag (the body's hash, unless the view set one) and a
+Last-Modified (with the page cache on: when the current generation began, i.e. the last change
+of content, the same on every server and every re-render), answer 304 to a matching conditional request, and
+`Cache-Control: public, max-age, s-maxage, stale-while-revalidate` (settings
+PAGE_CACHE_MAX_AGE, _S_MAXAGE, _STALE); anything personal (a signed-in user, /admin/, a
+response with a cookie or a CSRF token, the answer to a POST) gets `private, no-store`. The
+language is in the path (/ru/…), so the key holds it and `Vary: Accept-Language` is dropped;
+`Vary: Cookie` stays where Django put it (the page read the session).
+
+Per-process local memory (no REDIS_URL) would keep one state per gunicorn worker, and a change
+made in one worker would not reach the others; there the cache is off unless
+DJANGO_PAGE_CACHE_SECONDS is set (a single-process server). docs/ARCHITECTURE.md, "Performance".
+"""
+
+import hashlib
+import logging
+import secrets
+import time
+from email.utils import formatdate
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.utils.cache import (
+    cc_delim_re,
+    get_conditional_response,
+    patch_cache_control,
+    set_response_etag,
+)
+from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language_from_path
+
+from .publishing import content_changed, next_scheduled_time
+
+logger = logging.getLogger(__name__)
+STATE_KEY = "pagecache:state"
+PAUSE = 10  # seconds
+MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
+UNCACHEABLE = ("private", "no-store", "no-cache")
+
+
+def cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+_down_until = 0.0  # this process skips the cache until then, after the cache failed
+
+
+def _cache_failed(error):
+    """A cache that is down costs one timeout per process every PAUSE seconds, not per request:
+    pages are rendered meanwhile (as rate limits, the page cache fails open)."""
+    global _down_until
+    _down_until = time.monotonic() + PAUSE
+    logger.warning("page cache skipped for %ss: %s", PAUSE, error)
+
+
+def bump():
+    """Start a new generation once the current transaction commits (at once outside one)."""
+    transaction.on_commit(_bump)
+
+
+def _bump():
+    try:
+        _new_state()
+    except Exception as error:  # noqa: BLE001 -- the change is committed; entries expire anyway
+        _cache_failed(error)
+
+
+def _new_state():
+    until = next_scheduled_time()
+    state = {
+        "generation": secrets.token_hex(8),
+        "until": until.timestamp() if until else None,
+        "since": int(time.time()),  # nothing readers see has changed since (Last-Modified)
+    }
+    cache().set(STATE_KEY, state, timeout=None)
+    return state
+
+
+def current_state(stored):
+    """The generation pages may be served under; a new one when the scheduled time came."""
+    if stored is None or (stored["until"] is not None and time.time() >= stored["until"]):
+        return _new_state()
+    return stored
+
+
+def remember(name, compute):
+    """compute() once per generation, shared by every app server: for per-request work that
+    only a change of content (or a scheduled time) alters — a sitemap's dates, a feed's
+    validators. Computed each time while the page cache is off or the cache is down."""
+    if settings.PAGE_CACHE_SECONDS <= 0 or time.monotonic() < _down_until:
+        return compute()
+    key = f"pagecache:value:{name}"
+    try:
+        found = cache().get_many([STATE_KEY, key])
+        state = current_state(found.get(STATE_KEY))
+    except Exception as error:  # noqa: BLE001 -- Redis down: compute it
+        _cache_failed(error)
+        return compute()
+    entry = found.get(key)
+    if entry is not None and entry[0] == state["generation"]:
+        return entry[1]
+    value = compute()
+    try:
+        cache().set(key, (state["generation"], value), _timeout(state))
+    except Exception as error:  # noqa: BLE001
+        _cache_failed(error)
+    return value
+
+
+def _timeout(state):
+    timeout = settings.PAGE_CACHE_SECONDS
+    if state["until"] is not None:
+        timeout = min(timeout, max(1, int(state["until"] - time.time())))
+    return timeout
+
+
+@receiver(content_changed, dispatch_uid="pagecache_content_changed")
+def _content_changed(sender, **kwargs):
+    bump()
+
+
+def page_key(request, language):
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return (
+        f"pagecache:page:{language}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
+    )
+
+
+def is_personal(request):
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME in cookies
+        or MESSAGES_COOKIE in cookies
+        or request.path.startswith("/admin/")
+    )
+
+
+def is_storable(request, response):
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_USED")
+        and not any(word in response.get("Cache-Control", "") for word in UNCACHEABLE)
+    )
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or is_personal(request):
+            # Staff, a signed-in user, the admin, a message, a form's answer: theirs alone.
+            response = self.get_response(request)
+            if request.method in ("GET", "HEAD") or not 300 <= response.status_code < 400:
+                patch_cache_control(response, private=True, no_store=True)
+            return response
+
+        seconds = settings.PAGE_CACHE_SECONDS
+        if seconds <= 0 or time.monotonic() < _down_until:
+            return self.conditional(request, self.public(request, self.get_response(request)))
+
+        language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        key = page_key(request, language)
+        try:
+            found = cache().get_many([STATE_KEY, key])
+            state = current_state(found.get(STATE_KEY))
+        except Exception as error:  # noqa: BLE001 -- Redis down: render the page
+            _cache_failed(error)
+            return self.conditional(request, self.public(request, self.get_response(request)))
+        entry = found.get(key)
+        if entry is not None and entry[0] == state["generation"]:
+            _generation, status, headers, content = entry
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return self.conditional(request, response)
+
+        response = self.public(request, self.get_response(request), state.get("since"))
+        if is_storable(request, response):
+            timeout = _timeout(state)
+            entry = (
+                state["generation"],
+                response.status_code,
+                list(response.items()),
+                response.content,
+            )
+            cache().set(key, entry, timeout)
+        return self.conditional(request, response)
+
+    def public(self, request, response, since=None):
+        """The HTTP caching headers of the answer to an anonymous GET or HEAD."""
+        if not is_storable(request, response):
+            if response.status_code == 200 and "Cache-Control" not in response:
+                response["Cache-Control"] = "private, no-store"  # a cookie or a CSRF token
+            return response
+        if "ETag" not in response:
+            set_response_etag(response)
+        if "Last-Modified" not in response and since is not None:
+            response["Last-Modified"] = formatdate(since, usegmt=True)
+        if "Cache-Control" not in response:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PAGE_CACHE_MAX_AGE,
+                s_maxage=settings.PAGE_CACHE_S_MAXAGE,
+                stale_while_revalidate=settings.PAGE_CACHE_STALE,
+            )
+        if "Vary" in response:
+            # The language is in the path (/ru/…): never negotiated from Accept-Language.
+            vary = [
+                v for v in cc_delim_re.split(response["Vary"]) if v.lower() != "accept-language"
+            ]
+            if vary:
+                response["Vary"] = ", ".join(vary)
+            else:
+                del response["Vary"]
+        return response
+
+    def conditional(self, request, response):
+        """304 Not Modified when the client's copy (ETag or date) is the current one."""
+        meta = request.META
+        if response.status_code != 200 or not (
+            meta.get("HTTP_IF_NONE_MATCH") or meta.get("HTTP_IF_MODIFIED_SINCE")
+        ):
+            return response
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
