@@ -153,3 +153,15 @@ def test_a_change_form_posted_without_the_preview_section_still_saves(client, ed
     assert client.post(url, data).status_code == 302
     item.refresh_from_db()
     assert item.title == "A better title" and PreviewLink.objects.get() == link
+
+
+def test_the_page_cache_never_keeps_a_preview(client, settings):
+    """A withdrawn link stops working at once, even with the page cache on."""
+    settings.PAGE_CACHE_SECONDS = 600
+    draft = FACTORIES[DETAIL[0]](status=Status.DRAFT)
+    link = link_for(draft)
+    url = link.get_absolute_url()
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    link.delete()
+    assert client.get(url).status_code == 404
