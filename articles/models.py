@@ -4,12 +4,14 @@ from django.db import models
 from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from comments.models import Commentable, CommentableQuerySet
+from core.citations import Author, CiteAs, Reference
 from core.fields import HttpsURLField
 from core.images import fill, fit
 from core.metadata import (
@@ -317,6 +319,30 @@ class Article(Credited, Publishable, Commentable):
         ]
         metadata.json_ld = [data, breadcrumbs(request, trail)]
         return metadata
+
+    @property
+    def is_memo(self):
+        return self.category.is_policy_memo
+
+    def get_reference(self, request):
+        """What a reference manager needs (core.citations): a policy memo is a report in the
+        series "<SITE_NAME> Policy Memo" with its number; other articles are posts on the site.
+        Uses the prefetched bylines: no query."""
+        memo = self.is_memo
+        return Reference(
+            kind=CiteAs.REPORT if memo else CiteAs.ARTICLE,
+            title=self.title,
+            url=absolute(request, self.get_absolute_url()),
+            issued=timezone.localtime(self.published_at).date(),
+            authors=[Author(p.name, p.sort_name) for p in self.credited_people],
+            publisher=settings.SITE_NAME,
+            container="" if memo else settings.SITE_NAME,
+            genre=f"{settings.SITE_NAME} Policy Memo" if memo else "",
+            number=str(self.memo_number or "") if memo else "",
+            language=self.language,
+            pdf_url=absolute(request, self.pdf.url) if self.pdf else "",
+            abstract=plain_text(self.summary, words=120, html=False),
+        )
 
     @property
     def primary_author(self):
