@@ -318,6 +318,8 @@ class Article(Credited, Publishable, Commentable):
             (self.title, url),
         ]
         metadata.json_ld = [data, breadcrumbs(request, trail)]
+        if not self.external_url:  # an item that links out is cited where it appeared
+            metadata.citation = self.get_reference(request)
         return metadata
 
     @property

@@ -34,6 +34,8 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from .citations import CiteAs, Reference
+
 SCHEMA_CONTEXT = "https://schema.org"
 DEFAULT_DESCRIPTION = (
     "Analysis and policy memos from an international network of scholars of Russia and Eurasia."
@@ -89,6 +91,9 @@ class Metadata:
     # False for answers that are no page to link to (errors, "comments are closed"): no
     # canonical link, OpenGraph/Twitter tags, feeds or JSON-LD.
     share: bool = True
+    # What a scholarly page is, for Google Scholar and Zotero: the Highwire Press
+    # citation_* tags are made from it (highwire_tags).
+    citation: Reference | None = None
 
 
 def absolute(request, url):
@@ -214,6 +219,7 @@ class Resolved:
     feeds: list
     json_ld: list
     robots: str
+    citation_tags: list = field(default_factory=list)
 
 
 def resolve(request, source=None, page=None) -> Resolved:
@@ -279,7 +285,35 @@ def resolve(request, source=None, page=None) -> Resolved:
     resolved.twitter_card = "summary_large_image" if large else "summary"
     resolved.properties = meta.properties
     resolved.json_ld = [json_ld_script(block) for block in meta.json_ld]
+    if meta.citation is not None:
+        resolved.citation_tags = highwire_tags(meta.citation)
     return resolved
+
+
+def highwire_tags(reference):
+    """Highwire Press `<meta name="citation_…">` tags, as Google Scholar's inclusion guidelines
+    and Zotero's Embedded Metadata translator read them: a policy memo is a technical report
+    (institution and number; Zotero saves it as a Report), other articles appear in the site
+    as their journal. Authors one tag each, in order; dates as YYYY/MM/DD."""
+    tags = [("citation_title", reference.title)]
+    tags += [("citation_author", author.inverted()) for author in reference.authors]
+    tags += [("citation_publication_date", reference.issued.strftime("%Y/%m/%d"))]
+    if reference.kind == CiteAs.REPORT:
+        tags += [
+            ("citation_technical_report_institution", reference.publisher),
+            ("citation_technical_report_number", reference.number),
+            ("citation_series_title", reference.genre),
+        ]
+    else:
+        tags += [("citation_journal_title", reference.container or reference.publisher)]
+    tags += [
+        ("citation_publisher", reference.publisher),
+        ("citation_language", reference.language),
+        ("citation_public_url", reference.url),
+        ("citation_abstract_html_url", reference.url),
+        ("citation_pdf_url", reference.pdf_url),
+    ]
+    return [(name, value) for name, value in tags if value]
 
 
 def _canonical_path(request, url, page_number=1):
