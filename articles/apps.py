@@ -19,4 +19,4 @@ class ArticlesConfig(AppConfig):
         register_person_section(10, sections.person_articles)
         register_home_section(10, sections.home_recommended)
         register_people_section(10, sections.people_articles)
-        register_site_feed(lambda: f"{settings.SITE_NAME}: articles", "feeds:articles")
+        register_site_feed(lambda: f"{settings.SITE_NAME}: articles", "feeds:articles", atom=True)

@@ -99,6 +99,7 @@ class Category(models.Model):
                 FeedLink(
                     f"{settings.SITE_NAME}: {self.label}",
                     reverse("feeds:category", args=[self.slug]),
+                    atom=True,
                 )
             ],
         )
@@ -121,7 +122,9 @@ class Topic(TagBase):
             url=self.get_absolute_url(),
             feeds=[
                 FeedLink(
-                    f"{settings.SITE_NAME}: {self.name}", reverse("feeds:topic", args=[self.slug])
+                    f"{settings.SITE_NAME}: {self.name}",
+                    reverse("feeds:topic", args=[self.slug]),
+                    atom=True,
                 )
             ],
         )

@@ -12,7 +12,9 @@ RECOMMENDED_SLUG = "recommended"
 
 
 def person_articles(person):
-    feed = FeedLink(f"Articles by {person.name}", reverse("feeds:author", args=[person.slug]))
+    feed = FeedLink(
+        f"Articles by {person.name}", reverse("feeds:author", args=[person.slug]), atom=True
+    )
     return credits_section(
         person,
         Article.objects.published().with_bylines(),

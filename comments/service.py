@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from core.tasks import enqueue_email
+from core.tasks import enqueue_email, site_url
 
 from .models import BlockedTerm, BlockKind, Comment, CommentStatus
 
@@ -233,10 +233,6 @@ def moderate(comments, status, user):
     if newly_approved:
         announce_published(newly_approved, was_held=True)
     return changed
-
-
-def site_url(path):
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def unsubscribe_url(comment):

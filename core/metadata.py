@@ -35,6 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from .citations import CiteAs, Reference
+from .feeds import ATOM_SUFFIX
 
 SCHEMA_CONTEXT = "https://schema.org"
 DEFAULT_DESCRIPTION = (
@@ -52,14 +53,14 @@ OG_LOCALES = {"en": "en_US", "ru": "ru_RU"}
 
 # Feeds offered on every page (<link rel="alternate">): (title, URL name), added by apps
 # in AppConfig.ready() with register_site_feed().
-_site_feeds: list[tuple[str, str]] = []
+_site_feeds: list[tuple[str, str, bool]] = []
 
 
-def register_site_feed(title, url_name):
+def register_site_feed(title, url_name, atom=False):
     """A feed for every page: `title` is its text, or a function that returns it (called for
-    each page, so that a title made from settings follows them)."""
-    if url_name not in {name for _, name in _site_feeds}:
-        _site_feeds.append((title, url_name))
+    each page, so that a title made from settings follows them); `atom`: it has an Atom twin."""
+    if url_name not in {name for _, name, _ in _site_feeds}:
+        _site_feeds.append((title, url_name, atom))
 
 
 @dataclass
@@ -67,6 +68,7 @@ class FeedLink:
     title: str
     url: str
     type: str = "application/rss+xml"
+    atom: bool = False  # an Atom twin at url + "atom/" (core.feeds.atom): announced too
 
 
 @dataclass
@@ -263,17 +265,26 @@ def resolve(request, source=None, page=None) -> Resolved:
     if not image:
         image, (width, height) = static(DEFAULT_IMAGE), DEFAULT_IMAGE_SIZE
     feeds = list(meta.feeds)
-    for feed_title, url_name in _site_feeds:
+    for feed_title, url_name, has_atom in _site_feeds:
         try:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        feeds.append(FeedLink(feed_title() if callable(feed_title) else feed_title, url))
+        title = feed_title() if callable(feed_title) else feed_title
+        feeds.append(FeedLink(title, url, atom=has_atom))
     seen = set()
     for feed in feeds:
         if feed.url not in seen:
             seen.add(feed.url)
             resolved.feeds.append(FeedLink(feed.title, absolute(request, feed.url), feed.type))
+            if feed.atom:
+                resolved.feeds.append(
+                    FeedLink(
+                        f"{feed.title} (Atom)",
+                        absolute(request, feed.url + ATOM_SUFFIX),
+                        "application/atom+xml",
+                    )
+                )
     # The large card is for landscape pictures; square artwork and portraits get the small one.
     large = bool(width and height and width >= 600 and width > height)
     resolved.canonical = absolute(request, _canonical_path(request, meta.url, number))
