@@ -174,6 +174,14 @@ class Article(Credited, Publishable, Commentable):
     image_social = fill("image", 1200, 630, "JPEG")
     SOCIAL_IMAGE_SIZE = (1200, 630)  # image_social, for link previews
     pdf = PdfField("PDF", upload_to="memos/%Y/", blank=True, validators=[validate_pdf])
+    # Made from the text for a memo without an uploaded PDF (articles.pdf, by the task worker).
+    pdf_generated = PdfField(
+        "PDF made from the text", upload_to="memos/%Y/", blank=True, editable=False
+    )
+    pdf_problem = models.CharField(
+        "why no PDF was made", max_length=500, blank=True, editable=False
+    )
+    pdf_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     memo_number = models.PositiveIntegerField(
         "policy memo number",
         null=True,
@@ -198,7 +206,9 @@ class Article(Credited, Publishable, Commentable):
         editable=False,
     )
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = HistoricalRecords(
+        excluded_fields=["created", "updated", "pdf_generated", "pdf_problem", "pdf_fingerprint"]
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -307,10 +317,10 @@ class Article(Credited, Publishable, Commentable):
             data["keywords"] = [topic.name for topic in topics]
         if self.memo_number:
             data["identifier"] = f"Policy Memo No. {self.memo_number}"
-        if self.pdf:
+        if self.download_pdf:
             data["encoding"] = {
                 "@type": "MediaObject",
-                "contentUrl": absolute(request, self.pdf.url),
+                "contentUrl": absolute(request, self.download_pdf.url),
                 "encodingFormat": "application/pdf",
             }
         if self.external_url:
@@ -329,6 +339,16 @@ class Article(Credited, Publishable, Commentable):
     def is_memo(self):
         return self.category.is_policy_memo
 
+    @property
+    def download_pdf(self):
+        """The PDF readers download: the editor's upload, else the one made from the text."""
+        return self.pdf or self.pdf_generated or None
+
+    @property
+    def wants_generated_pdf(self):
+        """A published (or scheduled) memo without an uploaded PDF gets one made from its text."""
+        return bool(self.is_memo and not self.pdf and self.status in self.LIVE_STATUSES)
+
     def get_reference(self, request):
         """What a reference manager needs (core.citations): a policy memo is a report in the
         series "<SITE_NAME> Policy Memo" with its number; other articles are posts on the site.
@@ -345,7 +365,7 @@ class Article(Credited, Publishable, Commentable):
             genre=f"{settings.SITE_NAME} Policy Memo" if memo else "",
             number=str(self.memo_number or "") if memo else "",
             language=self.language,
-            pdf_url=absolute(request, self.pdf.url) if self.pdf else "",
+            pdf_url=absolute(request, self.download_pdf.url) if self.download_pdf else "",
             abstract=plain_text(self.summary, words=120, html=False),
         )
 

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from core.tasks import enqueue_email, site_url
+from core.metadata import site_url
+from core.tasks import enqueue_email
 
 from .models import BlockedTerm, BlockKind, Comment, CommentStatus
 

@@ -99,12 +99,23 @@ class Metadata:
 
 
 def absolute(request, url):
-    """`url` (a path or an absolute URL) as an absolute URL on the request's host."""
+    """`url` (a path or an absolute URL) as an absolute URL on the request's host; without a
+    request (the task worker), on SITE_URL."""
     if not url:
         return ""
     if url.startswith(("http://", "https://")):
         return url
+    if request is None:
+        return site_url(url)
     return request.build_absolute_uri(url)
+
+
+def site_url(path):
+    """A page's address on `SITE_URL`, never a request's host: for emails and what the worker
+    makes (PDFs). Emails are sent away from the request that caused them and must link to the
+    public site whoever caused them (pages and feeds use the request's host, as their
+    canonical links do)."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def collection_page(request, title, description, url="", feeds=(), within=()):

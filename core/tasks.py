@@ -41,13 +41,6 @@ def retry_delay(attempt):
 # --- Email -----------------------------------------------------------------------------------
 
 
-def site_url(path):
-    """A page's address for an email: on `SITE_URL`, never a request's host. Emails are sent by
-    the worker, away from the request that caused them, and must link to the public site
-    whoever caused them (pages and feeds use the request's host, as their canonical links do)."""
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
 @task()
 def send_email(*, subject, body, to, headers=None, from_email=None):
     """Send one queued email through Django's email backend (SMTP in production)."""

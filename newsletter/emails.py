@@ -11,11 +11,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core.tasks import enqueue_email, site_url
+from core.metadata import site_url
+from core.tasks import enqueue_email
 
 
 def unsubscribe_url(subscriber):
-    """The one-click unsubscribe link: on SITE_URL, as every link in an email (core.tasks)."""
+    """The one-click unsubscribe link: on SITE_URL, as every link in an email (core.metadata.site_url)."""
     return site_url(reverse("newsletter:unsubscribe", args=[subscriber.unsubscribe_token()]))
 
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 SIGNUP = "/newsletter/"
 CHECK_INBOX = "/newsletter/check-your-inbox/"
 # Links in emails (and the export for the mailing service) are on SITE_URL, not the host the
-# sign-up came through (core.tasks.site_url).
+# sign-up came through (core.metadata.site_url).
 SITE = "https://www.ponarseurasia.example"
 LINK = re.compile(re.escape(SITE) + r"(/newsletter/(?:confirm|unsubscribe)/[^/\s]+/)")
 
