@@ -94,7 +94,7 @@ def detail(request, model, slug, name, within):
 
 
 def visible_book(request, slug):
-    return get_visible_or_404(request.user, Book.objects.for_lists(), slug=slug)
+    return get_visible_or_404(request, Book.objects.for_lists(), slug=slug)
 
 
 def book_detail(request, slug):
