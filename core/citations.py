@@ -203,20 +203,10 @@ class Reference:
     # -- formatted ----------------------------------------------------------------------
 
     def formatted(self, language=None):
-        # One Reference per page and three styles: parsed styles are cached, and rendering
-        # one takes a few milliseconds.
         """[(key, label, text)] for each style of STYLES, in the interface language."""
         locale = CSL_LOCALES.get((language or translation.get_language() or "en")[:2], "en-US")
-        data = self.csl_json()
-        result = []
-        for key, label, filename in STYLES:
-            bibliography = CitationStylesBibliography(
-                _style(filename, locale), CiteProcJSON([data]), formatter.plain
-            )
-            bibliography.register(Citation([CitationItem(data["id"])]))
-            text = str(bibliography.bibliography()[0])
-            result.append((key, label, re.sub(r"\s+", " ", text).strip()))
-        return result
+        texts = _render(json.dumps(self.csl_json(), sort_keys=True), locale)
+        return [(key, label, text) for (key, label, _), text in zip(STYLES, texts, strict=True)]
 
 
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
@@ -264,6 +254,22 @@ def _name_option(self, name, context=None, sort_options=None):
 
 
 Name.get_option = _name_option
+
+
+@lru_cache(maxsize=1024)
+def _render(data_json, locale):
+    """The item's text in each style. citeproc-py takes tens of milliseconds per style, so a
+    page does not pay it on every view: the same data (the access date is part of it, so at
+    most a day) in the same locale is rendered once per process."""
+    data = json.loads(data_json)
+    texts = []
+    for _key, _label, filename in STYLES:
+        bibliography = CitationStylesBibliography(
+            _style(filename, locale), CiteProcJSON([data]), formatter.plain
+        )
+        bibliography.register(Citation([CitationItem(data["id"])]))
+        texts.append(re.sub(r"\s+", " ", str(bibliography.bibliography()[0])).strip())
+    return tuple(texts)
 
 
 @lru_cache(maxsize=16)
