@@ -90,7 +90,7 @@ class Reference:
     authors: list[Author] = field(default_factory=list)
     publisher: str = ""  # the network, or a book's publisher
     container: str = ""  # the website, the podcast, the lecture series
-    genre: str = ""  # e.g. "PONARS Eurasia Policy Memo"
+    genre: str = ""  # e.g. "<SITE_NAME> Policy Memo"
     number: str = ""  # memo or episode number
     language: str = "en"
     pdf_url: str = ""
