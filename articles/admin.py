@@ -59,10 +59,36 @@ class ArticleAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "language", "summary", "body"]}),
         ("Image", {"fields": ["image", "image_alt", "image_credit"]}),
-        ("Policy memo and links", {"fields": ["memo_number", "pdf", "external_url"]}),
+        (
+            "Policy memo and links",
+            {"fields": ["memo_number", "pdf", "generated_pdf", "external_url"]},
+        ),
         ("Publishing", {"fields": ["status", "published_at", "featured"]}),
         ("Comments", {"fields": ["comments_open"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "generated_pdf"]
+
+    @admin.display(description="PDF made from the text")
+    def generated_pdf(self, obj):
+        """The memo's PDF typeset from its text (articles.pdf), or why there is none."""
+        if obj is None or not obj.pk or not obj.category_id or not obj.category.is_policy_memo:
+            return "Only policy memos get a PDF made from their text."
+        if obj.pdf:
+            return "None needed: readers download the uploaded PDF."
+        if obj.pdf_problem:
+            return format_html("No PDF was made from the text: {}", obj.pdf_problem)
+        if obj.pdf_generated:
+            return format_html(
+                '<a href="{}">{}</a> (made by the task worker when the memo was last '
+                "published or changed)",
+                obj.pdf_generated.url,
+                obj.pdf_generated.name.rsplit("/", 1)[-1],
+            )
+        if obj.status not in obj.LIVE_STATUSES:
+            return "Made by the task worker once the memo is published."
+        return "Being made by the task worker; reload this page in a minute."
 
     @admin.display(description="Authors")
     def author_names(self, obj):

@@ -8,15 +8,18 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from core.metadata import register_site_feed
+        from core.publishing import content_changed
         from core.sections import (
             register_home_section,
             register_people_section,
             register_person_section,
         )
 
-        from . import sections
+        from . import sections, tasks
+        from .models import Article
 
         register_person_section(10, sections.person_articles)
         register_home_section(10, sections.home_recommended)
         register_people_section(10, sections.people_articles)
-        register_site_feed(lambda: f"{settings.SITE_NAME}: articles", "feeds:articles")
+        register_site_feed(lambda: f"{settings.SITE_NAME}: articles", "feeds:articles", atom=True)
+        content_changed.connect(tasks.queue_memo_pdf, sender=Article, dispatch_uid="memo_pdf")

@@ -1,4 +1,4 @@
-"""RSS feeds of published articles: all, per category, per topic and per author.
+"""RSS and Atom feeds of published articles: all, per category, per topic and per author.
 
 Each request gets its own Feed instance (so links can be made absolute from the request's
 host), answers conditional GET (ETag and Last-Modified from one aggregate query, 304 when
@@ -8,14 +8,13 @@ nothing changed) and strips characters XML cannot carry (core.feeds.SafeRssFeed)
 import hashlib
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.db.models import Count, Max, Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.http import condition
 
-from core.feeds import SafeRssFeed
+from core.feeds import RequestFeed, SafeRssFeed
 from core.metadata import plain_text
 from core.pagecache import remember
 from members.models import Person
@@ -25,15 +24,14 @@ from .models import Article, Category, TaggedArticle, Topic
 FEED_LENGTH = 30
 
 
-class ArticleFeed(Feed):
+class ArticleFeed(RequestFeed):
     """Every published article, newest first."""
 
     feed_type = SafeRssFeed
     url_name = "feeds:articles"
 
     def __init__(self, request=None):
-        super().__init__()
-        self.request = request
+        super().__init__(request)
         self._object = None
         self._object_loaded = False
 
@@ -92,9 +90,6 @@ class ArticleFeed(Feed):
         key = f"{request.path}|{state['count']}|{state['updated']}|{state['published']}"
         return hashlib.sha256(key.encode()).hexdigest()[:32]
 
-    def absolute(self, path):
-        return self.request.build_absolute_uri(path)
-
     # The channel.
     def title(self, obj):
         return f"{settings.SITE_NAME}: articles"
@@ -107,9 +102,6 @@ class ArticleFeed(Feed):
 
     def link(self, obj):
         return self.absolute(self.page_path(obj))
-
-    def feed_url(self, obj):
-        return self.absolute(self.request.path)
 
     def feed_copyright(self):
         return f"© {settings.SITE_NAME}"

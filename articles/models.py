@@ -4,12 +4,14 @@ from django.db import models
 from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from comments.models import Commentable, CommentableQuerySet
+from core.citations import Author, CiteAs, Reference
 from core.fields import HttpsURLField
 from core.images import fill, fit
 from core.links import item_url
@@ -98,6 +100,7 @@ class Category(models.Model):
                 FeedLink(
                     f"{settings.SITE_NAME}: {self.label}",
                     reverse("feeds:category", args=[self.slug]),
+                    atom=True,
                 )
             ],
         )
@@ -120,7 +123,9 @@ class Topic(TagBase):
             url=self.get_absolute_url(),
             feeds=[
                 FeedLink(
-                    f"{settings.SITE_NAME}: {self.name}", reverse("feeds:topic", args=[self.slug])
+                    f"{settings.SITE_NAME}: {self.name}",
+                    reverse("feeds:topic", args=[self.slug]),
+                    atom=True,
                 )
             ],
         )
@@ -170,6 +175,14 @@ class Article(Credited, Publishable, Commentable):
     image_social = fill("image", 1200, 630, "JPEG")
     SOCIAL_IMAGE_SIZE = (1200, 630)  # image_social, for link previews
     pdf = PdfField("PDF", upload_to="memos/%Y/", blank=True, validators=[validate_pdf])
+    # Made from the text for a memo without an uploaded PDF (articles.pdf, by the task worker).
+    pdf_generated = PdfField(
+        "PDF made from the text", upload_to="memos/%Y/", blank=True, editable=False
+    )
+    pdf_problem = models.CharField(
+        "why no PDF was made", max_length=500, blank=True, editable=False
+    )
+    pdf_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     memo_number = models.PositiveIntegerField(
         "policy memo number",
         null=True,
@@ -194,7 +207,9 @@ class Article(Credited, Publishable, Commentable):
         editable=False,
     )
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = HistoricalRecords(
+        excluded_fields=["created", "updated", "pdf_generated", "pdf_problem", "pdf_fingerprint"]
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -303,10 +318,10 @@ class Article(Credited, Publishable, Commentable):
             data["keywords"] = [topic.name for topic in topics]
         if self.memo_number:
             data["identifier"] = f"Policy Memo No. {self.memo_number}"
-        if self.pdf:
+        if self.download_pdf:
             data["encoding"] = {
                 "@type": "MediaObject",
-                "contentUrl": absolute(request, self.pdf.url),
+                "contentUrl": absolute(request, self.download_pdf.url),
                 "encodingFormat": "application/pdf",
             }
         if self.external_url:
@@ -317,7 +332,43 @@ class Article(Credited, Publishable, Commentable):
             (self.title, url),
         ]
         metadata.json_ld = [data, breadcrumbs(request, trail)]
+        if not self.external_url:  # an item that links out is cited where it appeared
+            metadata.citation = self.get_reference(request)
         return metadata
+
+    @property
+    def is_memo(self):
+        return self.category.is_policy_memo
+
+    @property
+    def download_pdf(self):
+        """The PDF readers download: the editor's upload, else the one made from the text."""
+        return self.pdf or self.pdf_generated or None
+
+    @property
+    def wants_generated_pdf(self):
+        """A published (or scheduled) memo without an uploaded PDF gets one made from its text."""
+        return bool(self.is_memo and not self.pdf and self.status in self.LIVE_STATUSES)
+
+    def get_reference(self, request):
+        """What a reference manager needs (core.citations): a policy memo is a report in the
+        series "<SITE_NAME> Policy Memo" with its number; other articles are posts on the site.
+        Uses the prefetched bylines: no query."""
+        memo = self.is_memo
+        return Reference(
+            kind=CiteAs.REPORT if memo else CiteAs.ARTICLE,
+            title=self.title,
+            url=absolute(request, self.get_absolute_url()),
+            issued=timezone.localtime(self.published_at).date(),
+            authors=[Author(p.name, p.sort_name) for p in self.credited_people],
+            publisher=settings.SITE_NAME,
+            container="" if memo else settings.SITE_NAME,
+            genre=f"{settings.SITE_NAME} Policy Memo" if memo else "",
+            number=str(self.memo_number or "") if memo else "",
+            language=self.language,
+            pdf_url=absolute(request, self.download_pdf.url) if self.download_pdf else "",
+            abstract=plain_text(self.summary, words=120, html=False),
+        )
 
     @property
     def primary_author(self):

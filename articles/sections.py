@@ -15,7 +15,9 @@ PERSON_ARTICLES = 20  # the latest on a person's page; the others through search
 
 
 def person_articles(person):
-    feed = FeedLink(f"Articles by {person.name}", reverse("feeds:author", args=[person.slug]))
+    feed = FeedLink(
+        f"Articles by {person.name}", reverse("feeds:author", args=[person.slug]), atom=True
+    )
     return credits_section(
         person,
         Article.objects.published().with_bylines(),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from comments.views import comment_urls, unsubscribe
+from core.citations import citation_urls
 
 from . import views
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("comments/unsubscribe/<str:token>/", unsubscribe, name="comment_unsubscribe"),
     path("<slug:slug>/", views.article_detail, name="detail"),
     *comment_urls(views.live_articles, views.render_article),
+    *citation_urls(views.visible_article),
 ]

@@ -45,9 +45,13 @@ def topic_detail(request, slug):
     )
 
 
+def visible_article(request, slug):
+    """The article its page shows: live, or a draft for staff who may preview it."""
+    return get_visible_or_404(request, Article.objects.with_bylines(), slug=slug)
+
+
 def article_detail(request, slug):
-    article = get_visible_or_404(request, Article.objects.with_bylines(), slug=slug)
-    return render_article(request, article)
+    return render_article(request, visible_article(request, slug))
 
 
 def live_articles():

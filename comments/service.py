@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from core.metadata import site_url
 from core.tasks import enqueue_email
 
 from .models import BlockedTerm, BlockKind, Comment, CommentStatus, announce_shown
@@ -236,10 +237,6 @@ def moderate(comments, status, user):
     if newly_approved:
         announce_published(newly_approved, was_held=True)
     return changed
-
-
-def site_url(path):
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def unsubscribe_url(comment):

@@ -5,17 +5,16 @@ A content app puts the first three under its items' addresses with `comment_urls
 over its QuerySet and its page view; this module imports no content app."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.core import signing
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
-from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.feeds import ATOM_SUFFIX, RequestFeed, SafeRssFeed, atom
 from core.metadata import FeedLink, Metadata
 from core.pagination import paginate
 from core.params import parse_int
@@ -48,7 +47,13 @@ def comment_urls(items, render_page):
             name="comment",
         ),
         path("<slug:slug>/comment/token/", comment_token, kind, name="comment_token"),
-        path("<slug:slug>/comments/feed/", CommentsFeed(), kind, name="comments_feed"),
+        path("<slug:slug>/comments/feed/", CommentsFeed.as_view(), kind, name="comments_feed"),
+        path(
+            "<slug:slug>/comments/feed/" + ATOM_SUFFIX,
+            atom(CommentsFeed).as_view(),
+            kind,
+            name="comments_feed_atom",
+        ),
     ]
 
 
@@ -97,7 +102,7 @@ def add_comments_feed(metadata, target):
     """Offer the item's comments feed among the page's <link rel="alternate"> feeds."""
     if target.comments_public:
         title = f"Comments on “{target.title}”"
-        metadata.feeds.append(FeedLink(title, target.comment_url("comments_feed")))
+        metadata.feeds.append(FeedLink(title, target.comment_url("comments_feed"), atom=True))
     return metadata
 
 
@@ -171,10 +176,11 @@ def unsubscribe(request, token):
     return render(request, "comments/unsubscribe.html", context, status=status)
 
 
-class CommentsFeed(Feed):
-    """RSS of an item's approved comments, newest first. Never carries an email address."""
+class CommentsFeed(RequestFeed):
+    """RSS (and, through core.feeds.atom, Atom) of an item's approved comments, newest first.
+    Links are on the request's host, as the item's page is. Never carries an email address."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = SafeRssFeed
 
     def get_object(self, request, slug, items):
         return _public_item(items, slug)
@@ -183,7 +189,7 @@ class CommentsFeed(Feed):
         return f"Comments on “{target.title}”"
 
     def link(self, target):
-        return target.get_absolute_url() + "#comments"
+        return self.absolute(target.get_absolute_url() + "#comments")
 
     def description(self, target):
         return f"Approved reader comments on “{target.title}” ({settings.SITE_NAME})."
@@ -203,7 +209,7 @@ class CommentsFeed(Feed):
         return comment.body_html
 
     def item_link(self, comment):
-        return comment.get_absolute_url()
+        return self.absolute(comment.get_absolute_url())
 
     def item_guid(self, comment):
         return f"comment-{comment.pk}"

@@ -34,6 +34,9 @@ from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from .citations import CiteAs, Reference
+from .feeds import ATOM_SUFFIX
+
 SCHEMA_CONTEXT = "https://schema.org"
 DEFAULT_DESCRIPTION = (
     "Analysis and policy memos from an international network of scholars of Russia and Eurasia."
@@ -50,14 +53,14 @@ OG_LOCALES = {"en": "en_US", "ru": "ru_RU"}
 
 # Feeds offered on every page (<link rel="alternate">): (title, URL name), added by apps
 # in AppConfig.ready() with register_site_feed().
-_site_feeds: list[tuple[str, str]] = []
+_site_feeds: list[tuple[str, str, bool]] = []
 
 
-def register_site_feed(title, url_name):
+def register_site_feed(title, url_name, atom=False):
     """A feed for every page: `title` is its text, or a function that returns it (called for
-    each page, so that a title made from settings follows them)."""
-    if url_name not in {name for _, name in _site_feeds}:
-        _site_feeds.append((title, url_name))
+    each page, so that a title made from settings follows them); `atom`: it has an Atom twin."""
+    if url_name not in {name for _, name, _ in _site_feeds}:
+        _site_feeds.append((title, url_name, atom))
 
 
 @dataclass
@@ -65,6 +68,7 @@ class FeedLink:
     title: str
     url: str
     type: str = "application/rss+xml"
+    atom: bool = False  # an Atom twin at url + "atom/" (core.feeds.atom): announced too
 
 
 @dataclass
@@ -89,15 +93,29 @@ class Metadata:
     # False for answers that are no page to link to (errors, "comments are closed"): no
     # canonical link, OpenGraph/Twitter tags, feeds or JSON-LD.
     share: bool = True
+    # What a scholarly page is, for Google Scholar and Zotero: the Highwire Press
+    # citation_* tags are made from it (highwire_tags).
+    citation: Reference | None = None
 
 
 def absolute(request, url):
-    """`url` (a path or an absolute URL) as an absolute URL on the request's host."""
+    """`url` (a path or an absolute URL) as an absolute URL on the request's host; without a
+    request (the task worker), on SITE_URL."""
     if not url:
         return ""
     if url.startswith(("http://", "https://")):
         return url
+    if request is None:
+        return site_url(url)
     return request.build_absolute_uri(url)
+
+
+def site_url(path):
+    """A page's address on `SITE_URL`, never a request's host: for emails and what the worker
+    makes (PDFs). Emails are sent away from the request that caused them and must link to the
+    public site whoever caused them (pages and feeds use the request's host, as their
+    canonical links do)."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 def collection_page(request, title, description, url="", feeds=(), within=()):
@@ -214,6 +232,7 @@ class Resolved:
     feeds: list
     json_ld: list
     robots: str
+    citation_tags: list = field(default_factory=list)
 
 
 def resolve(request, source=None, page=None) -> Resolved:
@@ -257,17 +276,26 @@ def resolve(request, source=None, page=None) -> Resolved:
     if not image:
         image, (width, height) = static(DEFAULT_IMAGE), DEFAULT_IMAGE_SIZE
     feeds = list(meta.feeds)
-    for feed_title, url_name in _site_feeds:
+    for feed_title, url_name, has_atom in _site_feeds:
         try:
             url = reverse(url_name)
         except NoReverseMatch:
             continue
-        feeds.append(FeedLink(feed_title() if callable(feed_title) else feed_title, url))
+        title = feed_title() if callable(feed_title) else feed_title
+        feeds.append(FeedLink(title, url, atom=has_atom))
     seen = set()
     for feed in feeds:
         if feed.url not in seen:
             seen.add(feed.url)
             resolved.feeds.append(FeedLink(feed.title, absolute(request, feed.url), feed.type))
+            if feed.atom:
+                resolved.feeds.append(
+                    FeedLink(
+                        f"{feed.title} (Atom)",
+                        absolute(request, feed.url + ATOM_SUFFIX),
+                        "application/atom+xml",
+                    )
+                )
     # The large card is for landscape pictures; square artwork and portraits get the small one.
     large = bool(width and height and width >= 600 and width > height)
     resolved.canonical = absolute(request, _canonical_path(request, meta.url, number))
@@ -279,7 +307,35 @@ def resolve(request, source=None, page=None) -> Resolved:
     resolved.twitter_card = "summary_large_image" if large else "summary"
     resolved.properties = meta.properties
     resolved.json_ld = [json_ld_script(block) for block in meta.json_ld]
+    if meta.citation is not None:
+        resolved.citation_tags = highwire_tags(meta.citation)
     return resolved
+
+
+def highwire_tags(reference):
+    """Highwire Press `<meta name="citation_…">` tags, as Google Scholar's inclusion guidelines
+    and Zotero's Embedded Metadata translator read them: a policy memo is a technical report
+    (institution and number; Zotero saves it as a Report), other articles appear in the site
+    as their journal. Authors one tag each, in order; dates as YYYY/MM/DD."""
+    tags = [("citation_title", reference.title)]
+    tags += [("citation_author", author.inverted()) for author in reference.authors]
+    tags += [("citation_publication_date", reference.issued.strftime("%Y/%m/%d"))]
+    if reference.kind == CiteAs.REPORT:
+        tags += [
+            ("citation_technical_report_institution", reference.publisher),
+            ("citation_technical_report_number", reference.number),
+            ("citation_series_title", reference.genre),
+        ]
+    else:
+        tags += [("citation_journal_title", reference.container or reference.publisher)]
+    tags += [
+        ("citation_publisher", reference.publisher),
+        ("citation_language", reference.language),
+        ("citation_public_url", reference.url),
+        ("citation_abstract_html_url", reference.url),
+        ("citation_pdf_url", reference.pdf_url),
+    ]
+    return [(name, value) for name, value in tags if value]
 
 
 def _canonical_path(request, url, page_number=1):

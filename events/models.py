@@ -14,6 +14,7 @@ from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
 from comments.models import Commentable, CommentableQuerySet
+from core.citations import Author, CiteAs, Reference
 from core.fields import HttpsURLField
 from core.images import fill, fit
 from core.links import item_url
@@ -539,6 +540,20 @@ class Lecture(Publishable):
     @property
     def recording(self):
         return parse_video(self.recording_url)
+
+    def get_reference(self, request):
+        """The recorded lecture for a reference manager (core.citations)."""
+        return Reference(
+            kind=CiteAs.LECTURE,
+            title=self.title,
+            url=absolute(request, self.get_absolute_url()),
+            issued=self.recorded_on,
+            authors=[Author(self.lecturer.name, self.lecturer.sort_name)],
+            publisher=settings.SITE_NAME,
+            container=f"{settings.SITE_NAME} Online Academy",
+            genre="Lecture",
+            abstract=self.summary,
+        )
 
     def get_metadata(self, request):
         url = self.get_absolute_url()

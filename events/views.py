@@ -184,8 +184,12 @@ def academy(request):
     return render(request, "events/academy.html", context)
 
 
+def visible_lecture(request, slug):
+    return get_visible_or_404(request, Lecture.objects.for_listing(), slug=slug)
+
+
 def lecture_detail(request, slug):
-    lecture = get_visible_or_404(request, Lecture.objects.for_listing(), slug=slug)
+    lecture = visible_lecture(request, slug)
     metadata = lecture.get_metadata(request)
     metadata.within = ["Online Academy"]
     return render(request, "events/lecture_detail.html", {"lecture": lecture, "metadata": metadata})

@@ -25,7 +25,7 @@ def subscribers_csv(request, queryset):
             [
                 escape_formula(subscriber.email),
                 subscriber.confirmed_at.isoformat(),
-                unsubscribe_url(request, subscriber),
+                unsubscribe_url(subscriber),
             ]
         )
     return response

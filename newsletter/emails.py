@@ -11,23 +11,23 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.metadata import site_url
 from core.tasks import enqueue_email
 
 
-def unsubscribe_url(request, subscriber):
-    return request.build_absolute_uri(
-        reverse("newsletter:unsubscribe", args=[subscriber.unsubscribe_token()])
-    )
+def unsubscribe_url(subscriber):
+    """The one-click unsubscribe link: on SITE_URL, as every link in an email (core.metadata.site_url)."""
+    return site_url(reverse("newsletter:unsubscribe", args=[subscriber.unsubscribe_token()]))
 
 
-def _send(request, subscriber, subject, template, context=None):
-    link = unsubscribe_url(request, subscriber)
+def _send(subscriber, subject, template, context=None):
+    link = unsubscribe_url(subscriber)
     body = render_to_string(
         template,
         {
             "site_name": settings.SITE_NAME,
             "unsubscribe_url": link,
-            "newsletter_url": request.build_absolute_uri(reverse("newsletter:signup")),
+            "newsletter_url": site_url(reverse("newsletter:signup")),
             **(context or {}),
         },
     )
@@ -43,12 +43,9 @@ def _send(request, subscriber, subject, template, context=None):
     )
 
 
-def send_confirmation(request, subscriber):
-    confirm = request.build_absolute_uri(
-        reverse("newsletter:confirm", args=[subscriber.confirmation_token()])
-    )
+def send_confirmation(subscriber):
+    confirm = site_url(reverse("newsletter:confirm", args=[subscriber.confirmation_token()]))
     _send(
-        request,
         subscriber,
         "Confirm your newsletter subscription",
         "newsletter/email/confirm.txt",
@@ -58,7 +55,5 @@ def send_confirmation(request, subscriber):
     subscriber.save(update_fields=["confirmation_sent_at"])
 
 
-def send_already_subscribed(request, subscriber):
-    _send(
-        request, subscriber, "You are already subscribed", "newsletter/email/already_subscribed.txt"
-    )
+def send_already_subscribed(subscriber):
+    _send(subscriber, "You are already subscribed", "newsletter/email/already_subscribed.txt")

@@ -85,10 +85,10 @@ def _record_sign_up(request, email):
         except IntegrityError:  # the same address submitted twice at once
             subscriber = Subscriber.objects.by_email(email).get()
     if subscriber.status == Status.CONFIRMED:
-        emails.send_already_subscribed(request, subscriber)
+        emails.send_already_subscribed(subscriber)
     else:
         subscriber.request_again()
-        emails.send_confirmation(request, subscriber)
+        emails.send_confirmation(subscriber)
 
 
 def check_inbox(request):

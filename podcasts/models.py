@@ -7,10 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
 from comments.models import Commentable, CommentableQuerySet
+from core.citations import Author, CiteAs, Reference
 from core.fields import HttpsURLField
 from core.images import fill
 from core.links import item_url
@@ -382,6 +384,23 @@ class Episode(Credited, Publishable, Commentable):
     def audio_extension(self):
         return {"audio/mpeg": "MP3", "audio/x-m4a": "M4A", "audio/wav": "WAV"}.get(
             self.audio_type, "audio"
+        )
+
+    def get_reference(self, request, show=None):
+        """The episode for a reference manager (core.citations): the host, then the guests."""
+        people = [self.host, *self.credited_people]
+        return Reference(
+            kind=CiteAs.EPISODE,
+            title=self.title,
+            url=absolute(request, self.get_absolute_url()),
+            issued=timezone.localtime(self.published_at).date(),
+            authors=[Author(p.name, p.sort_name) for p in people],
+            publisher=settings.SITE_NAME,
+            container=show.title if show else f"{settings.SITE_NAME} Podcast",
+            genre="Audio podcast episode",
+            number=str(self.number or ""),
+            language=show.language if show else "en",
+            abstract=plain_text(self.summary, 120, html=False),
         )
 
     def get_metadata(self, request, show=None):

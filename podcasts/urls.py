@@ -1,6 +1,7 @@
 from django.urls import path
 
 from comments.views import comment_urls
+from core.citations import citation_urls
 
 from . import views
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("<slug:slug>/", views.episode_detail, name="episode"),
     path("<slug:slug>/transcript.txt", views.episode_transcript, name="transcript"),
     *comment_urls(views.live_episodes, views.render_episode),
+    *citation_urls(views.visible_episode),
 ]

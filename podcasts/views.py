@@ -33,7 +33,7 @@ def show_detail(request):
     )
 
 
-def _visible_episode(request, slug):
+def visible_episode(request, slug):
     return get_visible_or_404(request, Episode.objects.with_people(), slug=slug)
 
 
@@ -43,7 +43,7 @@ def live_episodes():
 
 
 def episode_detail(request, slug):
-    return render_episode(request, _visible_episode(request, slug))
+    return render_episode(request, visible_episode(request, slug))
 
 
 def render_episode(request, episode, comment_form=None, status=200):
@@ -60,7 +60,7 @@ def render_episode(request, episode, comment_form=None, status=200):
 
 
 def episode_transcript(request, slug):
-    episode = _visible_episode(request, slug)
+    episode = visible_episode(request, slug)
     if not episode.transcript:
         raise Http404("This episode has no transcript.")
     response = HttpResponse(episode.transcript, content_type="text/plain; charset=utf-8")

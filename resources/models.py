@@ -5,6 +5,8 @@ beside `articles`, never on it. Its topics are therefore its own small model (`T
 not the articles app's taggit tags; editors pick them with autocomplete.
 """
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.citations import Author, CiteAs, Reference
 from core.fields import HttpsURLField
 from core.images import fill, fit
 from core.links import item_url
@@ -148,6 +151,20 @@ class Book(Credited, Publishable):
             raise ValidationError(
                 {"cover_alt": "Describe the cover: alt text is required when there is a cover."}
             )
+
+    def get_reference(self, request):
+        """The book for a reference manager (core.citations): a book is cited by its
+        publisher and year, not by this page's address."""
+        return Reference(
+            kind=CiteAs.BOOK,
+            title=self.title,
+            url="",
+            issued=date(self.year, 1, 1),
+            year_only=True,
+            authors=[Author(p.name, p.sort_name) for p in self.credited_people],
+            publisher=self.publisher,
+            abstract=self.description,
+        )
 
     def get_metadata(self, request):
         """Link preview and schema.org Book for the book's page (see core.metadata)."""

@@ -93,6 +93,10 @@ def detail(request, model, slug, name, within):
     return render(request, f"resources/{name}_detail.html", context)
 
 
+def visible_book(request, slug):
+    return get_visible_or_404(request, Book.objects.for_lists(), slug=slug)
+
+
 def book_detail(request, slug):
     return detail(request, Book, slug, "book", "Bookstore")
 

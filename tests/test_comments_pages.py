@@ -271,6 +271,24 @@ def test_comments_feed_has_approved_comments_only(client):
     assert reverse("articles:comments_feed", args=[article.slug]) in html
 
 
+def test_comments_feeds_link_to_the_request_host_not_the_sites_domain(client, settings):
+    from django.contrib.sites.models import Site
+
+    settings.ALLOWED_HOSTS = ["ponarseurasia.org"]
+    Site.objects.update_or_create(pk=1, defaults={"domain": "stale.example.com"})
+    article = ArticleFactory(title="Security organisations")
+    comment = CommentFactory(article=article, name="Visible Voice")
+    rss = reverse("articles:comments_feed", args=[article.slug])
+    for path, kind in ((rss, "rss20"), (rss + "atom/", "atom10")):
+        response = client.get(path, HTTP_HOST="ponarseurasia.org", secure=True)
+        assert b"stale.example.com" not in response.content
+        feed = feedparser.parse(response.content)
+        assert feed.version == kind and not feed.bozo
+        page = f"https://ponarseurasia.org{article.get_absolute_url()}"
+        assert feed.feed.link == page + "#comments"
+        assert [entry.link for entry in feed.entries] == [f"{page}#c{comment.pk}"]
+
+
 def test_no_feed_for_unpublished_article(client):
     article = ArticleFactory(status="draft")
     assert client.get(reverse("articles:comments_feed", args=[article.slug])).status_code == 404

@@ -24,6 +24,15 @@ def parse(response):
     return feed
 
 
+def parse_atom(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    return feed
+
+
 @pytest.fixture
 def content():
     memos = CategoryFactory(name="Policy Memos", is_policy_memo=True)
@@ -204,15 +213,38 @@ def test_pages_link_to_their_feeds(client, content):
         response = client.get(page)
         alternates = links(response, "alternate")
         hrefs = [link["href"] for link in alternates]
-        # The page's own feed first, then the site-wide ones (other apps may add theirs).
-        assert hrefs[: len(feeds)] == [BASE + feed for feed in feeds], page
+        # The page's own feed first, then the site-wide ones (other apps may add theirs), each
+        # RSS feed followed by its Atom twin.
+        expected = [BASE + url for feed in feeds for url in (feed, feed + "atom/")]
+        assert hrefs[: len(expected)] == expected, page
+        types = [link["type"] for link in alternates[: len(expected)]]
+        assert types == ["application/rss+xml", "application/atom+xml"] * len(feeds)
         assert len(hrefs) == len(set(hrefs)), f"{page}: a feed announced twice"
         assert all(link["type"] and link["title"] for link in alternates)
         for feed in feeds:
             assert client.get(feed).status_code == 200
+            parse_atom(client.get(feed + "atom/"))
     # Visible links as well, for readers.
     assert (
         b'href="/feed/category/policy-memos/"'
         in client.get("/articles/category/policy-memos/").content
     )
     assert b'href="/feed/author/jason-strakes/"' in client.get("/members/jason-strakes/").content
+
+
+def test_atom_feeds_beside_the_rss_ones(client, content):
+    rss = parse(client.get("/feed/"))
+    feed = parse_atom(client.get("/feed/atom/"))
+    assert [e.link for e in feed.entries] == [e.link for e in rss.entries]
+    assert feed.feed.subtitle == rss.feed.description
+    memo = next(e for e in feed.entries if e.title == "Security organisations and Karabakh")
+    assert [author.name for author in memo.authors] == ["Jason Strakes", "Ada Coauthor"]
+    assert memo.link.startswith(BASE + "/articles/")
+    assert feed.feed.links[0].href.startswith(BASE)
+    for path in (
+        "/feed/category/policy-memos/atom/",
+        "/feed/topic/armenia/atom/",
+        "/feed/author/jason-strakes/atom/",
+    ):
+        assert parse_atom(client.get(path)).entries, path
+    assert client.get("/feed/category/no-such/atom/").status_code == 404

@@ -168,7 +168,9 @@ def test_newsletter_sign_up_while_the_mail_server_is_down_is_kept_and_mailed_lat
     work_off_queue()
     [message] = mail.outbox
     assert message.to == ["later@example.org"]
-    assert message.extra_headers["List-Unsubscribe"].startswith("<http://testserver/newsletter/")
+    assert message.extra_headers["List-Unsubscribe"].startswith(
+        f"<{settings.SITE_URL.rstrip('/')}/newsletter/"
+    )
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     confirm = next(w for w in message.body.split() if "/newsletter/confirm/" in w)
     assert "You are subscribed" in client.get(confirm).content.decode()
