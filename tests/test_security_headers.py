@@ -16,9 +16,9 @@ from django.test import RequestFactory
 
 from core.ratelimit import client_ip
 
-from .conftest import assert_valid_html
 from .factories import ArticleFactory, UserFactory
 from .factories_events import EventFactory
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 
