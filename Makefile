@@ -25,7 +25,7 @@ run: $(VENV)/.installed ## Install, migrate, load demo content, start the task w
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
 test: $(VENV)/.installed ## Run every test in parallel (SQLite unless DATABASE_URL is set)
-	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist worksteal $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist load $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.installed ## Browser tests: Playwright driving the system's Chromium (/usr/bin/chromium) against a live server
 	$(PY) -m pytest tests/browser -m browser $(PYTEST_ARGS)
