@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# `make test` runs on every core (pytest-xdist), at most four workers; TEST_WORKERS=0 runs in one.
+TEST_WORKERS ?= auto
 
 .PHONY: help run test test-browser lint check bench clean cluster cluster-stop cluster-test
 
@@ -22,8 +24,8 @@ run: $(VENV)/.installed ## Install, migrate, load demo content, start the task w
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST)
 
-test: $(VENV)/.installed ## Run every test (SQLite unless DATABASE_URL is set)
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: $(VENV)/.installed ## Run every test in parallel (SQLite unless DATABASE_URL is set)
+	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist load $(PYTEST_ARGS)
 
 test-browser: $(VENV)/.installed ## Browser tests: Playwright driving the system's Chromium (/usr/bin/chromium) against a live server
 	$(PY) -m pytest tests/browser -m browser $(PYTEST_ARGS)

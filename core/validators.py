@@ -54,15 +54,9 @@ def validate_pdf(upload):
     """Refuse anything that is not a readable PDF named *.pdf, or that is over the size limit."""
     if not _is_new(upload):
         return
-    if upload.size > settings.MAX_PDF_UPLOAD_BYTES:
-        raise ValidationError(
-            "This PDF is %(size)s; the limit is %(limit)s.",
-            params={
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.MAX_PDF_UPLOAD_BYTES),
-            },
-            code="too_large",
-        )
+    refuse_over(
+        upload, settings.MAX_PDF_UPLOAD_BYTES, "This PDF is %(size)s; the limit is %(limit)s."
+    )
     not_pdf = ValidationError("This file is not a PDF. Upload a PDF document.", code="not_pdf")
     if not (upload.name or "").lower().endswith(".pdf"):
         raise not_pdf
@@ -94,17 +88,21 @@ def validate_pdf(upload):
         upload.seek(position)
 
 
-def validate_image_size(upload):
-    """Refuse an image file over MAX_IMAGE_UPLOAD_BYTES."""
-    if upload.size > settings.MAX_IMAGE_UPLOAD_BYTES:
+def refuse_over(upload, limit, message):
+    """Refuse an upload over `limit` bytes; `message` names its %(size)s and the %(limit)s."""
+    if upload.size > limit:
         raise ValidationError(
-            "This image is %(size)s; the limit is %(limit)s.",
-            params={
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.MAX_IMAGE_UPLOAD_BYTES),
-            },
+            message,
+            params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             code="too_large",
         )
+
+
+def validate_image_size(upload):
+    """Refuse an image file over MAX_IMAGE_UPLOAD_BYTES."""
+    refuse_over(
+        upload, settings.MAX_IMAGE_UPLOAD_BYTES, "This image is %(size)s; the limit is %(limit)s."
+    )
 
 
 @dataclass(frozen=True)

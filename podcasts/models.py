@@ -5,7 +5,6 @@ from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
@@ -20,7 +19,7 @@ from core.metadata import FeedLink, Metadata, absolute, organization, plain_text
 from core.publishing import Language, Publishable, PublishableQuerySet, Status, status_check
 from core.sanitize import BASIC_EDITOR_EXTENSIONS, clean_html
 from core.uploads import ImageUploadField, SiteNamedFileField
-from core.validators import check_image, http_url_validator
+from core.validators import check_image, http_url_validator, refuse_over
 from members.credits import Credit, Credited, CreditedQuerySet
 from members.models import Person
 
@@ -54,14 +53,11 @@ def validate_artwork(upload):
 
 
 def validate_audio_upload_size(upload):
-    if upload.size > settings.PODCAST_MAX_AUDIO_BYTES:
-        raise ValidationError(
-            "This file is %(size)s; the limit for episodes is %(limit)s.",
-            params={
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.PODCAST_MAX_AUDIO_BYTES),
-            },
-        )
+    refuse_over(
+        upload,
+        settings.PODCAST_MAX_AUDIO_BYTES,
+        "This file is %(size)s; the limit for episodes is %(limit)s.",
+    )
 
 
 # Addresses under /podcasts/ that cannot be an episode's slug.

@@ -259,3 +259,19 @@ class Counter:
         if cls._started is not None:
             cls.seconds += time.monotonic() - cls._started
             cls._started = None
+
+    @classmethod
+    def figures(cls):
+        return {
+            "requests": cls.requests,
+            "server_errors": cls.server_errors,
+            "seconds": cls.seconds,
+        }
+
+    @classmethod
+    def add(cls, figures):
+        """Add the figures a pytest-xdist worker sent (see tests/conftest.py)."""
+        if figures:
+            cls.requests += figures["requests"]
+            cls.server_errors += figures["server_errors"]
+            cls.seconds += figures["seconds"]

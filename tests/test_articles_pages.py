@@ -7,8 +7,8 @@ from django.utils import timezone
 from articles.models import Article
 from core.publishing import Status
 
-from .conftest import assert_valid_html
 from .factories import ArticleFactory, CategoryFactory, PersonFactory, TopicFactory
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
 from .factories import ArticleFactory
 from .upload_helpers import image, real_pdf
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(settings.BASE_DIR)  # the checkout, wherever this module sits
 
 CHECK_SITE = """
 import json

@@ -343,8 +343,8 @@ def test_purge_days_option_and_output(capsys):
 
 
 def test_editor_closes_comments_on_an_article(client, moderator):
+    from .article_helpers import article_form
     from .factories import CategoryFactory, PersonFactory, TopicFactory
-    from .test_foundation_admin import article_form
 
     data = article_form(CategoryFactory(), PersonFactory(), TopicFactory(), status="published")
     data["comments_open"] = "on"

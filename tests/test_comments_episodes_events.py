@@ -20,11 +20,11 @@ from core.publishing import Status
 from events.models import EventStatus
 
 from .comment_helpers import aged_token, post_comment, token_in
-from .conftest import assert_valid_html
 from .factories import ArticleFactory
 from .factories_comments import BlockedTermFactory, CommentFactory
 from .factories_events import EventFactory
 from .factories_podcasts import EpisodeFactory, ShowFactory
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 

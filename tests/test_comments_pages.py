@@ -11,9 +11,9 @@ from django.utils import timezone
 from comments.models import Comment, CommentStatus
 
 from .comment_helpers import post_comment
-from .conftest import assert_valid_html
 from .factories import ArticleFactory, CategoryFactory, PersonFactory, TopicFactory
 from .factories_comments import CommentFactory
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 

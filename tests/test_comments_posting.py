@@ -17,9 +17,9 @@ from comments.service import make_token
 from core.publishing import Status
 
 from .comment_helpers import aged_token, form_data, post_comment, token_in
-from .conftest import assert_valid_html
 from .factories import ArticleFactory
 from .factories_comments import BlockedTermFactory, CommentFactory
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 

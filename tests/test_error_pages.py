@@ -14,8 +14,8 @@ from django.test import Client, RequestFactory
 
 from ponars import views
 
-from .conftest import assert_valid_html
 from .factories import ArticleFactory
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 

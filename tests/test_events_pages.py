@@ -7,7 +7,6 @@ from django.utils import timezone
 from core.publishing import Status
 from events.models import Event, EventStatus, Format
 
-from .conftest import assert_valid_html
 from .factories import PersonFactory
 from .factories_events import (
     EventFactory,
@@ -16,6 +15,7 @@ from .factories_events import (
     SeriesFactory,
     local,
 )
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 

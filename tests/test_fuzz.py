@@ -263,11 +263,23 @@ def hostile_query(keys):
 # -- Pass 1: every route, deterministic -----------------------------------------------------
 
 
-def test_every_route_answers_without_a_5xx(world, wsgi):
+SHARDS = 4  # the sweep in four parts, so that parallel workers (pytest-xdist) share it
+
+
+def test_the_sweep_shards_cover_every_route_once():
+    shards = [ROUTES[shard::SHARDS] for shard in range(SHARDS)]
+    assert sorted(route.text for shard in shards for route in shard) == sorted(
+        route.text for route in ROUTES
+    )
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_route_answers_without_a_5xx(world, wsgi, shard):
     pools, identities = world
     keys = admin_query_keys()
+    routes = ROUTES[shard::SHARDS]
     with Sender(identities) as sender:
-        for route in ROUTES:
+        for route in routes:
             for identity in identities:
                 anonymous, superuser = identity == "anonymous", identity == "superuser"
                 public = not route.is_admin
@@ -299,7 +311,7 @@ def test_every_route_answers_without_a_5xx(world, wsgi):
     # The sweep reached real pages, not only 404s: every route but a catch-all answered
     # something else to the public (routes outside the admin) or the superuser (the admin).
     unreached = []
-    for route in ROUTES:
+    for route in routes:
         who = "superuser" if route.is_admin else "anonymous"
         fills = pools.valid_fills(route, 2 if route.is_admin else 30)
         if [slot.regex for slot in route.slots] == [".*"] or not fills:

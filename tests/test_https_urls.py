@@ -24,12 +24,12 @@ from members.models import Person
 from podcasts.models import Episode, Show
 from resources.models import Book, HubEntry
 
+from .article_helpers import article_form
 from .comment_helpers import post_comment
 from .factories import ArticleFactory, CategoryFactory, PersonFactory, TopicFactory
 from .factories_events import LectureTopicFactory
 from .factories_resources import ResourceTopicFactory
 from .test_events_admin import form_data as event_data
-from .test_foundation_admin import article_form
 from .test_podcasts_admin import show_form
 from .test_resources_admin import book_data
 

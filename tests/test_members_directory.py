@@ -12,9 +12,9 @@ from core.demo_images import picture as demo_picture
 from members import demo
 from members.models import Expertise, MembershipStatus, Person, Role, Tier
 
-from .conftest import assert_valid_html
 from .factories import ArticleFactory, MembershipFactory, PersonFactory
 from .factories_members import make_former_member, make_member, make_members
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from core.demo_images import picture
 from core.metadata import json_ld_script
 from core.publishing import Status
 
-from .conftest import assert_valid_html
 from .factories import (
     ArticleFactory,
     CategoryFactory,
@@ -19,6 +18,7 @@ from .factories import (
     PersonFactory,
     TopicFactory,
 )
+from .html_helpers import assert_valid_html
 from .seo_helpers import checked_json_ld, links, meta_tags
 
 pytestmark = pytest.mark.django_db

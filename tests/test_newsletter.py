@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from newsletter.models import Status, Subscriber
 
-from .conftest import assert_valid_html
 from .factories import ArticleFactory
 from .factories_newsletter import SubscriberFactory
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 
@@ -192,7 +192,10 @@ def tampered_cases():
     return cases
 
 
-@pytest.mark.parametrize("action,token", tampered_cases())
+@pytest.mark.parametrize(  # ids by position: the tokens carry the time (xdist workers compare ids)
+    "action,token",
+    [pytest.param(a, t, id=f"{a}-{n}") for n, (a, t) in enumerate(tampered_cases())],
+)
 def test_tampered_token_gets_a_friendly_400(client, action, token):
     SubscriberFactory()
     url = f"/newsletter/{action}/{token}/"

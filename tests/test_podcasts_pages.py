@@ -7,9 +7,9 @@ from django.utils import timezone
 from core.publishing import Status
 from podcasts.models import Episode
 
-from .conftest import assert_valid_html
 from .factories import PersonFactory
 from .factories_podcasts import EpisodeFactory, SeriesFactory, ShowFactory
+from .html_helpers import assert_valid_html
 from .seo_helpers import checked_json_ld, links, meta_tags
 
 pytestmark = pytest.mark.django_db

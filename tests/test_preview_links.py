@@ -13,7 +13,7 @@ from core.publishing import Status
 from resources.models import HubEntry
 
 from .admin_form_helpers import change_form_data
-from .conftest import assert_valid_html
+from .html_helpers import assert_valid_html
 from .test_publishing import DETAIL, FACTORIES
 
 pytestmark = pytest.mark.django_db

@@ -24,11 +24,11 @@ from events.models import Event, EventStatus, Lecture
 from podcasts.models import Episode
 from resources.models import Book, HubEntry, Syllabus
 
-from .conftest import assert_valid_html
 from .factories import ArticleFactory, PersonFactory, UserFactory
 from .factories_events import EventFactory, LectureFactory
 from .factories_podcasts import EpisodeFactory
 from .factories_resources import BookFactory, HubEntryFactory, SyllabusFactory
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 
@@ -196,8 +196,8 @@ def test_deleting_an_item_with_credits_sends_one_signal_for_it():
 
 
 def test_the_admin_form_and_its_inlines_send_content_changed(client, editor):
+    from .article_helpers import article_form
     from .factories import CategoryFactory, TopicFactory
-    from .test_foundation_admin import article_form
 
     client.force_login(editor)
     data = article_form(CategoryFactory(), PersonFactory(), TopicFactory(), status="published")

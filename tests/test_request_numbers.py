@@ -13,13 +13,13 @@ from django.urls import reverse
 from core.params import parse_int
 from podcasts.audio import fetch_audio
 
-from .conftest import assert_valid_html
 from .factories import ArticleFactory, CategoryFactory, TopicFactory
 from .factories_comments import CommentFactory
 from .factories_events import EventFactory
 from .factories_members import make_member
 from .factories_podcasts import EpisodeFactory, ShowFactory, wav_bytes
 from .factories_resources import BookFactory, SyllabusFactory
+from .html_helpers import assert_valid_html
 from .seo_helpers import links
 
 pytestmark = pytest.mark.django_db

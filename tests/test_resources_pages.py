@@ -22,9 +22,9 @@ from resources.models import (
     SyllabusInstructor,
 )
 
-from .conftest import assert_valid_html
 from .factories import ArticleFactory, PersonFactory
 from .factories_resources import BookFactory, HubEntryFactory, ResourceTopicFactory, SyllabusFactory
+from .html_helpers import assert_valid_html
 from .seo_helpers import checked_json_ld, meta_tags
 
 pytestmark = pytest.mark.django_db

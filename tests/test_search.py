@@ -12,8 +12,8 @@ from core.publishing import Status
 from members.models import Person
 from ponars.search.backends import Filters, search
 
-from .conftest import assert_valid_html
 from .factories import ArticleFactory, CategoryFactory, PersonFactory, TopicFactory
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 

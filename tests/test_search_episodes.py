@@ -10,9 +10,9 @@ from core.publishing import Status
 from podcasts.models import Episode, EpisodeGuest, Series
 from ponars.search.backends import Filters, search
 
-from .conftest import assert_valid_html
 from .factories import PersonFactory
 from .factories_podcasts import EpisodeFactory, SeriesFactory
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 

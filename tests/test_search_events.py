@@ -11,7 +11,6 @@ from events.models import Event, EventStatus, Lecture, Participant, Role
 from members.models import Person
 from ponars.search.backends import Filters, search
 
-from .conftest import assert_valid_html
 from .factories import ArticleFactory, PersonFactory, TopicFactory
 from .factories_events import (
     EventFactory,
@@ -20,6 +19,7 @@ from .factories_events import (
     SeriesFactory,
     local,
 )
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 

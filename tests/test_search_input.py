@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from ponars.search.backends import Filters, search
 
-from .conftest import assert_valid_html
 from .factories import ArticleFactory, PersonFactory
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from core.publishing import Status
 from ponars.search.backends import Filters, search
 
-from .conftest import assert_valid_html
 from .factories import ArticleFactory, CategoryFactory, PersonFactory, TopicFactory
 from .factories_events import EventFactory, local
 from .factories_resources import BookFactory, HubEntryFactory, SyllabusFactory
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from core.publishing import Status
 from ponars.search.backends import Filters, search
 from resources.models import Topic
 
-from .conftest import assert_valid_html
 from .factories import PersonFactory, TopicFactory
 from .factories_resources import BookFactory, SyllabusFactory
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 

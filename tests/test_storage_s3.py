@@ -17,10 +17,10 @@ from articles.models import Article
 from members.models import Person
 from podcasts.models import Episode
 
+from .article_helpers import article_form
 from .factories import CategoryFactory, PersonFactory, TopicFactory
 from .factories_podcasts import EpisodeFactory, ShowFactory, wav_bytes
 from .s3_helpers import use_bucket
-from .test_foundation_admin import article_form
 from .test_members_import import GOOD, confirm, upload
 from .upload_helpers import image, real_pdf
 

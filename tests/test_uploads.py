@@ -18,11 +18,11 @@ from articles.models import Article
 from core.validators import check_image
 from resources.models import Book, Syllabus
 
+from .article_helpers import article_form
 from .factories import ArticleFactory, CategoryFactory, PersonFactory, TopicFactory
 from .factories_events import EventFactory
 from .factories_podcasts import EpisodeFactory, ShowFactory, wav_bytes
 from .factories_resources import BookFactory, SyllabusFactory
-from .test_foundation_admin import article_form
 from .test_resources_admin import book_data, syllabus_data
 from .upload_helpers import (
     FAKE_PDFS,

@@ -1,3 +1,6 @@
+"""The article admin: the form with authors, topics, images and PDFs, memo numbers, bulk actions,
+the changelist's query budget, history and the scheduled label."""
+
 import io
 
 import pytest
@@ -7,13 +10,12 @@ from PIL import Image
 
 from articles.models import Article, Byline
 from core.publishing import Status
-from members.models import Membership, Tier
 from resources.demo import minimal_pdf
 
+from .article_helpers import article_form
 from .factories import (
     ArticleFactory,
     CategoryFactory,
-    MembershipFactory,
     PersonFactory,
     TopicFactory,
 )
@@ -25,33 +27,6 @@ def jpeg(width=1600, height=900, name="photo.jpg"):
     buffer = io.BytesIO()
     Image.new("RGB", (width, height), (120, 30, 40)).save(buffer, "JPEG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
-
-
-def article_form(category, person, topic, **overrides):
-    data = {
-        "title": "Karabakh and collective security",
-        "slug": "karabakh-and-collective-security",
-        "category": category.pk,
-        "language": "en",
-        "summary": "Summary.",
-        "body": "<p>Body with <strong>bold</strong><script>alert(1)</script></p>",
-        "image_alt": "",
-        "image_credit": "",
-        "memo_number": "",
-        "external_url": "",
-        "status": Status.DRAFT,
-        "published_at_0": "2020-11-02",
-        "published_at_1": "09:00:00",
-        "credits-TOTAL_FORMS": "1",
-        "credits-INITIAL_FORMS": "0",
-        "credits-0-person": person.pk,
-        "credits-0-order": "0",
-        "tagged_topics-TOTAL_FORMS": "1",
-        "tagged_topics-INITIAL_FORMS": "0",
-        "tagged_topics-0-tag": topic.pk,
-    }
-    data.update(overrides)
-    return data
 
 
 def test_editor_writes_an_article_with_authors_topics_and_image(client, editor):
@@ -204,68 +179,6 @@ def test_history_shows_changes_and_restores_an_earlier_version(client, editor):
     assert form.status_code == 200 and "Karabakh and collective security" in form.content.decode()
     assert client.post(revert_url, data | {"title": first.title}).status_code == 302
     assert Article.objects.get().title == "Karabakh and collective security"
-
-
-def test_editors_cannot_touch_memberships(client, editor):
-    membership = MembershipFactory()
-    client.force_login(editor)
-    assert client.get(reverse("admin:members_membership_changelist")).status_code == 403
-    assert (
-        client.get(reverse("admin:members_membership_change", args=[membership.pk])).status_code
-        == 403
-    )
-    assert not editor.has_perm("members.change_membership")
-    assert not editor.has_perm("members.add_membership")
-
-
-def test_membership_staff_cannot_publish_articles(client, membership_staff):
-    draft = ArticleFactory(status=Status.DRAFT)
-    client.force_login(membership_staff)
-    url = reverse("admin:articles_article_changelist")
-    client.post(url, {"action": "publish", "_selected_action": [draft.pk]})
-    draft.refresh_from_db()
-    assert draft.status == Status.DRAFT
-    assert client.get(reverse("admin:articles_article_add")).status_code == 403
-    assert not membership_staff.has_perm("articles.change_article")
-
-
-def test_membership_staff_record_a_tier_change_as_a_new_term(client, membership_staff):
-    membership = MembershipFactory(tier=Tier.ASSOCIATE)
-    client.force_login(membership_staff)
-    response = client.post(
-        reverse("admin:members_membership_add"),
-        {
-            "person": membership.person.pk,
-            "tier": Tier.CORE,
-            "status": "active",
-            "role": "member",
-            "title": "",
-            "started": "2024-01-01",
-            "ended": "",
-            "note": "",
-        },
-    )
-    assert response.status_code == 302
-    assert Membership.objects.filter(person=membership.person).count() == 2
-
-
-def test_admin_requires_login(client):
-    response = client.get("/admin/")
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
-
-
-def test_csp_is_strict_and_admits_only_the_editor_import_map(client, editor):
-    public = client.get("/")["Content-Security-Policy"]
-    assert (
-        "script-src 'self'" in public
-        and "unsafe-inline" not in public.split("script-src")[1].split(";")[0]
-    )
-    client.force_login(editor)
-    response = client.get(reverse("admin:articles_article_add"))
-    policy = response["Content-Security-Policy"]
-    script_src = policy.split("script-src")[1].split(";")[0]
-    assert "'sha256-" in script_src and "unsafe-inline" not in script_src
-    assert '<script type="importmap">' in response.content.decode()
 
 
 def test_scheduled_articles_are_labelled_in_the_admin_list(client, editor):
