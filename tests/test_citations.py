@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.publishing import Status
 
-from .conftest import assert_valid_html
+from .html_helpers import assert_valid_html
 from .factories import ArticleFactory, CategoryFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
