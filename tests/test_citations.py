@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from core.publishing import Status
 
-from .html_helpers import assert_valid_html
 from .factories import ArticleFactory, CategoryFactory, PersonFactory
+from .html_helpers import assert_valid_html
 
 pytestmark = pytest.mark.django_db
 
