@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from imagekit.models.fields.utils import ImageSpecFileDescriptor
 
-from .publishing import Publishable, publishable_models
+from .publishing import Publishable, content_changed, publishable_models
 from .storage import UNPUBLISHED, is_unpublished, publication_storage
 from .validators import identify_image
 
@@ -154,8 +154,9 @@ def renditions(instance, field_name):
 def move_files(instance):
     """Move each of `instance`'s files that is not where its visibility says (public storage if
     readers can see it, private if not) and make its renditions there; the new names are
-    written with an UPDATE (no save: nothing else about the item changed). The old copies and
-    renditions are deleted once the new ones are in place. Returns the number of files moved."""
+    written with an UPDATE (no save: nothing else about the item changed) and content_changed is
+    sent. The old copies and renditions are deleted once the new ones are in place. Returns the
+    number of files moved."""
     public = files_public(instance)
     moved, old_files = {}, []
     for field in upload_fields(type(instance)):
@@ -176,6 +177,10 @@ def move_files(instance):
             spec.generate(force=True)
     for storage, name in old_files:
         storage.delete(name)
+    # The item's pages now link other addresses: anything that keeps a copy (the page cache)
+    # hears it as from any change (the UPDATE above sends nothing by itself).
+    live = instance.is_live if isinstance(instance, Publishable) else True
+    content_changed.send(sender=type(instance), instance=instance, was_live=live, is_live=live)
     return len(moved)
 
 
