@@ -21,6 +21,10 @@ class CoreConfig(AppConfig):
         from .tasks import after_task
 
         task_finished.connect(after_task, dispatch_uid="core.tasks.after_task")
+        from .publishing import content_changed
+        from .uploads import files_follow_visibility
+
+        content_changed.connect(files_follow_visibility, dispatch_uid="core.uploads.files_follow")
         # django.contrib.admin (first in INSTALLED_APPS) has imported every admin module.
         from .admin import guard_every_admin
 

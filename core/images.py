@@ -2,11 +2,27 @@
 
 Each model declares its ImageSpecFields with these helpers; `Optimistic` makes every
 rendition when the source image is saved, so no reader's request ever resizes an image.
+Renditions are stored where their image is (core.storage.PublicationStorage): an unpublished
+item's in the private storage.
 """
 
+from django.conf import settings
 from imagekit.cachefiles.namers import source_name_as_path
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill, ResizeToFit
+
+from .storage import UNPUBLISHED, is_unpublished
+
+
+def rendition_name(generator):
+    """imagekit's `source_name_as_path` (through `cached_namer`, the settings' namer), except that
+    the renditions of an unpublished item's image are under `unpublished/` as it is (so in the
+    private storage): `unpublished/renditions/articles/2026/<image>/<hash>.jpg`."""
+    name = source_name_as_path(generator)
+    if not is_unpublished(getattr(generator.source, "name", "") or ""):
+        return name
+    folder = f"{settings.IMAGEKIT_CACHEFILE_DIR}/"
+    return UNPUBLISHED + folder + name.removeprefix(folder + UNPUBLISHED)
 
 
 def fill(source, width, height, fmt, quality=82):
@@ -36,11 +52,12 @@ NAMES_KEPT = 20_000
 
 
 def cached_namer(generator):
-    """imagekit's own namer (source_name_as_path), once per spec and source file name."""
+    """`rendition_name` (imagekit's own namer, with unpublished images' renditions under
+    `unpublished/`), once per spec and source file name."""
     key = (type(generator), generator.source.name)
     name = _names.get(key)
     if name is None:
         if len(_names) >= NAMES_KEPT:
             _names.clear()
-        name = _names[key] = source_name_as_path(generator)
+        name = _names[key] = rendition_name(generator)
     return name

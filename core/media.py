@@ -6,9 +6,10 @@ or image/svg+xml: anything else is application/octet-stream), and everything tha
 image or audio (PDFs, unknown files) is sent as an attachment. Single byte ranges (206/416,
 for podcast apps and audio seeking) and conditional GET (ETag, Last-Modified) are supported.
 
-`media_headers()` is the policy; `serve()` applies it to a file under MEDIA_ROOT, and the
-README's nginx example applies the same policy in production. A later view that decides
-access first (unpublished items) can call `serve()` once it has.
+`media_headers()` is the policy; `serve()` applies it to a file under MEDIA_ROOT (published
+items' files, with a year's Cache-Control), the nginx configuration (deploy/nginx) applies the
+same policy in production, and `serve_unpublished()` applies it to an unpublished item's file
+in the private storage, for staff only.
 """
 
 import re
@@ -16,6 +17,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import re_path
 from django.utils.cache import get_conditional_response
@@ -36,6 +39,8 @@ MEDIA_TYPES = {
     ".pdf": "application/pdf",
 }
 DEFAULT_TYPE = "application/octet-stream"
+# Public files: their names are new for every upload (core.uploads), so a year is safe.
+CACHE_CONTROL = "public, max-age=31536000, immutable"
 SANDBOX = "default-src 'none'; sandbox"
 # One range, as digits only (ASCII: a Unicode digit is not a number here), at most 18 of them.
 RANGE = re.compile(r"bytes=([0-9]{0,18})-([0-9]{0,18})", re.ASCII)
@@ -54,8 +59,8 @@ def media_headers(name):
     return content_type, headers
 
 
-def media_file(name):
-    """The stored file `name` (a path under MEDIA_ROOT), or 404: no traversal, no dot-files."""
+def check_name(name):
+    """404 for a name the site never stores: absolute, traversing, a dot-file, a NUL."""
     parts = PurePosixPath(name).parts
     if (
         not parts
@@ -65,6 +70,11 @@ def media_file(name):
         or any(part.startswith(".") for part in parts)
     ):
         raise Http404("No such file.")
+
+
+def media_file(name):
+    """The stored file `name` (a path under MEDIA_ROOT), or 404: no traversal, no dot-files."""
+    check_name(name)
     root = Path(settings.MEDIA_ROOT).resolve()
     try:
         path = (root / name).resolve()
@@ -114,10 +124,45 @@ class _Slice:
 
 @require_safe
 def serve(request, name):
+    """A file under MEDIA_ROOT, to anyone: only published items' files are there (core.uploads),
+    under names new for each upload, so browsers and caches may keep them for a year."""
     path = media_file(name)
     stat = path.stat()
-    etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-    modified = int(stat.st_mtime)
+    response = _respond(request, name, stat.st_size, stat.st_mtime_ns, lambda: path.open("rb"))
+    if response.status_code in (200, 206, 304):
+        response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+@require_safe
+def serve_unpublished(request, name):
+    """A file of an item readers cannot see yet (stored under `unpublished/` in the private
+    storage, on disk or S3), for staff previewing the item: its page links here. Everyone
+    else gets a 404, as for a file that does not exist. Never cached."""
+    from .storage import UNPUBLISHED
+
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        raise Http404("No such file.")
+    check_name(name)
+    storage, stored = storages["private"], UNPUBLISHED + name
+    try:
+        if not storage.exists(stored):
+            raise Http404("No such file.")
+        size, modified = storage.size(stored), storage.get_modified_time(stored)
+    except (SuspiciousFileOperation, OSError) as exc:
+        raise Http404("No such file.") from exc
+    mtime_ns = int(modified.timestamp() * 1_000_000) * 1000
+    response = _respond(request, name, size, mtime_ns, lambda: storage.open(stored, "rb"))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _respond(request, name, size, mtime_ns, open_file):
+    """The response to a GET or HEAD of a stored file (`size` bytes, modified at `mtime_ns`):
+    the media headers, conditional GET, one byte range."""
+    etag = f'"{mtime_ns:x}-{size:x}"'
+    modified = mtime_ns // 1_000_000_000
     content_type, headers = media_headers(name)
     headers |= {"ETag": etag, "Last-Modified": http_date(modified)}
 
@@ -129,22 +174,22 @@ def serve(request, name):
     if_range = request.headers.get("If-Range")
     if if_range and if_range != etag and parse_http_date_safe(if_range) != modified:
         wanted = ""  # the client's copy is stale: send the whole file
-    span = byte_range(wanted, stat.st_size) if wanted else None
+    span = byte_range(wanted, size) if wanted else None
     if span == "unsatisfiable":
         response = HttpResponse("Range not satisfiable.", status=416, content_type="text/plain")
-        response["Content-Range"] = f"bytes */{stat.st_size}"
+        response["Content-Range"] = f"bytes */{size}"
         return _with(response, headers)
-    start, end = (0, stat.st_size - 1) if span is None else span
+    start, end = (0, size - 1) if span is None else span
     status = 200 if span is None else 206
     if request.method == "HEAD":  # the headers a GET would get, and no body
         response = HttpResponse(status=status, content_type=content_type)
     else:
-        file = path.open("rb")
+        file = open_file()
         body = file if span is None else _Slice(file, start, end)
         response = FileResponse(body, status=status, content_type=content_type)
     response["Content-Length"] = end - start + 1
     if span is not None:
-        response["Content-Range"] = f"bytes {start}-{end}/{stat.st_size}"
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
     return _with(response, headers)
 
 

@@ -11,6 +11,9 @@ signal that the worker sends after every run:
   each time up to TASKS_RETRY_MAX_SECONDS; the attempt count is the row's list of workers, and
   the last error stays on the row for staff to read. After TASKS_MAX_ATTEMPTS it is left failed
   and logged as an error; Admin → Outgoing emails → "Try again now" re-queues it.
+- **Files of scheduled items.** `publish_scheduled_files` runs at the next scheduled
+  publication time (and once when the worker starts) and moves the files of items whose time
+  has come to the public storage (core.uploads).
 - **Daily tasks** (settings.TASKS_DAILY). `schedule_daily()` (run by `run_worker` at start)
   queues each one that is not already waiting; each run queues the next, a day later.
 """
@@ -22,6 +25,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.management import call_command
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus, task
@@ -62,6 +66,39 @@ def enqueue_email(*, subject, body, to, headers=None, from_email=None):
     return send_email.enqueue(
         subject=str(subject), body=body, to=list(to), headers=headers or {}, from_email=from_email
     )
+
+
+# --- Files of scheduled items (core.uploads) ---------------------------------------------------
+
+
+@task()
+def publish_scheduled_files():
+    """Move every file whose item's visibility changed without a save (a scheduled item whose
+    time has come) to where it belongs, then queue this task again for the next scheduled
+    publication time (core.publishing.next_scheduled_time)."""
+    from .publishing import next_scheduled_time
+    from .uploads import move_all_files
+
+    moved = move_all_files()
+    schedule_file_publication(next_scheduled_time())
+    return moved
+
+
+def schedule_file_publication(when):
+    """Queue `publish_scheduled_files` to run at `when` (an aware datetime; None: nothing to
+    do), unless a run at or before `when` is already waiting. Only with the database backend
+    (the immediate backend of the tests cannot run a task later). Returns whether it queued."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    if when is None or not isinstance(publish_scheduled_files.get_backend(), DatabaseBackend):
+        return False
+    waiting = _waiting(publish_scheduled_files.module_path).filter(
+        Q(run_after__isnull=True) | Q(run_after__lte=when)
+    )
+    if waiting.exists():
+        return False
+    publish_scheduled_files.using(run_after=when).enqueue()
+    return True
 
 
 # --- Daily tasks -----------------------------------------------------------------------------

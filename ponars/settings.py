@@ -252,9 +252,9 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# Files the site keeps but never serves (the membership import's file between its preview and
-# its confirmation; later, unpublished items' files): outside MEDIA_ROOT, or the bucket's
-# private prefix.
+# Files the site keeps but never serves to the public (the membership import's file between its
+# preview and its confirmation; the files of unpublished items, under unpublished/, which staff
+# reach through the site): outside MEDIA_ROOT, or the bucket's private prefix.
 PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))
 # Uploads on an S3-compatible store (AWS S3, Cloudflare R2, MinIO …) when S3_BUCKET is set:
 # public files under S3_PUBLIC_LOCATION (readable by anyone through a bucket policy, README
@@ -336,6 +336,8 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG) and not S3_BUCKET
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 IMAGEKIT_SPEC_CACHEFILE_NAMER = "core.images.cached_namer"  # imagekit's, remembered
+# Renditions are stored where their image is: an unpublished item's in the private storage.
+IMAGEKIT_DEFAULT_FILE_STORAGE = "core.storage.PublicationStorage"
 
 # Email: console in development, SMTP otherwise.
 EMAIL_BACKEND = os.environ.get(

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from core.media import media_urlpatterns
+from core.media import media_urlpatterns, serve_unpublished
 
 from . import sitemaps, views
 
@@ -41,8 +41,10 @@ urlpatterns = [
     path("academy/", include("events.academy_urls")),
 ]
 
-# Uploads, with headers that keep a bad file from running script (core.media).
+# Uploads, with headers that keep a bad file from running script (core.media); the files of
+# unpublished items for staff only, from the private storage.
 urlpatterns += media_urlpatterns()
+urlpatterns += [path("unpublished/<path:name>", serve_unpublished, name="unpublished_file")]
 
 # Editable pages (About, Contact, …) answer at their own address; this comes last.
 urlpatterns += [re_path(r"^(?P<url>[-\w/]+/)$", flatpage_views.flatpage, name="flatpage")]

@@ -4,12 +4,14 @@ through the proxy as readers, editors and an operator would. It starts the clust
 
 Checks: TLS and the HTTP redirect; an editor signed in on one app server is signed in on the
 other; an image and a PDF uploaded in the admin on one are read back through the other (with
-the media headers, byte ranges, the admin's message after the redirect); comments posted
-through both servers meet one rate limit (the proxy overwrites a forged X-Forwarded-For); one
-app server killed under load (5xx counted, failover time from nginx's log); every database
-connection dropped (pg_terminate_backend) and the next requests answered; a backup restored
-into a new database and bucket and served by a new app server, search included. Exits 1 if a
-check fails.
+the media headers, byte ranges, the admin's message after the redirect); a draft's PDF is
+refused to the public and read by its editor, and public once published (at once, or at its
+scheduled time by the task worker); comments posted through both servers meet one rate limit
+(the proxy overwrites a forged X-Forwarded-For); one app server killed under load (5xx
+counted, and answers cut off mid-body because that server was sending them at the instant it
+died, which no proxy can retry; failover time from nginx's log); every database connection
+dropped (pg_terminate_backend) and the next requests answered; a backup restored into a new
+database and bucket and served by a new app server, search included. Exits 1 if a check fails.
 """
 
 import http.client
@@ -32,6 +34,7 @@ from scripts.s3_local import make_bucket  # noqa: E402
 
 SETUP = """
 import json, secrets
+from django.conf import settings
 from django.contrib.auth.models import Group
 from articles.models import Category, Topic
 from members.models import Person, User
@@ -39,10 +42,12 @@ password = secrets.token_urlsafe(16)
 user = User.objects.create_user("cluster-editor", password=password, is_staff=True)
 user.groups.add(Group.objects.get(name="Editors"))
 print(json.dumps({"password": password, "category": Category.objects.first().pk,
-    "person": Person.objects.first().pk, "topic": Topic.objects.first().pk}))
+    "person": Person.objects.first().pk, "topic": Topic.objects.first().pk,
+    "time_zone": settings.TIME_ZONE}))
 """
 
 failures = []
+CUT = 0  # the status recorded for an answer cut off mid-body
 
 
 def check(condition, what):
@@ -127,6 +132,44 @@ def demo_files():
     return jpeg.getvalue(), pdf.getvalue()
 
 
+def add_article(editor, port, setup, slug, title, jpeg, pdf, **overrides):
+    """Write a memo with an image and a PDF in the admin through `port`, as an editor does:
+    the response to the form's POST (a redirect when it is saved)."""
+    form = editor.get(port, "/admin/articles/article/add/").body.decode()
+    credits = re.search(r'name="([\w-]+)-0-person"', form)  # the credits inline's prefix
+    credits = credits.group(1) if credits else "credits"
+    fields = {
+        "csrfmiddlewaretoken": field(form, "csrfmiddlewaretoken"),
+        "title": title,
+        "slug": slug,
+        "category": setup["category"],
+        "language": "en",
+        "summary": "Uploaded through the proxy.",
+        "body": "<p>Body.</p>",
+        "image_alt": "A ridge",
+        "image_credit": "",
+        "memo_number": "",
+        "external_url": "",
+        "status": "published",
+        "comments_open": "on",
+        "published_at_0": "2020-11-02",
+        "published_at_1": "09:00:00",
+        f"{credits}-TOTAL_FORMS": "1",
+        f"{credits}-INITIAL_FORMS": "0",
+        f"{credits}-0-person": setup["person"],
+        f"{credits}-0-order": "0",
+        "tagged_topics-TOTAL_FORMS": "1",
+        "tagged_topics-INITIAL_FORMS": "0",
+        "tagged_topics-0-tag": setup["topic"],
+        **overrides,
+    }
+    files = [
+        ("image", "ridge.jpg", "image/jpeg", jpeg),
+        ("pdf", "memo.pdf", "application/pdf", pdf),
+    ]
+    return editor.post(port, "/admin/articles/article/add/", fields, files)
+
+
 def sign_in_on_one_and_use_the_other(cluster, setup):
     print("Sessions: sign in on app server 1, continue on app server 2")
     a, b = cluster.pinned_ports
@@ -155,39 +198,8 @@ def upload_on_one_read_on_the_other(cluster, setup, editor):
     print("Media: upload an image and a PDF on server 1, read them through server 2")
     a, b = cluster.pinned_ports
     jpeg, pdf = demo_files()
-    form = editor.get(a, "/admin/articles/article/add/").body.decode()
     slug = f"cluster-memo-{secrets.token_hex(3)}"
-    credits = re.search(r'name="([\w-]+)-0-person"', form)  # the credits inline's prefix
-    credits = credits.group(1) if credits else "credits"
-    fields = {
-        "csrfmiddlewaretoken": field(form, "csrfmiddlewaretoken"),
-        "title": "Cluster memo on glaciology",
-        "slug": slug,
-        "category": setup["category"],
-        "language": "en",
-        "summary": "Uploaded through the proxy.",
-        "body": "<p>Body.</p>",
-        "image_alt": "A ridge",
-        "image_credit": "",
-        "memo_number": "",
-        "external_url": "",
-        "status": "published",
-        "comments_open": "on",
-        "published_at_0": "2020-11-02",
-        "published_at_1": "09:00:00",
-        f"{credits}-TOTAL_FORMS": "1",
-        f"{credits}-INITIAL_FORMS": "0",
-        f"{credits}-0-person": setup["person"],
-        f"{credits}-0-order": "0",
-        "tagged_topics-TOTAL_FORMS": "1",
-        "tagged_topics-INITIAL_FORMS": "0",
-        "tagged_topics-0-tag": setup["topic"],
-    }
-    files = [
-        ("image", "ridge.jpg", "image/jpeg", jpeg),
-        ("pdf", "memo.pdf", "application/pdf", pdf),
-    ]
-    saved = editor.post(a, "/admin/articles/article/add/", fields, files)
+    saved = add_article(editor, a, setup, slug, "Cluster memo on glaciology", jpeg, pdf)
     check(saved.status == 302, f"article saved on server 1 ({saved.status})")
     after = editor.get(b, saved.getheader("Location") or "/admin/").body.decode()
     check("was added successfully" in after, "its message shown by server 2 (cookie messages)")
@@ -220,6 +232,84 @@ def upload_on_one_read_on_the_other(cluster, setup, editor):
     private = reader.get(b, "/media/../private/x")
     check(private.status in (400, 404), "nothing outside the public prefix through /media/")
     return slug, pdf
+
+
+def drafts_files_are_private_until_publication(cluster, setup, editor):
+    print("Unpublished files: a draft's PDF refused to the public, served after publication")
+    a, b = cluster.pinned_ports
+    jpeg, pdf = demo_files()
+    slug = f"cluster-draft-{secrets.token_hex(3)}"
+    saved = add_article(
+        editor, a, setup, slug, "Cluster draft", jpeg, pdf, status="draft", _continue="1"
+    )
+    change = re.search(r"/admin/articles/article/(\d+)/change/", saved.getheader("Location") or "")
+    check(saved.status == 302 and bool(change), f"draft saved on server 1 ({saved.status})")
+    if not change:
+        return
+    reader = Browser(cluster)
+    check(reader.get(b, f"/articles/{slug}/").status == 404, "the public gets 404 for the draft")
+    preview = editor.get(b, f"/articles/{slug}/").body.decode()
+    private = re.search(r'href="(/unpublished/memos/[^"]+\.pdf)"', preview)
+    check(bool(private), "the editor's preview on server 2 links its PDF at /unpublished/…")
+    if not private:
+        return
+    private = private.group(1)
+    got = editor.get(a, private)
+    check(
+        got.status == 200 and got.body == pdf and got.getheader("Cache-Control") == "private, no-store"
+        and got.getheader("Content-Security-Policy") == "default-src 'none'; sandbox",
+        "the editor reads it (from the bucket's private prefix), never cached",
+    )  # fmt: skip
+    public_guess = private.replace("/unpublished/", "/media/", 1)
+    check(
+        reader.get(b, private).status == 404 and reader.get(b, public_guess).status == 404,
+        "the public gets 404 at its address and at its would-be /media/ address",
+    )
+    changelist = editor.get(b, "/admin/articles/article/").body.decode()
+    done = editor.post(
+        b,
+        "/admin/articles/article/",
+        {
+            "csrfmiddlewaretoken": field(changelist, "csrfmiddlewaretoken"),
+            "action": "publish",
+            "select_across": "0",
+            "index": "0",
+            "_selected_action": change.group(1),
+        },
+    )
+    check(done.status == 302, f"published with the admin action on server 2 ({done.status})")
+    page = reader.get(a, f"/articles/{slug}/")
+    public = re.search(r'href="https://[^/"]+(/media/memos/[^"]+\.pdf)"', page.body.decode())
+    served = reader.get(b, public.group(1)) if public else None
+    check(
+        page.status == 200 and served is not None and served.status == 200
+        and served.body == pdf and "immutable" in (served.getheader("Cache-Control") or ""),
+        "after publication the public reads it at /media/… (a year's Cache-Control)",
+    )  # fmt: skip
+    check(editor.get(a, private).status == 404, "the private copy is gone")
+
+    # A scheduled memo: its PDF goes public when the task worker runs at its time.
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    when = datetime.now(ZoneInfo(setup["time_zone"])).replace(microsecond=0) + timedelta(seconds=6)
+    slug = f"cluster-scheduled-{secrets.token_hex(3)}"
+    saved = add_article(
+        editor, a, setup, slug, "Cluster scheduled memo", jpeg, pdf,
+        published_at_0=when.strftime("%Y-%m-%d"), published_at_1=when.strftime("%H:%M:%S"),
+    )  # fmt: skip
+    early = reader.get(b, f"/articles/{slug}/").status
+    found, deadline = None, time.time() + 40
+    while not found and time.time() < deadline:
+        time.sleep(0.5)
+        page = reader.get(b, f"/articles/{slug}/")
+        link = re.search(r'href="https://[^/"]+(/media/memos/[^"]+\.pdf)"', page.body.decode())
+        if page.status == 200 and link and reader.get(a, link.group(1)).status == 200:
+            found = time.time()
+    check(saved.status == 302 and early == 404, "a memo scheduled 6 s ahead: 404 to the public")
+    check(bool(found), "its PDF is public once its time has come (the worker's scheduled task)")
+    if found:
+        print(f"  scheduled PDF public {found - when.timestamp():.1f} s after its publication time")
 
 
 def comments_share_one_rate_limit(cluster, slug):
@@ -272,6 +362,8 @@ def kill_one_under_load(cluster, seconds=8.0, kill_at=2.5, threads=4):
             sent = time.time()
             try:
                 status = browser.get(cluster.https_port, paths[i % len(paths)]).status
+            except http.client.IncompleteRead:
+                status = CUT  # the killed server was sending this answer: nginx cannot retry it
             except OSError:
                 status = 599  # no answer at all
             results.append((sent, status))
@@ -286,6 +378,7 @@ def kill_one_under_load(cluster, seconds=8.0, kill_at=2.5, threads=4):
     for worker in workers:
         worker.join()
     errors = [(t, s) for t, s in results if s >= 500]
+    cut = [t for t, s in results if s == CUT]
     after = [s for t, s in results if t >= killed]
     noticed = rerouted = None
     dead = f"127.0.0.1:{cluster.app_ports[0]}"
@@ -295,7 +388,10 @@ def kill_one_under_load(cluster, seconds=8.0, kill_at=2.5, threads=4):
         if stamp >= killed and int(parts[3]) == cluster.https_port and f"{dead}," in upstreams:
             noticed = noticed or stamp
             rerouted = (rerouted or 0) + 1
-    print(f"  requests: {len(results)} ({len(after)} after the kill), 5xx: {len(errors)}")
+    print(
+        f"  requests: {len(results)} ({len(after)} after the kill), 5xx: {len(errors)}, "
+        f"cut off mid-answer by the kill: {len(cut)}"
+    )
     if noticed:
         print(
             f"  failover: the balancer found server 1 dead {1000 * (noticed - killed):.0f} ms after "
@@ -303,6 +399,10 @@ def kill_one_under_load(cluster, seconds=8.0, kill_at=2.5, threads=4):
         )
     print(f"  elapsed {time.time() - start:.1f} s")
     check(not errors, "no 5xx while one app server died")
+    check(
+        len(cut) <= threads and all(t < killed for t in cut),
+        "only answers already being sent at the instant of the kill were cut off",
+    )
     check(noticed is not None, "nginx noticed the dead server and retried on the other")
     cluster.start_app(0)
     browser, back = Browser(cluster), False
@@ -312,7 +412,7 @@ def kill_one_under_load(cluster, seconds=8.0, kill_at=2.5, threads=4):
         back = f'"{dead}"' in (cluster.logs / "nginx-access.log").read_text().splitlines()[-1]
         time.sleep(0.2)
     check(back, "server 1 restarted and back in the rotation")
-    return len(results), len(errors), noticed and noticed - killed
+    return len(results), len(errors), len(cut), noticed and noticed - killed
 
 
 def database_drops_connections(cluster):
@@ -373,6 +473,7 @@ def backup_and_restore(cluster, slug, pdf):
             for o in s3.list_objects_v2(Bucket=restored_bucket, Prefix="media/memos/").get(
                 "Contents", []
             )
+            if f"/{slug}-" in o["Key"]
         ]
         check(
             len(keys) == 1
@@ -412,6 +513,7 @@ def main():
         check(refused == "closed", "a Host that is not the site's gets no answer from nginx")
         editor = sign_in_on_one_and_use_the_other(cluster, setup)
         slug, pdf = upload_on_one_read_on_the_other(cluster, setup, editor)
+        drafts_files_are_private_until_publication(cluster, setup, editor)
         comments_share_one_rate_limit(cluster, slug)
         figures = kill_one_under_load(cluster)
         database_drops_connections(cluster)
@@ -422,10 +524,10 @@ def main():
         alive = [pid for pid in pids if _alive(pid)]
         check(not alive, "stopped cleanly: no process left")
     if figures:
-        requests, errors, failover = figures
+        requests, errors, cut, failover = figures
         print(
             f"cluster-test: {requests} requests under load, {errors} answered with a 5xx, "
-            f"failover {1000 * failover:.0f} ms"
+            f"{cut} cut off by the kill, failover {1000 * failover:.0f} ms"
             if failover
             else "failover not seen"
         )
