@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpResponse
@@ -134,15 +135,40 @@ def serve(request, name):
     return response
 
 
+FILE_SIGNATURE_SALT = "core.media.unpublished-file"
+
+
+def sign_file(name):
+    """The `?sig=` of an unpublished file's address: the pages that link it are seen only by
+    staff and by readers with a preview link (core.models.PreviewLink), so an outside author
+    sees a draft's pictures and PDF too. It works for UNPUBLISHED_FILE_LINK_SECONDS after the
+    page was rendered; a reload gives new ones."""
+    signed = signing.TimestampSigner(salt=FILE_SIGNATURE_SALT).sign(name)
+    return signed.removeprefix(f"{name}{signing.TimestampSigner().sep}")
+
+
+def valid_file_signature(name, request):
+    token = request.GET.get("sig", "")
+    if not token:
+        return False
+    signer = signing.TimestampSigner(salt=FILE_SIGNATURE_SALT)
+    try:
+        signer.unsign(f"{name}{signer.sep}{token}", max_age=settings.UNPUBLISHED_FILE_LINK_SECONDS)
+    except signing.BadSignature:
+        return False
+    return True
+
+
 @require_safe
 def serve_unpublished(request, name):
     """A file of an item readers cannot see yet (stored under `unpublished/` in the private
-    storage, on disk or S3), for staff previewing the item: its page links here. Everyone
-    else gets a 404, as for a file that does not exist. Never cached."""
+    storage, on disk or S3), for staff previewing the item and for readers of a preview link:
+    its page links here with a signature that expires (`sign_file`). Everyone else gets a
+    404, as for a file that does not exist. Never cached."""
     from .storage import UNPUBLISHED
 
     user = request.user
-    if not (user.is_active and user.is_staff):
+    if not (user.is_active and user.is_staff) and not valid_file_signature(name, request):
         raise Http404("No such file.")
     check_name(name)
     storage, stored = storages["private"], UNPUBLISHED + name

@@ -10,12 +10,14 @@ cannot see in the private storage and the others in the public one (docs/ARCHITE
 "Files of unpublished items").
 """
 
+from urllib.parse import urlencode
+
 from django.core.files.storage import Storage, storages
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
 from storages.backends.s3 import S3Storage
 
-from .media import CACHE_CONTROL, media_headers
+from .media import CACHE_CONTROL, media_headers, sign_file
 
 
 class PublicMediaStorage(S3Storage):
@@ -83,7 +85,9 @@ class PublicationStorage(Storage):
 
     def url(self, name):
         if is_unpublished(name):
-            return reverse("unpublished_file", kwargs={"name": name.removeprefix(UNPUBLISHED)})
+            name = name.removeprefix(UNPUBLISHED)
+            path = reverse("unpublished_file", kwargs={"name": name})
+            return f"{path}?{urlencode({'sig': sign_file(name)})}"
         return self.store(name).url(name)
 
 

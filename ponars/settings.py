@@ -377,6 +377,8 @@ SIGN_IN_LOG_KEEP_DAYS = env_int("SIGN_IN_LOG_KEEP_DAYS", 60)
 
 # Preview links for unpublished items (core.models.PreviewLink): how long a new link works.
 PREVIEW_LINK_DAYS = env_int("PREVIEW_LINK_DAYS", 7)
+# The signed address of a draft's file on its preview page works this long (then reload it).
+UNPUBLISHED_FILE_LINK_SECONDS = env_int("UNPUBLISHED_FILE_LINK_SECONDS", 6 * 3600)
 
 # Security: HTTPS-only when debug is off (DJANGO_SECURE=0 for a plain-HTTP test box).
 SECURE = env_bool("DJANGO_SECURE", not DEBUG)

@@ -249,7 +249,7 @@ def drafts_files_are_private_until_publication(cluster, setup, editor):
     reader = Browser(cluster)
     check(reader.get(b, f"/articles/{slug}/").status == 404, "the public gets 404 for the draft")
     preview = editor.get(b, f"/articles/{slug}/").body.decode()
-    private = re.search(r'href="(/unpublished/memos/[^"]+\.pdf)"', preview)
+    private = re.search(r'href="(/unpublished/memos/[^"?]+\.pdf)[^"]*"', preview)
     check(bool(private), "the editor's preview on server 2 links its PDF at /unpublished/…")
     if not private:
         return

@@ -8,9 +8,11 @@ them back. The same on local disk and on S3 (moto's server).
 """
 
 import datetime
+import html
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -21,9 +23,9 @@ from articles.models import Article
 from core.publishing import Status
 from core.tasks import publish_scheduled_files
 
+from .article_helpers import article_form
 from .factories import ArticleFactory, CategoryFactory, PersonFactory, TopicFactory
 from .factories_resources import SyllabusFactory
-from .test_foundation_admin import article_form
 from .test_task_queue import work_off_queue
 from .upload_helpers import image, real_pdf
 
@@ -48,6 +50,11 @@ def draft_with_files(client, editor, **overrides):
     assert response.status_code == 302, response.context["adminform"].errors
     client.logout()
     return Article.objects.get()
+
+
+def unsigned(url):
+    """The address without the signature that only staff and preview-link pages carry."""
+    return url.split("?", 1)[0]
 
 
 def status(client, url):
@@ -81,9 +88,9 @@ def test_a_drafts_files_are_private_and_the_public_gets_404_everywhere(client, e
     urls = addresses(article)
     assert all(url.startswith("/unpublished/") for url in urls)
     for url in urls:
-        assert status(client, url) == 404
+        assert status(client, unsigned(url)) == 404
         # …nor at the address it would have in the public storage.
-        assert status(client, url.replace("/unpublished/", "/media/", 1)) == 404
+        assert status(client, unsigned(url).replace("/unpublished/", "/media/", 1)) == 404
     assert status(client, article.get_absolute_url()) == 404
 
 
@@ -113,7 +120,7 @@ def test_a_signed_in_reader_who_is_not_staff_gets_404(client, editor):
 
     article = draft_with_files(client, editor)
     client.force_login(UserFactory(username="reader", is_staff=False))
-    assert status(client, article.pdf.url) == 404
+    assert status(client, unsigned(article.pdf.url)) == 404
 
 
 def test_publishing_moves_the_files_to_public_storage_and_unpublishing_back(
@@ -143,7 +150,7 @@ def test_publishing_moves_the_files_to_public_storage_and_unpublishing_back(
     article.refresh_from_db()
     assert article.pdf.name.startswith("unpublished/")
     client.logout()
-    assert all(status(client, url) == 404 for url in public_urls + addresses(article))
+    assert all(status(client, unsigned(url)) == 404 for url in public_urls + addresses(article))
     assert not any(p.is_file() for p in Path(settings.MEDIA_ROOT).rglob("*"))
 
 
@@ -183,7 +190,7 @@ def test_a_scheduled_items_files_go_public_at_its_time_through_the_task_queue(
         Article.objects.get().save()
     assert DBTaskResult.objects.ready().count() == 0  # not due yet
     work_off_queue()
-    assert status(client, article.pdf.url) == 404
+    assert status(client, unsigned(article.pdf.url)) == 404
 
     time_machine.move_to(article.published_at + datetime.timedelta(seconds=1), tick=False)
     work_off_queue()
@@ -215,7 +222,7 @@ def test_protect_files_moves_the_files_of_items_unpublished_before_the_upgrade(
     assert draft.pdf.name.startswith("unpublished/") and draft.image.name.startswith("unpublished/")
     assert syllabus.pdf.name.startswith("unpublished/")
     assert status(client, old_url) == 404
-    assert status(client, draft.image_card.url) == 404
+    assert status(client, unsigned(draft.image_card.url)) == 404
     call_command("protect_files")
     assert "Moved 0 file(s)." in capsys.readouterr().out
 
@@ -231,7 +238,7 @@ def test_on_s3_a_drafts_files_are_private_objects_until_publication(
     private = s3.keys("private/unpublished/")
     assert f"private/{article.pdf.name}" in private and len(private) == 7  # PDF, image, 5 sizes
     assert s3.anonymous_get(f"private/{article.pdf.name}")[0] == 403
-    assert status(client, article.pdf.url) == 404
+    assert status(client, unsigned(article.pdf.url)) == 404
     client.force_login(editor)
     preview = client.get(article.pdf.url)
     assert preview.status_code == 200 and preview["Cache-Control"] == "private, no-store"
@@ -253,3 +260,26 @@ def test_on_s3_a_drafts_files_are_private_objects_until_publication(
     with django_capture_on_commit_callbacks(execute=True):
         article.unpublish()
     assert not s3.keys("media/") and len(s3.keys("private/unpublished/")) == 7
+
+
+def test_an_outside_author_with_a_preview_link_sees_the_drafts_files(client, editor, settings):
+    """The preview page links the draft's files with a signature that expires; without it, or
+    once it is old or altered, the public gets 404."""
+    from core.models import PreviewLink
+
+    article = draft_with_files(client, editor)
+    link = PreviewLink.objects.create(item=article)
+    page = client.get(link.get_absolute_url()).content.decode()
+    pdf_url = article.pdf.url
+    assert html.escape(pdf_url) in page  # as the page writes it (&amp; in attributes)
+    for url in (pdf_url, article.image_card_fallback.url):
+        response = read(client.get(url))
+        assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    assert status(client, unsigned(pdf_url)) == 404
+    assert status(client, pdf_url[:-3] + "xyz") == 404  # an altered signature
+    other = article.image_card_fallback.url
+    stolen = unsigned(other) + "?" + pdf_url.split("?", 1)[1]  # another file's signature
+    assert status(client, stolen) == 404
+    later = timezone.now() + datetime.timedelta(seconds=settings.UNPUBLISHED_FILE_LINK_SECONDS + 60)
+    with time_machine.travel(later):
+        assert status(client, pdf_url) == 404
