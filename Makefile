@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help run test test-browser lint check bench clean cluster cluster-stop cluster-test
+.PHONY: help run test test-browser lint check bench clean cluster cluster-stop cluster-test messages
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -45,6 +45,14 @@ cluster-stop: ## Stop a cluster started by `make cluster` in another terminal
 
 cluster-test: $(VENV)/.installed ## Start the cluster, test it as an operator would (failover, shared sessions, media, backup), stop it
 	$(PY) scripts/cluster_test.py
+
+# The interface's translations: locale/<lang>/LC_MESSAGES/django.po (edited by hand) and the
+# compiled django.mo (committed, so `make run` and `make test` need no gettext tools).
+MESSAGES_IGNORE := -i .venv -i tests -i staticfiles -i media -i private -i .cluster -i scripts
+messages: $(VENV)/.installed ## Collect new interface strings into locale/ru/…/django.po and compile it (needs GNU gettext)
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l ru --no-obsolete --no-location -e html,txt,py,xml $(MESSAGES_IGNORE)
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l ru -i .venv
+	@msgfmt --statistics -o /dev/null locale/ru/LC_MESSAGES/django.po
 
 clean: ## Remove the venv, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media private staticfiles .cluster

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from core.admin import HistoryAdmin, PublishingAdminMixin
@@ -28,15 +29,15 @@ class TopicAdmin(admin.ModelAdmin):
 
 class BylineInline(CreditInline):
     model = Byline
-    verbose_name = "author"
-    verbose_name_plural = "authors (the first is the primary author)"
+    verbose_name = _("author")
+    verbose_name_plural = _("authors (the first is the primary author)")
 
 
 class TopicInline(admin.TabularInline):
     model = TaggedArticle
     extra = 1
     autocomplete_fields = ["tag"]
-    verbose_name_plural = "topics"
+    verbose_name_plural = _("topics")
 
 
 @admin.register(Article)
@@ -64,11 +65,11 @@ class ArticleAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
         ("Comments", {"fields": ["comments_open"]}),
     ]
 
-    @admin.display(description="Authors")
+    @admin.display(description=_("Authors"))
     def author_names(self, obj):
         return self.credit_names(obj)
 
-    @admin.display(description="Image")
+    @admin.display(description=_("Image"))
     def thumbnail(self, obj):
         if not obj.image:
             return "—"

@@ -1,6 +1,8 @@
 """Blocks this app adds to pages it does not own (see core.sections)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.metadata import FeedLink
 from core.sections import Section
@@ -12,12 +14,15 @@ RECOMMENDED_SLUG = "recommended"
 
 
 def person_articles(person):
-    feed = FeedLink(f"Articles by {person.name}", reverse("feeds:author", args=[person.slug]))
+    feed = FeedLink(
+        gettext("Articles by %(name)s") % {"name": person.name},
+        reverse("feeds:author", args=[person.slug]),
+    )
     return credits_section(
         person,
         Article.objects.published().with_bylines(),
         "articles/includes/person_articles.html",
-        "Articles",
+        _("Articles"),
         "articles",
         feeds=[feed],
         feed=feed,
@@ -36,7 +41,7 @@ def people_articles(people, limit=6):
     return Section(
         "articles/includes/people_articles.html",
         {"articles": articles, "people": people},
-        "Articles",
+        _("Articles"),
     )
 
 
@@ -44,4 +49,6 @@ def home_recommended(request):
     articles = list(
         Article.objects.published().filter(category__slug=RECOMMENDED_SLUG).with_bylines()[:5]
     )
-    return Section("articles/includes/home_recommended.html", {"articles": articles}, "Recommended")
+    return Section(
+        "articles/includes/home_recommended.html", {"articles": articles}, _("Recommended")
+    )

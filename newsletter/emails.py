@@ -9,7 +9,8 @@ and List-Unsubscribe-Post headers (RFC 2369, RFC 8058) that mail clients turn in
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from core.tasks import enqueue_email
 
@@ -21,6 +22,12 @@ def unsubscribe_url(request, subscriber):
 
 
 def _send(request, subscriber, subject, template, context=None):
+    """Queue one email in the subscriber's language (their sign-up page's): text and links."""
+    with translation.override(subscriber.language):
+        _queue(request, subscriber, gettext(subject), template, context)
+
+
+def _queue(request, subscriber, subject, template, context):
     link = unsubscribe_url(request, subscriber)
     body = render_to_string(
         template,
@@ -44,13 +51,14 @@ def _send(request, subscriber, subject, template, context=None):
 
 
 def send_confirmation(request, subscriber):
-    confirm = request.build_absolute_uri(
-        reverse("newsletter:confirm", args=[subscriber.confirmation_token()])
-    )
+    with translation.override(subscriber.language):
+        confirm = request.build_absolute_uri(
+            reverse("newsletter:confirm", args=[subscriber.confirmation_token()])
+        )
     _send(
         request,
         subscriber,
-        "Confirm your newsletter subscription",
+        gettext_noop("Confirm your newsletter subscription"),
         "newsletter/email/confirm.txt",
         {"confirm_url": confirm, "valid_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400},
     )
@@ -60,5 +68,8 @@ def send_confirmation(request, subscriber):
 
 def send_already_subscribed(request, subscriber):
     _send(
-        request, subscriber, "You are already subscribed", "newsletter/email/already_subscribed.txt"
+        request,
+        subscriber,
+        gettext_noop("You are already subscribed"),
+        "newsletter/email/already_subscribed.txt",
     )

@@ -99,7 +99,21 @@ def meta_tags(response):
 
 
 def links(response, rel):
-    return [link.attrib for link in document(response).iter("link") if link.get("rel") == rel]
+    """The page's <link rel=…> attributes; for "alternate", the feeds (not the languages)."""
+    return [
+        link.attrib
+        for link in document(response).iter("link")
+        if link.get("rel") == rel and "hreflang" not in link.attrib
+    ]
+
+
+def language_links(response):
+    """{hreflang: href} of the page's <link rel="alternate" hreflang=…> (its languages)."""
+    return {
+        link.get("hreflang"): link.get("href")
+        for link in document(response).iter("link")
+        if link.get("rel") == "alternate" and "hreflang" in link.attrib
+    }
 
 
 # The sitemaps.org schema (sitemap.xsd, siteindex.xsd) and Google's image extension, as checks.
