@@ -315,6 +315,37 @@ def test_every_public_page_type_in_russian_has_no_english_interface_string(clien
     assert not problems, problems
 
 
+# Latin text a Russian page may show: names and addresses that are the same in every language.
+LATIN_ALLOWED = {
+    "PONARS Eurasia",
+    "E St NW",
+    "Washington, DC",
+    "Facebook",
+    "Twitter",
+    "YouTube",
+    "Google",
+    "Apple",
+    "Outlook",
+    "Pocket Casts, gPodder, Overcast",
+    "America/New_York",
+}
+
+
+def test_russian_pages_have_no_unmarked_english_text(client, russian_site):
+    """Beyond the catalogue: no run of English words on a Russian page of Russian content
+    (a string someone forgot to mark for translation would show here)."""
+    words = re.compile(r"[A-Za-z][A-Za-z'’]+(?:[ ,/&-]+[A-Za-z][A-Za-z'’]+)+")
+    problems = []
+    for path, _status in public_pages(russian_site):
+        text = re.sub(r"https?://\S+", " ", russian_text(client.get(_russian(path))))
+        for allowed in LATIN_ALLOWED:
+            text = text.replace(allowed, " ")
+        found = sorted(set(words.findall(text)))
+        if found:
+            problems.append((path, found))
+    assert not problems, problems
+
+
 def test_english_pages_stay_english_at_their_old_addresses(client, russian_site):
     for path, status in public_pages(russian_site):
         response = client.get(path)
