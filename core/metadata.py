@@ -277,7 +277,7 @@ def resolve(request, source=None, page=None) -> Resolved:
     if request is not None:
         resolved.switch = [  # paths: a link within the site
             Alternate(code, url, name, code == resolved.language)
-            for code, name, url in language_versions(_full_path(request))
+            for code, name, url in language_versions(full_path(request))
         ]
     if request is None or not meta.share:
         return resolved
@@ -345,7 +345,7 @@ def language_versions(url, overrides=None):
     return versions
 
 
-def _full_path(request):
+def full_path(request):
     """The request's path and query string (re-encoded: what a browser sent, percent-encoded)."""
     query = request.GET.urlencode()
     return f"{request.path}?{query}" if query else request.path

@@ -1,7 +1,7 @@
 from django import template
 from django.utils import translation
 
-from core.metadata import language_versions, resolve
+from core.metadata import full_path, language_versions, resolve
 
 register = template.Library()
 
@@ -31,5 +31,5 @@ def language_links(context):
     current = translation.get_language()
     return [
         (code, name, url, code == current)
-        for code, name, url in language_versions(request.get_full_path())
+        for code, name, url in language_versions(full_path(request))
     ]
