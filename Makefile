@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # `make test` runs on every core (pytest-xdist), at most four workers; TEST_WORKERS=0 runs in one.
 TEST_WORKERS ?= auto
 
-.PHONY: help run test test-browser lint check bench clean cluster cluster-stop cluster-test
+.PHONY: help run test test-browser lint check bench clean cluster cluster-stop cluster-test messages
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/'
@@ -50,6 +50,14 @@ cluster-test: $(VENV)/.installed ## Start the cluster, test it as an operator wo
 
 bench: $(VENV)/.installed ## Requests/s and CPU per request of each page type vs a bare Django view (PostgreSQL, 10,000 articles, gunicorn, wrk)
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# The interface's translations: locale/<lang>/LC_MESSAGES/django.po (edited by hand) and the
+# compiled django.mo (committed, so `make run` and `make test` need no gettext tools).
+MESSAGES_IGNORE := -i .venv -i tests -i staticfiles -i media -i private -i .cluster -i scripts
+messages: $(VENV)/.installed ## Collect new interface strings into locale/ru/…/django.po and compile it (needs GNU gettext)
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l ru --no-obsolete --no-location -e html,txt,py,xml $(MESSAGES_IGNORE)
+	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l ru -i .venv
+	@msgfmt --statistics -o /dev/null locale/ru/LC_MESSAGES/django.po
 
 clean: ## Remove the venv, the SQLite database and uploaded media
 	rm -rf $(VENV) db.sqlite3 media private staticfiles .cluster .bench

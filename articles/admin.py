@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from core.admin import HistoryAdmin, PublishingAdminMixin
@@ -28,15 +29,15 @@ class TopicAdmin(admin.ModelAdmin):
 
 class BylineInline(CreditInline):
     model = Byline
-    verbose_name = "author"
-    verbose_name_plural = "authors (the first is the primary author)"
+    verbose_name = _("author")
+    verbose_name_plural = _("authors (the first is the primary author)")
 
 
 class TopicInline(admin.TabularInline):
     model = TaggedArticle
     extra = 1
     autocomplete_fields = ["tag"]
-    verbose_name_plural = "topics"
+    verbose_name_plural = _("topics")
 
 
 @admin.register(Article)
@@ -70,31 +71,33 @@ class ArticleAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "generated_pdf"]
 
-    @admin.display(description="PDF made from the text")
+    @admin.display(description=_("PDF made from the text"))
     def generated_pdf(self, obj):
         """The memo's PDF typeset from its text (articles.pdf), or why there is none."""
         if obj is None or not obj.pk or not obj.category_id or not obj.category.is_policy_memo:
-            return "Only policy memos get a PDF made from their text."
+            return _("Only policy memos get a PDF made from their text.")
         if obj.pdf:
-            return "None needed: readers download the uploaded PDF."
+            return _("None needed: readers download the uploaded PDF.")
         if obj.pdf_problem:
-            return format_html("No PDF was made from the text: {}", obj.pdf_problem)
+            return format_html(_("No PDF was made from the text: {}"), obj.pdf_problem)
         if obj.pdf_generated:
             return format_html(
-                '<a href="{}">{}</a> (made by the task worker when the memo was last '
-                "published or changed)",
+                _(
+                    '<a href="{}">{}</a> (made by the task worker when the memo was last '
+                    "published or changed)"
+                ),
                 obj.pdf_generated.url,
                 obj.pdf_generated.name.rsplit("/", 1)[-1],
             )
         if obj.status not in obj.LIVE_STATUSES:
-            return "Made by the task worker once the memo is published."
-        return "Being made by the task worker; reload this page in a minute."
+            return _("Made by the task worker once the memo is published.")
+        return _("Being made by the task worker; reload this page in a minute.")
 
-    @admin.display(description="Authors")
+    @admin.display(description=_("Authors"))
     def author_names(self, obj):
         return self.credit_names(obj)
 
-    @admin.display(description="Image")
+    @admin.display(description=_("Image"))
     def thumbnail(self, obj):
         if not obj.image:
             return "—"

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import http_date
+from django.utils.translation import gettext
 from django.views.decorators.http import condition
 
 from core.feeds import RequestFeed, SafeRssFeed
@@ -92,10 +93,10 @@ class ArticleFeed(RequestFeed):
 
     # The channel.
     def title(self, obj):
-        return f"{settings.SITE_NAME}: articles"
+        return gettext("%(site)s: articles") % {"site": settings.SITE_NAME}
 
     def description(self, obj):
-        return "Analysis, commentary and policy memos on Russia and Eurasia."
+        return gettext("Analysis, commentary and policy memos on Russia and Eurasia.")
 
     def page_path(self, obj):
         return reverse("articles:list")
@@ -158,7 +159,10 @@ class CategoryFeed(ArticleFeed):
         return f"{settings.SITE_NAME}: {obj.label}"
 
     def description(self, obj):
-        return plain_text(obj.description) or f"{obj.name} from {settings.SITE_NAME}."
+        return plain_text(obj.description) or gettext("%(name)s from %(site)s.") % {
+            "name": obj.name,
+            "site": settings.SITE_NAME,
+        }
 
     def page_path(self, obj):
         return obj.get_absolute_url()
@@ -177,7 +181,7 @@ class TopicFeed(ArticleFeed):
         return f"{settings.SITE_NAME}: {obj.name}"
 
     def description(self, obj):
-        return f"Articles and policy memos on {obj.name}."
+        return gettext("Articles and policy memos on %(name)s.") % {"name": obj.name}
 
     def page_path(self, obj):
         return obj.get_absolute_url()
@@ -193,10 +197,13 @@ class AuthorFeed(ArticleFeed):
         return Article.objects.published().credited_to(obj)
 
     def title(self, obj):
-        return f"{settings.SITE_NAME}: articles by {obj.name}"
+        return gettext("%(site)s: articles by %(name)s") % {
+            "site": settings.SITE_NAME,
+            "name": obj.name,
+        }
 
     def description(self, obj):
-        return f"Articles and policy memos by {obj.name}."
+        return gettext("Articles and policy memos by %(name)s.") % {"name": obj.name}
 
     def page_path(self, obj):
         return obj.get_absolute_url()

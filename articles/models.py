@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -58,26 +60,26 @@ RICH_TEXT_EXTENSIONS = {
 
 
 class Category(models.Model):
-    name = models.CharField(max_length=120, help_text="English name, e.g. Commentary")
+    name = models.CharField(max_length=120, help_text=_("English name, e.g. Commentary"))
     name_ru = models.CharField(
-        "Russian name", max_length=120, blank=True, help_text="e.g. Комментарии"
+        _("Russian name"), max_length=120, blank=True, help_text=_("e.g. Комментарии")
     )
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     is_policy_memo = models.BooleanField(
-        default=False, help_text="Articles in this category carry a policy-memo number and PDF."
+        default=False, help_text=_("Articles in this category carry a policy-memo number and PDF.")
     )
     links_out = models.BooleanField(
         default=False,
-        help_text="Articles here point elsewhere (“Recommended”): their page links out.",
+        help_text=_("Articles here point elsewhere (“Recommended”): their page links out."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name_plural = "categories"
+        verbose_name_plural = _("categories")
 
     def __str__(self):
         return self.label
@@ -119,7 +121,7 @@ class Topic(TagBase):
         return collection_page(
             request,
             self.name,
-            f"Articles and policy memos on {self.name}.",
+            gettext("Articles and policy memos on %(name)s.") % {"name": self.name},
             url=self.get_absolute_url(),
             feeds=[
                 FeedLink(
@@ -138,7 +140,7 @@ class TaggedArticle(TaggedItemBase):
     )
 
     class Meta:
-        verbose_name = "topic"
+        verbose_name = _("topic")
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_topic"),
         ]
@@ -157,15 +159,15 @@ class Article(Credited, Publishable, Commentable):
     topics = TaggableManager(through=TaggedArticle, blank=True, related_name="articles")
     authors = models.ManyToManyField(Person, through="Byline", related_name="articles", blank=True)
     summary = models.TextField(
-        blank=True, help_text="One or two sentences for lists, feeds and link previews."
+        blank=True, help_text=_("One or two sentences for lists, feeds and link previews.")
     )
     body = ProseEditorField(extensions=RICH_TEXT_EXTENSIONS, sanitize=True, blank=True)
     image = ImageUploadField(upload_to="articles/%Y/", blank=True, validators=[validate_image])
     image_alt = models.CharField(
-        "image alt text",
+        _("image alt text"),
         max_length=300,
         blank=True,
-        help_text="Describe the image for readers who cannot see it.",
+        help_text=_("Describe the image for readers who cannot see it."),
     )
     image_credit = models.CharField(max_length=300, blank=True)
     image_card = fill("image", 640, 360, "WEBP")
@@ -174,30 +176,32 @@ class Article(Credited, Publishable, Commentable):
     image_large_fallback = fit("image", 1200, "JPEG")
     image_social = fill("image", 1200, 630, "JPEG")
     SOCIAL_IMAGE_SIZE = (1200, 630)  # image_social, for link previews
-    pdf = PdfField("PDF", upload_to="memos/%Y/", blank=True, validators=[validate_pdf])
+    pdf = PdfField(_("PDF"), upload_to="memos/%Y/", blank=True, validators=[validate_pdf])
     # Made from the text for a memo without an uploaded PDF (articles.pdf, by the task worker).
     pdf_generated = PdfField(
-        "PDF made from the text", upload_to="memos/%Y/", blank=True, editable=False
+        _("PDF made from the text"), upload_to="memos/%Y/", blank=True, editable=False
     )
     pdf_problem = models.CharField(
-        "why no PDF was made", max_length=500, blank=True, editable=False
+        _("why no PDF was made"), max_length=500, blank=True, editable=False
     )
     pdf_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     memo_number = models.PositiveIntegerField(
-        "policy memo number",
+        _("policy memo number"),
         null=True,
         blank=True,
-        help_text="Only for policy memos; unique among memos.",
+        help_text=_("Only for policy memos; unique among memos."),
     )
     external_url = HttpsURLField(
-        "external link",
+        _("external link"),
         blank=True,
         max_length=500,
         validators=[http_url_validator],
-        help_text="For “Recommended” items: the page links out here with a “View” button.",
+        help_text=_("For “Recommended” items: the page links out here with a “View” button."),
     )
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
-    featured = models.BooleanField(default=False, help_text="Show in the home page's featured row.")
+    featured = models.BooleanField(
+        default=False, help_text=_("Show in the home page's featured row.")
+    )
     created_by = models.ForeignKey(
         "members.User",
         null=True,
@@ -317,7 +321,9 @@ class Article(Credited, Publishable, Commentable):
         if topics:
             data["keywords"] = [topic.name for topic in topics]
         if self.memo_number:
-            data["identifier"] = f"Policy Memo No. {self.memo_number}"
+            data["identifier"] = gettext("Policy Memo No. %(memo_number)s") % {
+                "memo_number": self.memo_number
+            }
         if self.download_pdf:
             data["encoding"] = {
                 "@type": "MediaObject",

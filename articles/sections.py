@@ -3,6 +3,8 @@
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.metadata import FeedLink
 from core.sections import Section
@@ -16,13 +18,15 @@ PERSON_ARTICLES = 20  # the latest on a person's page; the others through search
 
 def person_articles(person):
     feed = FeedLink(
-        f"Articles by {person.name}", reverse("feeds:author", args=[person.slug]), atom=True
+        gettext("Articles by %(name)s") % {"name": person.name},
+        reverse("feeds:author", args=[person.slug]),
+        atom=True,
     )
     return credits_section(
         person,
         Article.objects.published().with_bylines(),
         "articles/includes/person_articles.html",
-        "Articles",
+        _("Articles"),
         "articles",
         feeds=[feed],
         feed=feed,
@@ -43,7 +47,7 @@ def people_articles(people, limit=6):
     return Section(
         "articles/includes/people_articles.html",
         {"articles": articles, "people": people},
-        "Articles",
+        _("Articles"),
     )
 
 
@@ -51,4 +55,6 @@ def home_recommended(request):
     articles = list(
         Article.objects.published().filter(category__slug=RECOMMENDED_SLUG).with_bylines()[:5]
     )
-    return Section("articles/includes/home_recommended.html", {"articles": articles}, "Recommended")
+    return Section(
+        "articles/includes/home_recommended.html", {"articles": articles}, _("Recommended")
+    )

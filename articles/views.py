@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from comments.views import add_comments_feed, comments_context
 from core.metadata import Metadata
@@ -15,8 +17,9 @@ RELATED_COUNT = 4
 def article_list(request):
     page = paginate(request, Article.objects.published().with_bylines(), settings.ARTICLES_PER_PAGE)
     metadata = Metadata(
-        title="Articles",
-        description=f"All articles and policy memos from {settings.SITE_NAME}, newest first.",
+        title=_("Articles"),
+        description=gettext("All articles and policy memos from %(site)s, newest first.")
+        % {"site": settings.SITE_NAME},
     )
     return render(
         request,

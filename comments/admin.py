@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import service
 from .models import BlockedTerm, Comment, CommentStatus, commentable_models
@@ -120,7 +122,7 @@ class CommentAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # "Remove" changes the status: nothing a reader wrote is deleted
 
-    @admin.display(description="Comment")
+    @admin.display(description=_("Comment"))
     def excerpt(self, obj):
         text = Truncator(" ".join(obj.body.split())).chars(120)
         if obj.parent_id:
@@ -129,7 +131,7 @@ class CommentAdmin(admin.ModelAdmin):
             )
         return text
 
-    @admin.display(description="On")
+    @admin.display(description=_("On"))
     def target_link(self, obj):
         target = obj.target
         if target is None:
@@ -137,7 +139,7 @@ class CommentAdmin(admin.ModelAdmin):
         kind = target._meta.verbose_name
         return format_html('{}: <a href="{}">{}</a>', kind, obj.get_absolute_url(), target.title)
 
-    @admin.display(description="Moderate")
+    @admin.display(description=_("Moderate"))
     def moderate_buttons(self, obj):
         # Buttons inside the changelist form post to moderate_view (formaction): one click per comment.
         buttons = [
@@ -190,7 +192,11 @@ class CommentAdmin(admin.ModelAdmin):
         changed = service.moderate([comment], status, request.user)
         label = CommentStatus(status).label.lower()
         if changed:
-            messages.success(request, f"Comment by {comment.name} marked {label}.")
+            messages.success(
+                request,
+                gettext("Comment by %(name)s marked %(label)s.")
+                % {"name": comment.name, "label": label},
+            )
         return self._back(request)
 
     def reply_view(self, request, pk):
@@ -213,14 +219,17 @@ class CommentAdmin(admin.ModelAdmin):
                     moderated_by=user,
                     moderated_at=timezone.now(),
                     moderation_note="reply by staff",
+                    language=parent.language,
                 )
                 service.announce_published([reply], was_held=False)
-            messages.success(request, f"Your reply to {parent.name} is published.")
+            messages.success(
+                request, gettext("Your reply to %(name)s is published.") % {"name": parent.name}
+            )
             return HttpResponseRedirect(reverse("admin:comments_comment_changelist"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Reply to {parent.name}",
+            "title": gettext("Reply to %(name)s") % {"name": parent.name},
             "parent": parent,
             "form": form,
         }
@@ -239,31 +248,38 @@ class CommentAdmin(admin.ModelAdmin):
     def _bulk(self, request, queryset, status):
         changed = service.moderate(list(queryset), status, request.user)
         label = CommentStatus(status).label.lower()
-        self.message_user(request, f"Marked {len(changed)} comment(s) {label}.", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("Marked %(value)s comment(s) %(label)s.")
+            % {"value": len(changed), "label": label},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Approve the selected comments", permissions=["change"])
+    @admin.action(description=_("Approve the selected comments"), permissions=["change"])
     def approve(self, request, queryset):
         self._bulk(request, queryset, CommentStatus.APPROVED)
 
-    @admin.action(description="Mark the selected comments as spam", permissions=["change"])
+    @admin.action(description=_("Mark the selected comments as spam"), permissions=["change"])
     def mark_spam(self, request, queryset):
         self._bulk(request, queryset, CommentStatus.SPAM)
 
-    @admin.action(description="Remove (reject) the selected comments", permissions=["change"])
+    @admin.action(description=_("Remove (reject) the selected comments"), permissions=["change"])
     def remove(self, request, queryset):
         self._bulk(request, queryset, CommentStatus.REMOVED)
 
-    @admin.action(description="Send the selected comments back to pending", permissions=["change"])
+    @admin.action(
+        description=_("Send the selected comments back to pending"), permissions=["change"]
+    )
     def mark_pending(self, request, queryset):
         self._bulk(request, queryset, CommentStatus.PENDING)
 
 
 class StaffReplyForm(forms.Form):
     body = forms.CharField(
-        label="Your reply",
+        label=_("Your reply"),
         widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
         max_length=settings.COMMENTS_MAX_LENGTH,
-        help_text="Plain text; web addresses become links. Published at once under your name.",
+        help_text=_("Plain text; web addresses become links. Published at once under your name."),
     )
 
 

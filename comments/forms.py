@@ -3,6 +3,9 @@ import re
 from django import forms
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.fields import HttpsURLFormField
 from core.validators import http_url_validator
@@ -27,49 +30,54 @@ class CommentForm(forms.Form):
     """The form at the foot of an item's page. Everything a reader typed survives a failed post."""
 
     body = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 7}),
         max_length=settings.COMMENTS_MAX_LENGTH,
         error_messages={
-            "required": "Write your comment before posting it.",
-            "max_length": "Your comment is %(show_value)d characters long; the limit is %(limit_value)d. "
-            "Please shorten it.",
+            "required": _("Write your comment before posting it."),
+            "max_length": _(
+                "Your comment is %(show_value)d characters long; the limit is %(limit_value)d. "
+                "Please shorten it."
+            ),
         },
     )
     name = forms.CharField(
-        label="Name", max_length=100, error_messages={"required": "Enter your name."}
+        label=_("Name"), max_length=100, error_messages={"required": _("Enter your name.")}
     )
     email = forms.EmailField(
-        label="Email",
+        label=_("Email"),
         max_length=254,
-        help_text="Never shown on the site.",
+        help_text=_("Never shown on the site."),
         error_messages={
-            "required": "Enter your email address.",
-            "invalid": "Enter a valid email address, like name@example.org.",
+            "required": _("Enter your email address."),
+            "invalid": _("Enter a valid email address, like name@example.org."),
         },
     )
     website = HttpsURLFormField(
-        label="Website",
+        label=_("Website"),
         required=False,
         max_length=300,
         validators=[http_url_validator],
-        error_messages={"invalid": "Enter a web address starting with http:// or https://."},
+        error_messages={"invalid": _("Enter a web address starting with http:// or https://.")},
     )
     notify_replies = forms.BooleanField(
-        label="Email me when my comment is published and when someone replies to it", required=False
+        label=_("Email me when my comment is published and when someone replies to it"),
+        required=False,
     )
     parent = forms.IntegerField(
         required=False,
         widget=forms.HiddenInput,
         error_messages={
-            "invalid": "The comment you are replying to could not be found. "
-            "Post again to publish yours as a new comment."
+            "invalid": _(
+                "The comment you are replying to could not be found. "
+                "Post again to publish yours as a new comment."
+            )
         },
     )
     token = forms.CharField(required=False, widget=forms.HiddenInput)
     # Honeypot: hidden from people (CSS and aria-hidden); bots fill in every field.
     homepage = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -97,8 +105,10 @@ class CommentForm(forms.Form):
         )
         if parent is None:
             raise forms.ValidationError(
-                "The comment you are replying to is not published on this %(kind)s. "
-                "Post again to publish yours as a new comment.",
+                _(
+                    "The comment you are replying to is not published on this %(kind)s. "
+                    "Post again to publish yours as a new comment."
+                ),
                 params={"kind": self.target._meta.verbose_name},
             )
         self.parent_comment = parent
@@ -110,7 +120,7 @@ class CommentForm(forms.Form):
     def clean_name(self):
         name = strip_controls(self.cleaned_data["name"]).strip()
         if not name:
-            raise forms.ValidationError("Enter your name.")
+            raise forms.ValidationError(_("Enter your name."))
         return name
 
     def clean(self):
@@ -120,18 +130,21 @@ class CommentForm(forms.Form):
         except service.TooFast:
             self.too_fast = True
             raise forms.ValidationError(
-                "That was very quick: please read your comment over, then post it again."
+                _("That was very quick: please read your comment over, then post it again.")
             ) from None
         except service.TokenError:
             raise forms.ValidationError(
-                "This form could not be verified (it may be out of date or altered). "
-                "Your text is kept below: please post it again."
+                _(
+                    "This form could not be verified (it may be out of date or altered). "
+                    "Your text is kept below: please post it again."
+                )
             ) from None
         body = cleaned.get("body")
         if body and count_links(body) > settings.COMMENTS_MAX_LINKS:
             self.add_error(
                 "body",
-                f"Please include at most {settings.COMMENTS_MAX_LINKS} links in a comment.",
+                gettext("Please include at most %(comments_max_links)s links in a comment.")
+                % {"comments_max_links": settings.COMMENTS_MAX_LINKS},
             )
         email = cleaned.get("email")
         if (
@@ -140,7 +153,7 @@ class CommentForm(forms.Form):
             and Comment.objects.for_target(self.target).filter(body=body).by_email(email).exists()
         ):
             raise forms.ValidationError(
-                "You have already posted this comment here; it is shown or awaiting moderation."
+                _("You have already posted this comment here; it is shown or awaiting moderation.")
             )
         return cleaned
 
@@ -171,6 +184,8 @@ class CommentForm(forms.Form):
             website=data["website"],
             body=data["body"],
             notify_replies=data["notify_replies"],
+            # The page's language (its URL's): the emails to this reader are written in it.
+            language=translation.get_language() or settings.LANGUAGE_CODE,
             ip_address=ip,
             user_agent=(user_agent or "")[:500],
         )

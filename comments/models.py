@@ -19,19 +19,20 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.fields import HttpsURLField
-from core.publishing import content_changed
+from core.publishing import Language, content_changed
 from core.validators import http_url_validator
 
 from .text import render_body
 
 
 class CommentStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    APPROVED = "approved", "Approved"
-    SPAM = "spam", "Spam"
-    REMOVED = "removed", "Removed"
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    SPAM = "spam", _("Spam")
+    REMOVED = "removed", _("Removed")
 
 
 def _kind(model):
@@ -98,9 +99,9 @@ class Comment(models.Model):
     """
 
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name="kind of item"
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind of item")
     )
-    object_id = models.PositiveBigIntegerField("item id")
+    object_id = models.PositiveBigIntegerField(_("item id"))
     target = GenericForeignKey("content_type", "object_id")
     parent = models.ForeignKey(
         "self",
@@ -108,24 +109,36 @@ class Comment(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="replies",
-        verbose_name="in reply to",
+        verbose_name=_("in reply to"),
     )
     name = models.CharField(max_length=100)
-    email = models.EmailField(help_text="Private: never shown on the site or in feeds.")
+    email = models.EmailField(help_text=_("Private: never shown on the site or in feeds."))
     website = HttpsURLField(blank=True, max_length=300, validators=[http_url_validator])
-    body = models.TextField("comment", help_text="Plain text, exactly as the reader typed it.")
+    body = models.TextField(
+        _("comment"), help_text=_("Plain text, exactly as the reader typed it.")
+    )
     body_html = models.TextField(
-        editable=False, help_text="The body escaped, with line breaks and links."
+        editable=False, help_text=_("The body escaped, with line breaks and links.")
     )
     status = models.CharField(
         max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING
     )
     notify_replies = models.BooleanField(
-        "notify of replies",
+        _("notify of replies"),
         default=False,
-        help_text="The commenter asked for an email on approval and replies.",
+        help_text=_("The commenter asked for an email on approval and replies."),
     )
-    ip_address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        # Also the database's default, so rows written by SQL (articles 0007's INSERT … SELECT
+        # of the comments from before the move) get English, as every comment had before.
+        db_default=Language.ENGLISH,
+        help_text=_("The site's language the reader wrote in: their emails come in it."),
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
     created = models.DateTimeField(default=timezone.now, db_index=True)
     moderated_by = models.ForeignKey(
@@ -140,7 +153,7 @@ class Comment(models.Model):
     moderation_note = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Why the site held or filed it, e.g. “blocklist: casino”.",
+        help_text=_("Why the site held or filed it, e.g. “blocklist: casino”."),
     )
 
     objects = CommentQuerySet.as_manager()
@@ -190,9 +203,9 @@ class Comment(models.Model):
 
 
 class BlockKind(models.TextChoices):
-    WORD = "word", "Word or phrase in the comment, name or website"
-    EMAIL = "email", "Email address (or @domain)"
-    IP = "ip", "IP address"
+    WORD = "word", _("Word or phrase in the comment, name or website")
+    EMAIL = "email", _("Email address (or @domain)")
+    IP = "ip", _("IP address")
 
 
 class BlockedTerm(models.Model):
@@ -201,15 +214,15 @@ class BlockedTerm(models.Model):
     kind = models.CharField(max_length=10, choices=BlockKind.choices, default=BlockKind.WORD)
     value = models.CharField(
         max_length=200,
-        help_text="Matched without regard to case. For emails, “@example.com” blocks a domain.",
+        help_text=_("Matched without regard to case. For emails, “@example.com” blocks a domain."),
     )
     note = models.CharField(max_length=200, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["kind", "value"]
-        verbose_name = "blocklist entry"
-        verbose_name_plural = "comment blocklist"
+        verbose_name = _("blocklist entry")
+        verbose_name_plural = _("comment blocklist")
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=BlockKind.values), name="comments_blockedterm_kind_valid"
@@ -282,9 +295,11 @@ class Commentable(models.Model):
 
     comments_open = models.BooleanField(
         default=True,
-        help_text="Untick to close comments: the page keeps showing approved comments, with no "
-        "form. Comments also close by themselves COMMENTS_CLOSE_AFTER_DAYS after publication "
-        "(for an event: after it ends) when that is set.",
+        help_text=_(
+            "Untick to close comments: the page keeps showing approved comments, with no "
+            "form. Comments also close by themselves COMMENTS_CLOSE_AFTER_DAYS after publication "
+            "(for an event: after it ends) when that is set."
+        ),
     )
     comments = ProtectedGenericRelation(Comment, related_query_name="%(class)s")
 

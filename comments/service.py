@@ -12,8 +12,9 @@ from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from core.metadata import site_url
 from core.tasks import enqueue_email
@@ -282,15 +283,17 @@ def announce_published(comments, was_held):
         .select_related("parent")
         .prefetch_related("target")
     )
+    # Each email is in the language its reader wrote in (Comment.language): text and links.
     for comment in comments:
-        link = site_url(comment.get_absolute_url())
         if was_held and comment.notify_replies:
-            _email_commenter(
-                comment,
-                "comments/email/approved.txt",
-                f"Your comment on “{comment.target.title}” is published",
-                {"comment": comment, "link": link},
-            )
+            with translation.override(comment.language):
+                _email_commenter(
+                    comment,
+                    "comments/email/approved.txt",
+                    gettext("Your comment on “%(title)s” is published")
+                    % {"title": comment.target.title},
+                    {"comment": comment, "link": site_url(comment.get_absolute_url())},
+                )
         parent = comment.parent
         if (
             parent is not None
@@ -298,12 +301,18 @@ def announce_published(comments, was_held):
             and parent.status == CommentStatus.APPROVED
             and parent.email.lower() != comment.email.lower()
         ):
-            _email_commenter(
-                parent,
-                "comments/email/reply.txt",
-                f"{comment.name} replied to your comment on “{comment.target.title}”",
-                {"comment": comment, "parent": parent, "link": link},
-            )
+            with translation.override(parent.language):
+                _email_commenter(
+                    parent,
+                    "comments/email/reply.txt",
+                    gettext("%(name)s replied to your comment on “%(title)s”")
+                    % {"name": comment.name, "title": comment.target.title},
+                    {
+                        "comment": comment,
+                        "parent": parent,
+                        "link": site_url(comment.get_absolute_url()),
+                    },
+                )
 
 
 def moderator_emails():
@@ -322,6 +331,12 @@ def notify_moderators(comment):
     recipients = moderator_emails()
     if not recipients:
         return
+    # Staff read the site's default language, whatever the reader's (admin links too).
+    with translation.override(settings.LANGUAGE_CODE):
+        _queue_moderators_email(comment, recipients)
+
+
+def _queue_moderators_email(comment, recipients):
     admin_url = site_url(reverse("admin:comments_comment_change", args=[comment.pk]))
     queue_url = site_url(reverse("admin:comments_comment_changelist"))
     body = render_to_string(
@@ -334,7 +349,8 @@ def notify_moderators(comment):
         },
     )
     enqueue_email(
-        subject=f"[{settings.SITE_NAME}] Comment awaiting moderation: “{comment.target.title}”",
+        subject=gettext("[%(site)s] Comment awaiting moderation: “%(title)s”")
+        % {"site": settings.SITE_NAME, "title": comment.target.title},
         body=body,
         to=recipients,
     )

@@ -10,6 +10,8 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,8 +27,10 @@ from .forms import REQUIRED_NOTE, CommentForm
 from .models import Comment, CommentStatus
 
 POSTED_MESSAGES = {
-    "held": "Thank you. Your comment awaits moderation: it will appear here once an editor approves it.",
-    "published": "Thank you. Your comment is published.",
+    "held": _(
+        "Thank you. Your comment awaits moderation: it will appear here once an editor approves it."
+    ),
+    "published": _("Thank you. Your comment is published."),
 }
 
 
@@ -101,7 +105,7 @@ def comments_context(request, target, form=None):
 def add_comments_feed(metadata, target):
     """Offer the item's comments feed among the page's <link rel="alternate"> feeds."""
     if target.comments_public:
-        title = f"Comments on “{target.title}”"
+        title = gettext("Comments on “%(title)s”") % {"title": target.title}
         metadata.feeds.append(FeedLink(title, target.comment_url("comments_feed"), atom=True))
     return metadata
 
@@ -120,7 +124,7 @@ def post_comment(request, slug, items, render_page):
             {
                 "target": target,
                 "body": request.POST.get("body", "")[: settings.COMMENTS_MAX_LENGTH * 2],
-                "metadata": Metadata(title="Comments are closed", share=False),
+                "metadata": Metadata(title=_("Comments are closed"), share=False),
             },
             status=404,
         )
@@ -129,8 +133,10 @@ def post_comment(request, slug, items, render_page):
         form.is_valid()
         form.add_error(
             None,
-            "You have posted several comments in a short time. Please wait a few minutes, then post again; "
-            "your text is kept below.",
+            _(
+                "You have posted several comments in a short time. Please wait a few minutes, then post again; "
+                "your text is kept below."
+            ),
         )
         return render_page(request, target, form.fresh(), status=429)
     if not form.is_valid():
@@ -166,7 +172,7 @@ def comment_token(request, slug, items):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """One click (GET from the email, or POST from a mail client per RFC 8058) stops reply emails."""
-    metadata = Metadata(title="Comment emails", robots="noindex", share=False)
+    metadata = Metadata(title=_("Comment emails"), robots="noindex", share=False)
     try:
         service.unsubscribe(token)
     except signing.BadSignature:
@@ -186,13 +192,16 @@ class CommentsFeed(RequestFeed):
         return _public_item(items, slug)
 
     def title(self, target):
-        return f"Comments on “{target.title}”"
+        return gettext("Comments on “%(title)s”") % {"title": target.title}
 
     def link(self, target):
         return self.absolute(target.get_absolute_url() + "#comments")
 
     def description(self, target):
-        return f"Approved reader comments on “{target.title}” ({settings.SITE_NAME})."
+        return gettext("Approved reader comments on “%(title)s” (%(site)s).") % {
+            "title": target.title,
+            "site": settings.SITE_NAME,
+        }
 
     def items(self, target):
         comments = list(
@@ -203,7 +212,7 @@ class CommentsFeed(RequestFeed):
         return comments
 
     def item_title(self, comment):
-        return f"Comment by {comment.name}"
+        return gettext("Comment by %(name)s") % {"name": comment.name}
 
     def item_description(self, comment):
         return comment.body_html

@@ -42,6 +42,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -58,7 +60,7 @@ class GuardedChangeList(ChangeList):
                 raise
             self.model_admin.message_user(
                 request,
-                "There is no such date to list: showing everything instead.",
+                _("There is no such date to list: showing everything instead."),
                 messages.WARNING,
             )
             raise IncorrectLookupParameters(exc) from exc
@@ -102,7 +104,7 @@ class GuardedAdminMixin:
         except IncorrectLookupParameters:
             self.message_user(
                 request,
-                "These filters do not apply to the list: filter it again, then export.",
+                _("These filters do not apply to the list: filter it again, then export."),
                 messages.WARNING,
             )
             opts = self.model._meta
@@ -145,18 +147,24 @@ class QueuedEmailAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # kept for TASKS_KEEP_DAYS, then pruned by the daily task
 
-    @admin.display(description="Body")
+    @admin.display(description=_("Body"))
     def body(self, obj):
         return format_html("<pre>{}</pre>", obj.message.get("body", ""))
 
-    @admin.display(description="Last error")
+    @admin.display(description=_("Last error"))
     def error(self, obj):
         return format_html("<pre>{}</pre>", obj.traceback) if obj.traceback else "—"
 
-    @admin.action(description="Try sending the selected emails again now", permissions=["change"])
+    @admin.action(
+        description=_("Try sending the selected emails again now"), permissions=["change"]
+    )
     def try_again_now(self, request, queryset):
         count = queryset.try_again_now()
-        self.message_user(request, f"{count} email(s) queued to be sent again.", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("%(count)s email(s) queued to be sent again.") % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 # --- Publishing ----------------------------------------------------------------------------
@@ -164,15 +172,17 @@ class QueuedEmailAdmin(admin.ModelAdmin):
 
 class ScheduleForm(forms.Form):
     published_at = forms.SplitDateTimeField(
-        label="Publication time",
+        label=_("Publication time"),
         widget=widgets.AdminSplitDateTime,
-        help_text="Readers see the selected items from then on.",
+        help_text=_("Readers see the selected items from then on."),
     )
 
     def clean_published_at(self):
         when = self.cleaned_data["published_at"]
         if when <= timezone.now():
-            raise ValidationError("Choose a time in the future; to publish at once, use “Publish”.")
+            raise ValidationError(
+                _("Choose a time in the future; to publish at once, use “Publish”.")
+            )
         return when
 
 
@@ -256,7 +266,7 @@ class PublishingAdminMixin:
         self.message_user(request, text, messages.SUCCESS)
 
     @admin.action(
-        description="Publish the selected %(verbose_name_plural)s", permissions=["change"]
+        description=_("Publish the selected %(verbose_name_plural)s"), permissions=["change"]
     )
     def publish(self, request, queryset):
         self.change_each(
@@ -267,7 +277,7 @@ class PublishingAdminMixin:
         )
 
     @admin.action(
-        description="Unpublish the selected %(verbose_name_plural)s (back to draft)",
+        description=_("Unpublish the selected %(verbose_name_plural)s (back to draft)"),
         permissions=["change"],
     )
     def unpublish(self, request, queryset):
@@ -279,7 +289,7 @@ class PublishingAdminMixin:
         )
 
     @admin.action(
-        description="Schedule the selected %(verbose_name_plural)s…", permissions=["change"]
+        description=_("Schedule the selected %(verbose_name_plural)s…"), permissions=["change"]
     )
     def schedule(self, request, queryset):
         """A page that asks for the publication time, then publishes the items from then."""
@@ -295,7 +305,8 @@ class PublishingAdminMixin:
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Schedule {model_ngettext(self.opts, len(queryset))}",
+            "title": gettext("Schedule %(value)s")
+            % {"value": model_ngettext(self.opts, len(queryset))},
             "opts": self.opts,
             "form": form,
             "media": self.media + form.media,
@@ -306,7 +317,7 @@ class PublishingAdminMixin:
             request, "admin/publishing/schedule.html", context, status=400 if form.is_bound else 200
         )
 
-    @admin.display(description="Status", ordering="status")
+    @admin.display(description=_("Status"), ordering="status")
     def state(self, obj):
         if obj.is_scheduled:
             return f"Scheduled for {timezone.localtime(obj.published_at):%b %d, %Y %H:%M}"

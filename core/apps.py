@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import pre_save
+from django.utils.translation import gettext_lazy as _
 
 
 def sanitise_flatpage(sender, instance, **kwargs):
@@ -10,7 +11,7 @@ def sanitise_flatpage(sender, instance, **kwargs):
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = "Site core"
+    verbose_name = _("Site core")
 
     def ready(self):
         pre_save.connect(

@@ -12,6 +12,7 @@ import logging
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
 
 from .metadata import Metadata
 
@@ -23,12 +24,17 @@ FALLBACK = (
     "</main></body></html>"
 )
 # <title> of each error page ("Page not found · <site name>"), then its heading.
-PAGE_TITLES = {400: "Bad request", 403: "Not allowed", 404: "Page not found", 500: "Server error"}
+PAGE_TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: _("Page not found"),
+    500: "Server error",
+}
 TITLES = {
-    400: "We could not understand that request",
-    403: "You may not do that",
-    404: "Page not found",
-    500: "Something went wrong on our side",
+    400: _("We could not understand that request"),
+    403: _("You may not do that"),
+    404: _("Page not found"),
+    500: _("Something went wrong on our side"),
 }
 
 

@@ -25,20 +25,23 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_lazy
 
 from .citations import CiteAs, Reference
 from .feeds import ATOM_SUFFIX
 
 SCHEMA_CONTEXT = "https://schema.org"
-DEFAULT_DESCRIPTION = (
+DEFAULT_DESCRIPTION = gettext_lazy(
     "Analysis and policy memos from an international network of scholars of Russia and Eurasia."
 )
 DEFAULT_IMAGE = "img/social.png"  # static file, 1200×630
@@ -83,7 +86,7 @@ class Metadata:
     image_alt: str = ""
     image_width: int | None = None
     image_height: int | None = None
-    language: str = "en"
+    language: str = ""  # the text's language (og:locale); default: the interface's
     json_ld: list[dict] = field(default_factory=list)  # schema.org objects, one block each
     feeds: list[FeedLink] = field(default_factory=list)  # page-specific feeds
     properties: list[tuple[str, str]] = field(default_factory=list)  # more og:/article: tags
@@ -96,6 +99,19 @@ class Metadata:
     # What a scholarly page is, for Google Scholar and Zotero: the Highwire Press
     # citation_* tags are made from it (highwire_tags).
     citation: Reference | None = None
+    # The same page in each interface language, {language code: path or URL}; default: this
+    # page's address in every language of settings.LANGUAGES (see `language_versions`).
+    alternates: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Alternate:
+    """One `<link rel="alternate" hreflang=…>`: the page in another language (or x-default)."""
+
+    hreflang: str
+    url: str
+    name: str = ""  # the language named in itself, for the language switch
+    current: bool = False
 
 
 def absolute(request, url):
@@ -233,6 +249,10 @@ class Resolved:
     json_ld: list
     robots: str
     citation_tags: list = field(default_factory=list)
+    language: str = "en"  # the interface's language: <html lang>
+    alternates: list = field(default_factory=list)  # Alternate, with x-default last
+    # The language switch: this very address (query string too) in each language.
+    switch: list = field(default_factory=list)
 
 
 def resolve(request, source=None, page=None) -> Resolved:
@@ -248,8 +268,10 @@ def resolve(request, source=None, page=None) -> Resolved:
         source = getter(request) if getter else _adapt(request, source)
     meta = source or Metadata(title=settings.SITE_NAME, description=DEFAULT_DESCRIPTION)
     number = getattr(page, "number", 1)
-    title = meta.title + (f" (page {number})" if number > 1 else "")
-    parts = [title, *meta.within]
+    title = str(meta.title)
+    if number > 1:
+        title = gettext("%(title)s (page %(number)s)") % {"title": title, "number": number}
+    parts = [title, *(str(part) for part in meta.within)]
     if meta.title != settings.SITE_NAME:
         parts.append(settings.SITE_NAME)
     resolved = Resolved(
@@ -262,14 +284,20 @@ def resolve(request, source=None, page=None) -> Resolved:
         image_alt="",
         image_width=None,
         image_height=None,
-        locale=OG_LOCALES.get(meta.language, "en_US"),
+        locale=OG_LOCALES.get(meta.language or translation.get_language(), "en_US"),
         site_name=settings.SITE_NAME,
         twitter_card="summary",
         properties=[],
         feeds=[],
         json_ld=[],
         robots=meta.robots,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
+    if request is not None:
+        resolved.switch = [  # paths: a link within the site
+            Alternate(code, url, name, code == resolved.language)
+            for code, name, url in language_versions(full_path(request))
+        ]
     if request is None or not meta.share:
         return resolved
     image, width, height = meta.image, meta.image_width, meta.image_height
@@ -298,7 +326,16 @@ def resolve(request, source=None, page=None) -> Resolved:
                 )
     # The large card is for landscape pictures; square artwork and portraits get the small one.
     large = bool(width and height and width >= 600 and width > height)
-    resolved.canonical = absolute(request, _canonical_path(request, meta.url, number))
+    # In the page's language: a path a model or view names (`/`, `/events/`) is the English one.
+    canonical = language_url(_canonical_path(request, meta.url, number), resolved.language)
+    resolved.canonical = absolute(request, canonical)
+    resolved.alternates = [
+        Alternate(code, absolute(request, url), name, code == resolved.language)
+        for code, name, url in language_versions(canonical, meta.alternates)
+    ]
+    if resolved.alternates:
+        default = next(a for a in resolved.alternates if a.hreflang == settings.LANGUAGE_CODE)
+        resolved.alternates.append(Alternate("x-default", default.url))
     resolved.image = absolute(request, image)
     resolved.image_alt = meta.image_alt or (
         settings.SITE_NAME if image == static(DEFAULT_IMAGE) else ""
@@ -336,6 +373,38 @@ def highwire_tags(reference):
         ("citation_pdf_url", reference.pdf_url),
     ]
     return [(name, value) for name, value in tags if value]
+
+
+def language_url(url, code):
+    """`url` (a path or absolute URL of a page in any language) in the language `code`: the same
+    view and arguments under that language's prefix, query string kept (Django's
+    `translate_url`, resolved in the language the address is in); unchanged if it is no page."""
+    language = translation.get_language_from_path(urlsplit(url).path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return translate_url(url, code)
+
+
+def language_versions(url, overrides=None):
+    """[(code, name, URL)] of the page at `url` in each language of settings.LANGUAGES:
+    Django's `translate_url` (the same view and arguments under the other language's prefix,
+    query string kept), or the address a model gives in `overrides`. Empty when the address
+    is not one of the translated pages (the switch and hreflang then have nothing to offer).
+    """
+    overrides = overrides or {}
+    current = translation.get_language()
+    versions = []
+    for code, name in settings.LANGUAGES:
+        other = overrides.get(code) or (url if code == current else language_url(url, code))
+        if code != current and other == url:
+            return []
+        versions.append((code, name, other))
+    return versions
+
+
+def full_path(request):
+    """The request's path and query string (re-encoded: what a browser sent, percent-encoded)."""
+    query = request.GET.urlencode()
+    return f"{request.path}?{query}" if query else request.path
 
 
 def _canonical_path(request, url, page_number=1):

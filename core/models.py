@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
 
@@ -40,7 +41,7 @@ class QueuedEmail(DBTaskResult):
 
     class Meta:
         proxy = True
-        verbose_name = "outgoing email"
+        verbose_name = _("outgoing email")
         ordering = ["-enqueued_at"]
 
     def __str__(self):

@@ -21,16 +21,17 @@ from django.dispatch import Signal, receiver
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Language(models.TextChoices):
-    ENGLISH = "en", "English"
-    RUSSIAN = "ru", "Russian"
+    ENGLISH = "en", _("English")
+    RUSSIAN = "ru", _("Russian")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 content_changed = Signal()
@@ -79,7 +80,7 @@ class Publishable(models.Model):
 
     status = status_field()
     published_at = models.DateTimeField(
-        "publication time", default=timezone.now, help_text="A future time schedules it."
+        _("publication time"), default=timezone.now, help_text=_("A future time schedules it.")
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

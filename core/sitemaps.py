@@ -3,6 +3,12 @@
 Each section is made per request (see ponars/sitemaps.py), so its addresses use the request's
 scheme and host, like the canonical links and feeds, whatever the Sites record says. A section
 may list images per page (Google's image extension) by overriding `image_urls(item)`.
+
+Every page is listed once per language of settings.LANGUAGES (English at its old address,
+Russian under /ru/), each entry naming the others and the x-default (English) with
+`<xhtml:link rel="alternate" hreflang=…>`: Django's `i18n`, `alternates` and `x_default`.
+`location(item)` runs with the entry's language active, so `reverse()` and
+`get_absolute_url()` give that language's address.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -10,6 +16,9 @@ from django.contrib.sitemaps import Sitemap
 
 class SiteSitemap(Sitemap):
     limit = 5000
+    i18n = True
+    alternates = True
+    x_default = True
 
     def __init__(self, request=None):
         self.request = request
@@ -28,8 +37,9 @@ class SiteSitemap(Sitemap):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
         base = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
         for url in urls:
+            item, _language = url["item"]  # i18n: (item, language code)
             url["images"] = [
                 image if image.startswith(("http://", "https://")) else base + image
-                for image in self.image_urls(url["item"])
+                for image in self.image_urls(item)
             ]
         return urls

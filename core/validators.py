@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 http_url_validator = URLValidator(
@@ -55,17 +56,19 @@ def validate_pdf(upload):
     if not _is_new(upload):
         return
     refuse_over(
-        upload, settings.MAX_PDF_UPLOAD_BYTES, "This PDF is %(size)s; the limit is %(limit)s."
+        upload, settings.MAX_PDF_UPLOAD_BYTES, _("This PDF is %(size)s; the limit is %(limit)s.")
     )
-    not_pdf = ValidationError("This file is not a PDF. Upload a PDF document.", code="not_pdf")
+    not_pdf = ValidationError(_("This file is not a PDF. Upload a PDF document."), code="not_pdf")
     if not (upload.name or "").lower().endswith(".pdf"):
         raise not_pdf
     if _read_at(upload, 0, len(PDF_HEADER)) != PDF_HEADER:
         raise not_pdf
     if b"%%EOF" not in _read_at(upload, max(0, upload.size - PDF_TAIL), PDF_TAIL):
         raise ValidationError(
-            "This PDF is incomplete (it has no end-of-file marker): it may have been cut off "
-            "while it was copied. Save it again and upload the new file.",
+            _(
+                "This PDF is incomplete (it has no end-of-file marker): it may have been cut off "
+                "while it was copied. Save it again and upload the new file."
+            ),
             code="truncated_pdf",
         )
     position = upload.tell()
@@ -74,8 +77,10 @@ def validate_pdf(upload):
         reader = pypdf.PdfReader(upload)
         if reader.is_encrypted:
             raise ValidationError(
-                "This PDF is encrypted or password-protected, so readers may not be able to "
-                "open it. Save a copy without protection and upload that.",
+                _(
+                    "This PDF is encrypted or password-protected, so readers may not be able to "
+                    "open it. Save a copy without protection and upload that."
+                ),
                 code="encrypted_pdf",
             )
         if len(reader.pages) < 1:
@@ -101,7 +106,7 @@ def refuse_over(upload, limit, message):
 def validate_image_size(upload):
     """Refuse an image file over MAX_IMAGE_UPLOAD_BYTES."""
     refuse_over(
-        upload, settings.MAX_IMAGE_UPLOAD_BYTES, "This image is %(size)s; the limit is %(limit)s."
+        upload, settings.MAX_IMAGE_UPLOAD_BYTES, _("This image is %(size)s; the limit is %(limit)s.")
     )
 
 
@@ -119,15 +124,19 @@ class ImageInfo:
 def _too_many_pixels(limit, width=None, height=None):
     if width is None:
         return ValidationError(
-            "This image has far more pixels than the limit of %(limit)s megapixels. Scale it "
-            "down (1600 pixels wide is plenty for the site) and upload it again.",
+            _(
+                "This image has far more pixels than the limit of %(limit)s megapixels. Scale it "
+                "down (1600 pixels wide is plenty for the site) and upload it again."
+            ),
             params={"limit": _megapixels(limit)},
             code="too_many_pixels",
         )
     return ValidationError(
-        "This image is %(width)s×%(height)s pixels (%(megapixels)s megapixels); the limit is "
-        "%(limit)s megapixels. Scale it down (1600 pixels wide is plenty for the site) and "
-        "upload it again.",
+        _(
+            "This image is %(width)s×%(height)s pixels (%(megapixels)s megapixels); the limit is "
+            "%(limit)s megapixels. Scale it down (1600 pixels wide is plenty for the site) and "
+            "upload it again."
+        ),
         params={
             "width": width,
             "height": height,
@@ -153,8 +162,10 @@ def identify_image(fileobj):
         raise _too_many_pixels(settings.MAX_IMAGE_PIXELS) from exc
     except Exception as exc:  # Pillow raises several kinds on bytes that are not an image
         raise ValidationError(
-            "Upload a valid image: a JPEG, PNG, WebP or GIF file. This file is not one "
-            "(SVG drawings, documents and other formats are not accepted).",
+            _(
+                "Upload a valid image: a JPEG, PNG, WebP or GIF file. This file is not one "
+                "(SVG drawings, documents and other formats are not accepted)."
+            ),
             code="not_image",
         ) from exc
     finally:
@@ -172,8 +183,10 @@ def _decode(fileobj, info):
             image.load()
     except Exception as exc:
         raise ValidationError(
-            "This image is damaged or incomplete and cannot be shown. Save it again and "
-            "upload the new file.",
+            _(
+                "This image is damaged or incomplete and cannot be shown. Save it again and "
+                "upload the new file."
+            ),
             code="damaged_image",
         ) from exc
     finally:

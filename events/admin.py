@@ -7,6 +7,7 @@ from django.contrib.admin import widgets
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin, PublishingAdminMixin
 from members.admin import CreditInline, CreditsAdminMixin
@@ -42,12 +43,14 @@ def make_local(naive, zone):
     aware = naive.replace(tzinfo=zone)
     if aware.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None) != naive:
         raise forms.ValidationError(
-            "%(time)s does not exist in %(zone)s (the clocks go forward then). Choose another time.",
+            _(
+                "%(time)s does not exist in %(zone)s (the clocks go forward then). Choose another time."
+            ),
             params={"time": naive.strftime("%H:%M on %B %d"), "zone": zone.key},
         )
     if aware.utcoffset() != naive.replace(tzinfo=zone, fold=1).utcoffset():
         raise forms.ValidationError(
-            "%(time)s happens twice in %(zone)s (the clocks go back then). Choose another time.",
+            _("%(time)s happens twice in %(zone)s (the clocks go back then). Choose another time."),
             params={"time": naive.strftime("%H:%M on %B %d"), "zone": zone.key},
         )
     return aware
@@ -59,13 +62,15 @@ class EventForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         choices=TIME_ZONE_CHOICES,
         initial="America/New_York",
-        help_text="Where the event happens. Start, end and deadline below are times in this zone.",
+        help_text=_(
+            "Where the event happens. Start, end and deadline below are times in this zone."
+        ),
     )
-    start = WallClockField(help_text="In the event's time zone.")
-    end = WallClockField(help_text="In the event's time zone.")
+    start = WallClockField(help_text=_("In the event's time zone."))
+    end = WallClockField(help_text=_("In the event's time zone."))
     registration_deadline = WallClockField(
         required=False,
-        help_text="In the event's time zone. Empty: registration closes when the event starts.",
+        help_text=_("In the event's time zone. Empty: registration closes when the event starts."),
     )
 
     class Meta:
@@ -125,8 +130,8 @@ class EventForm(forms.ModelForm):
 class ParticipantInline(CreditInline):
     model = Participant
     fields = ["person", "role", "order"]
-    verbose_name = "speaker or moderator"
-    verbose_name_plural = "speakers and moderators (in the order shown)"
+    verbose_name = _("speaker or moderator")
+    verbose_name_plural = _("speakers and moderators (in the order shown)")
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -155,7 +160,7 @@ class SeriesAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_events=Count("events"))
 
-    @admin.display(description="Events", ordering="num_events")
+    @admin.display(description=_("Events"), ordering="num_events")
     def event_count(self, obj):
         return obj.num_events
 
@@ -194,16 +199,16 @@ class EventAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
         ("Calendar", {"fields": ["sequence"], "classes": ["collapse"]}),
     ]
 
-    @admin.display(description="Starts (local time)", ordering="start")
+    @admin.display(description=_("Starts (local time)"), ordering="start")
     def local_start(self, obj):
         local = obj.local_times.start
         return f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({obj.time_zone})"
 
-    @admin.display(description="Speakers and moderators")
+    @admin.display(description=_("Speakers and moderators"))
     def people_names(self, obj):
         return self.credit_names(obj)
 
-    @admin.display(description="Recording", boolean=True)
+    @admin.display(description=_("Recording"), boolean=True)
     def has_recording(self, obj):
         return bool(obj.recording_url)
 
@@ -223,13 +228,13 @@ class EventAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
         )
 
     @admin.action(
-        description="Cancel the selected events (they stay listed, marked cancelled)",
+        description=_("Cancel the selected events (they stay listed, marked cancelled)"),
         permissions=["change"],
     )
     def cancel_events(self, request, queryset):
         self.change_status(request, queryset, EventStatus.CANCELLED, "Cancelled")
 
-    @admin.action(description="Reinstate the selected cancelled events", permissions=["change"])
+    @admin.action(description=_("Reinstate the selected cancelled events"), permissions=["change"])
     def reinstate_events(self, request, queryset):
         cancelled = queryset.filter(status=EventStatus.CANCELLED)
         self.change_status(request, cancelled, EventStatus.PUBLISHED, "Reinstated")
@@ -270,7 +275,7 @@ class LectureAdmin(PublishingAdminMixin, HistoryAdmin):
         ("Publishing", {"fields": ["status", "published_at"]}),
     ]
 
-    @admin.display(description="Video")
+    @admin.display(description=_("Video"))
     def video_link(self, obj):
         video = obj.recording
         if not video:

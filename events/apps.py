@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EventsConfig(AppConfig):
     name = "events"
-    verbose_name = "Events and Online Academy"
+    verbose_name = _("Events and Online Academy")
 
     def ready(self):
         from core.sections import register_home_section, register_person_section

@@ -11,6 +11,7 @@ import datetime
 from django.conf import settings
 from django.utils.html import strip_tags
 from django.utils.text import normalize_newlines
+from django.utils.translation import gettext
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
@@ -34,16 +35,20 @@ def description_for(event, url):
         lines.append(normalize_newlines(strip_tags(event.description)).strip())
     speakers = ", ".join(p.name for p in event.speakers)
     if speakers:
-        lines.append(f"Speakers: {speakers}")
+        lines.append(gettext("Speakers: %(speakers)s") % {"speakers": speakers})
     moderators = ", ".join(p.name for p in event.moderators)
     if moderators:
-        lines.append(f"Moderator: {moderators}")
+        lines.append(gettext("Moderator: %(moderators)s") % {"moderators": moderators})
     if event.online_url:
-        lines.append(f"Join online: {event.online_url}")
+        lines.append(gettext("Join online: %(online_url)s") % {"online_url": event.online_url})
     if event.registration_url:
-        lines.append(f"Register: {event.registration_url}")
+        lines.append(
+            gettext("Register: %(registration_url)s") % {"registration_url": event.registration_url}
+        )
     if event.recording_url:
-        lines.append(f"Recording: {event.recording_url}")
+        lines.append(
+            gettext("Recording: %(recording_url)s") % {"recording_url": event.recording_url}
+        )
     lines.append(url)
     return "\n\n".join(lines)
 

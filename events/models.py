@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
@@ -46,14 +48,16 @@ RESERVED_SLUGS = {"past", "series", "calendar"}
 def validate_event_slug(value):
     if value in RESERVED_SLUGS:
         raise ValidationError(
-            "“%(slug)s” is an events address; choose another slug.", params={"slug": value}
+            _("“%(slug)s” is an events address; choose another slug."), params={"slug": value}
         )
 
 
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
-            "“%(zone)s” is not a time zone name. Use a name such as Europe/Kyiv or America/New_York.",
+            _(
+                "“%(zone)s” is not a time zone name. Use a name such as Europe/Kyiv or America/New_York."
+            ),
             params={"zone": value},
         )
 
@@ -88,13 +92,13 @@ class Series(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(
-        blank=True, help_text="One or two plain sentences for the series page."
+        blank=True, help_text=_("One or two plain sentences for the series page.")
     )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name_plural = "series"
+        verbose_name_plural = _("series")
 
     def __str__(self):
         return self.name
@@ -109,22 +113,23 @@ class Series(models.Model):
         return collection_page(
             request,
             self.name,
-            self.description or f"Events in the series {self.name}, with recordings.",
+            self.description
+            or gettext("Events in the series %(name)s, with recordings.") % {"name": self.name},
             url=self.get_absolute_url(),
             feeds=[FeedLink(f"{self.name} (calendar)", self.get_calendar_url(), "text/calendar")],
         )
 
 
 class Format(models.TextChoices):
-    ONLINE = "online", "Online"
-    IN_PERSON = "in_person", "In person"
-    HYBRID = "hybrid", "In person and online"
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
+    HYBRID = "hybrid", _("In person and online")
 
 
 class EventStatus(models.TextChoices):
-    DRAFT = "draft", "Draft (not shown)"
-    PUBLISHED = "published", "Published"
-    CANCELLED = "cancelled", "Cancelled (still listed, marked cancelled)"
+    DRAFT = "draft", _("Draft (not shown)")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled (still listed, marked cancelled)")
 
 
 # Fields whose change a subscribed calendar must pick up (iCalendar SEQUENCE).
@@ -185,7 +190,7 @@ class Event(Credited, Publishable, Commentable):
         Series, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
     )
     summary = models.TextField(
-        blank=True, help_text="One or two plain sentences for lists, calendars and previews."
+        blank=True, help_text=_("One or two plain sentences for lists, calendars and previews.")
     )
     description = ProseEditorField(extensions=BASIC_EDITOR_EXTENSIONS, sanitize=True, blank=True)
     start = models.DateTimeField()
@@ -194,32 +199,34 @@ class Event(Credited, Publishable, Commentable):
         max_length=64,
         default=WASHINGTON,
         validators=[validate_time_zone],
-        help_text="Where the event happens; the start and end you type are wall-clock times in this zone.",
+        help_text=_(
+            "Where the event happens; the start and end you type are wall-clock times in this zone."
+        ),
     )
     format = models.CharField(max_length=10, choices=Format.choices, default=Format.ONLINE)
     venue = models.CharField(
         max_length=200,
         blank=True,
-        help_text="e.g. Elliott School of International Affairs, Room 505",
+        help_text=_("e.g. Elliott School of International Affairs, Room 505"),
     )
-    address = models.CharField(max_length=300, blank=True, help_text="Street, city")
+    address = models.CharField(max_length=300, blank=True, help_text=_("Street, city"))
     online_url = HttpsURLField(
-        "online link",
+        _("online link"),
         max_length=500,
         blank=True,
         validators=[http_url_validator],
-        help_text="Where to watch or join (leave empty if the link is sent after registration).",
+        help_text=_("Where to watch or join (leave empty if the link is sent after registration)."),
     )
     registration_url = HttpsURLField(
-        "registration link", max_length=500, blank=True, validators=[http_url_validator]
+        _("registration link"), max_length=500, blank=True, validators=[http_url_validator]
     )
     registration_deadline = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="Registration closes then (default: when the event starts).",
+        help_text=_("Registration closes then (default: when the event starts)."),
     )
     image = ImageUploadField(upload_to="events/%Y/", blank=True, validators=[validate_image])
-    image_alt = models.CharField("image alt text", max_length=300, blank=True)
+    image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
     image_credit = models.CharField(max_length=300, blank=True)
     image_card = fill("image", 640, 360, "WEBP")
     image_card_fallback = fill("image", 640, 360, "JPEG")
@@ -227,11 +234,11 @@ class Event(Credited, Publishable, Commentable):
     image_large_fallback = fit("image", 1200, "JPEG")
     image_social = fill("image", 1200, 630, "JPEG")
     recording_url = HttpsURLField(
-        "recording",
+        _("recording"),
         max_length=500,
         blank=True,
         validators=[validate_video_url],
-        help_text="A YouTube or Vimeo address, added after the event.",
+        help_text=_("A YouTube or Vimeo address, added after the event."),
     )
     status = status_field(EventStatus, default=EventStatus.PUBLISHED)
     people = models.ManyToManyField(
@@ -241,7 +248,7 @@ class Event(Credited, Publishable, Commentable):
     sequence = models.PositiveIntegerField(
         default=0,
         editable=False,
-        help_text="Raised each time the event changes, so calendars update.",
+        help_text=_("Raised each time the event changes, so calendars update."),
     )
 
     history = HistoricalRecords(excluded_fields=["created", "updated", "sequence"])
@@ -439,7 +446,9 @@ class Event(Credited, Publishable, Commentable):
         if self.format == Format.ONLINE:
             return self.online_url or "Online"
         if self.format == Format.HYBRID:
-            return f"{place} and online" + (f" ({self.online_url})" if self.online_url else "")
+            return gettext("%(place)s and online") % {"place": place} + (
+                f" ({self.online_url})" if self.online_url else ""
+            )
         return place
 
     def _people(self, role):
@@ -456,8 +465,8 @@ class Event(Credited, Publishable, Commentable):
 
 
 class Role(models.TextChoices):
-    SPEAKER = "speaker", "Speaker"
-    MODERATOR = "moderator", "Moderator"
+    SPEAKER = "speaker", _("Speaker")
+    MODERATOR = "moderator", _("Moderator")
 
 
 class Participant(Credit):
@@ -514,12 +523,12 @@ class Lecture(Publishable):
     slug = models.SlugField(max_length=300, unique=True)
     lecturer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="lectures")
     topic = models.ForeignKey(LectureTopic, on_delete=models.PROTECT, related_name="lectures")
-    summary = models.TextField(blank=True, help_text="One or two plain sentences.")
+    summary = models.TextField(blank=True, help_text=_("One or two plain sentences."))
     recording_url = HttpsURLField(
-        "recording",
+        _("recording"),
         max_length=500,
         validators=[validate_video_url],
-        help_text="A YouTube or Vimeo address.",
+        help_text=_("A YouTube or Vimeo address."),
     )
     recorded_on = models.DateField()
     status = status_field(default=Status.PUBLISHED)
@@ -558,7 +567,9 @@ class Lecture(Publishable):
     def get_metadata(self, request):
         url = self.get_absolute_url()
         page = absolute(request, url)
-        description = self.summary or f"An Online Academy lecture by {self.lecturer.name}."
+        description = self.summary or gettext("An Online Academy lecture by %(name)s.") % {
+            "name": self.lecturer.name
+        }
         data = {
             "@type": "WebPage",
             "name": self.title,

@@ -1,6 +1,7 @@
 """Blocks this app adds to pages it does not own (see core.sections)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.sections import Section
 from members.credits import credits_section
@@ -12,7 +13,7 @@ HOME_EVENT_COUNT = 3
 
 def home_events(request):
     events = list(Event.objects.upcoming().select_related("series")[:HOME_EVENT_COUNT])
-    return Section("events/includes/home_events.html", {"events": events}, "Upcoming events")
+    return Section("events/includes/home_events.html", {"events": events}, _("Upcoming events"))
 
 
 def person_events(person):
@@ -23,7 +24,7 @@ def person_events(person):
         .select_related("event__series")
         .order_by("-event__start", "order"),
         "events/includes/person_events.html",
-        "Events",
+        _("Events"),
         "event_roles",
         now=timezone.now(),
     )
@@ -34,6 +35,6 @@ def person_lectures(person):
         person,
         Lecture.objects.published().select_related("topic"),
         "events/includes/person_lectures.html",
-        "Online Academy",
+        _("Online Academy"),
         "lectures",
     )

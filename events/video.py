@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 VIMEO_ID = re.compile(r"^[0-9]{1,12}$")
@@ -87,7 +88,9 @@ def parse_video(url):
 def validate_video_url(value):
     if value and parse_video(value) is None:
         raise ValidationError(
-            "This is not a video link we can embed. Paste the address of a YouTube or Vimeo video, "
-            "e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/123456789.",
+            _(
+                "This is not a video link we can embed. Paste the address of a YouTube or Vimeo video, "
+                "e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/123456789."
+            ),
             code="not_a_video",
         )

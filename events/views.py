@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db.models import Count, Max, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import dates, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition
 
 from comments.views import add_comments_feed, comments_context
@@ -18,7 +20,8 @@ from .models import Event, Lecture, LectureTopic, Series, calendar_feed_link
 
 EVENTS_PER_PAGE = 20
 FEED_PAST_DAYS = 365  # how far back the subscription feeds reach
-MONTHS = [(m, datetime.date(2000, m, 1).strftime("%B")) for m in range(1, 13)]
+# Month names in the reader's language (Django's translated calendar names, lazy).
+MONTHS = sorted(dates.MONTHS.items())
 
 
 def list_metadata(request, title, description, feeds=True, within=()):
@@ -38,8 +41,11 @@ def upcoming(request):
         "series_list": Series.objects.filter(events__in=Event.objects.published()).distinct(),
         "metadata": list_metadata(
             request,
-            "Upcoming Events",
-            f"Upcoming talks, panels and workshops of the {settings.SITE_NAME} network, online and in person.",
+            _("Upcoming Events"),
+            gettext(
+                "Upcoming talks, panels and workshops of the %(site)s network, online and in person."
+            )
+            % {"site": settings.SITE_NAME},
         ),
     }
     return render(request, "events/upcoming.html", context)
@@ -59,7 +65,7 @@ def past(request):
     years = [d.year for d in Event.objects.past().datetimes("start", "year", order="DESC")]
     month_name = MONTHS[month - 1][1] if month else ""
     period = f"{month_name} {year}".strip() if year else ""
-    title = f"Past Events · {period}" if period else "Past Events"
+    title = gettext("Past Events · %(period)s") % {"period": period} if period else _("Past Events")
     context = {
         "page": page,
         "years": years,
@@ -70,7 +76,8 @@ def past(request):
         "metadata": list_metadata(
             request,
             title,
-            f"Past events of the {settings.SITE_NAME} network, with recordings where they exist.",
+            gettext("Past events of the %(site)s network, with recordings where they exist.")
+            % {"site": settings.SITE_NAME},
         ),
     }
     return render(request, "events/past.html", context)
@@ -140,7 +147,8 @@ def calendar(request):
         request,
         feed_events(),
         "ponars-eurasia-events.ics",
-        description=f"Upcoming and recent events of {settings.SITE_NAME}.",
+        description=gettext("Upcoming and recent events of %(site)s.")
+        % {"site": settings.SITE_NAME},
     )
 
 
@@ -176,8 +184,11 @@ def academy(request):
     lectures = lectures.order_by("topic__order", "topic__name", "-recorded_on", "-id")
     metadata = list_metadata(
         request,
-        "Online Academy" + (f" · {topic.name}" if topic else ""),
-        f"Recorded lectures by {settings.SITE_NAME} scholars on the politics, security and society of Russia and Eurasia.",
+        gettext("Online Academy") + (f" · {topic.name}" if topic else ""),
+        gettext(
+            "Recorded lectures by %(site)s scholars on the politics, security and society of Russia and Eurasia."
+        )
+        % {"site": settings.SITE_NAME},
         feeds=False,
     )
     context = {"lectures": list(lectures), "topics": topics, "topic": topic, "metadata": metadata}
@@ -191,5 +202,5 @@ def visible_lecture(request, slug):
 def lecture_detail(request, slug):
     lecture = visible_lecture(request, slug)
     metadata = lecture.get_metadata(request)
-    metadata.within = ["Online Academy"]
+    metadata.within = [_("Online Academy")]
     return render(request, "events/lecture_detail.html", {"lecture": lecture, "metadata": metadata})

@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
@@ -122,7 +123,13 @@ class EndsSoonFilter(admin.SimpleListFilter):
     field = "term_ended"
 
     def lookups(self, request, model_admin):
-        return [("soon", f"Ends within {ENDS_SOON_DAYS} days"), ("open", "No end date")]
+        return [
+            (
+                "soon",
+                gettext("Ends within %(ends_soon_days)s days") % {"ends_soon_days": ENDS_SOON_DAYS},
+            ),
+            ("open", "No end date"),
+        ]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -149,8 +156,8 @@ class TermActionForm(ActionForm):
     # Checked by the action (not here), so that a bad date gets its own message.
     on = forms.CharField(
         required=False,
-        label="on",
-        help_text="YYYY-MM-DD, default today",
+        label=_("on"),
+        help_text=_("YYYY-MM-DD, default today"),
         widget=forms.TextInput({"size": 10, "placeholder": "YYYY-MM-DD"}),
     )
 
@@ -173,9 +180,11 @@ def decode_upload(raw):
 class PersonImportForm(ImportForm):
     skip_rejected = forms.BooleanField(
         required=False,
-        label="Skip rejected rows",
-        help_text="Import the valid rows and leave out the rejected ones. Without this, a "
-        "file with any rejected row imports nothing.",
+        label=_("Skip rejected rows"),
+        help_text=_(
+            "Import the valid rows and leave out the rejected ones. Without this, a "
+            "file with any rejected row imports nothing."
+        ),
     )
 
     def __init__(self, formats, resources, **kwargs):
@@ -309,30 +318,30 @@ class PersonAdmin(ImportExportMixin, HistoryAdmin):
 
     # Columns ---------------------------------------------------------------------
 
-    @admin.display(description="tier", ordering="term_tier")
+    @admin.display(description=_("tier"), ordering="term_tier")
     def tier(self, obj):
         return Tier(obj.term_tier).label if obj.term_tier else "—"
 
-    @admin.display(description="status", ordering="term_status")
+    @admin.display(description=_("status"), ordering="term_status")
     def status(self, obj):
         return MembershipStatus(obj.term_status).label if obj.term_status else "—"
 
-    @admin.display(description="role", ordering="term_role")
+    @admin.display(description=_("role"), ordering="term_role")
     def role(self, obj):
         if not obj.term_role:
             return "—"
         label = Role(obj.term_role).label
         return f"{label} ({obj.term_title})" if obj.term_title else label
 
-    @admin.display(description="since", ordering="term_started")
+    @admin.display(description=_("since"), ordering="term_started")
     def term_started(self, obj):
         return obj.term_started or "—"
 
-    @admin.display(description="ends", ordering="term_ended")
+    @admin.display(description=_("ends"), ordering="term_ended")
     def term_ends(self, obj):
         return obj.term_ended or "—"
 
-    @admin.display(description="changes to membership terms")
+    @admin.display(description=_("changes to membership terms"))
     def membership_history(self, obj):
         records = list(
             Membership.history.filter(person_id=obj.pk)
@@ -379,7 +388,11 @@ class PersonAdmin(ImportExportMixin, HistoryAdmin):
         form.fields["action"].choices = self.get_action_choices(request)
         if not form.is_valid():
             for error in form.errors.values():
-                self.message_user(request, f"Not changed: {' '.join(error)}", messages.ERROR)
+                self.message_user(
+                    request,
+                    gettext("Not changed: %(join)s") % {"join": " ".join(error)},
+                    messages.ERROR,
+                )
             return None
         values = form.cleaned_data
         on = values.get("on", "").strip()
@@ -388,19 +401,21 @@ class PersonAdmin(ImportExportMixin, HistoryAdmin):
         except ValueError:
             self.message_user(
                 request,
-                f"Not changed: “{on}” is not a date in the form YYYY-MM-DD.",
+                gettext("Not changed: “%(on)s” is not a date in the form YYYY-MM-DD.") % {"on": on},
                 messages.ERROR,
             )
             return None
         return values
 
-    @admin.action(description="Add a new term (ends the current one)", permissions=["membership"])
+    @admin.action(
+        description=_("Add a new term (ends the current one)"), permissions=["membership"]
+    )
     def add_term(self, request, queryset):
         values = self._action_values(request)
         if values is None:
             return
         if not values.get("tier"):
-            self.message_user(request, "Choose the tier of the new term.", messages.ERROR)
+            self.message_user(request, _("Choose the tier of the new term."), messages.ERROR)
             return
         on = values["on"]
         people = {person.pk: person for person in queryset}
@@ -420,18 +435,34 @@ class PersonAdmin(ImportExportMixin, HistoryAdmin):
         )
         tier = Tier(values["tier"]).label
         for terms, level, text in [
-            (changes.added, messages.SUCCESS, f"Added a {tier} term from {on} for"),
-            (changes.corrected, messages.SUCCESS, f"Corrected the term from {on} for"),
-            (changes.unchanged, messages.INFO, f"The term from {on} is already so for"),
+            (
+                changes.added,
+                messages.SUCCESS,
+                gettext("Added a %(tier)s term from %(on)s for") % {"tier": tier, "on": on},
+            ),
+            (
+                changes.corrected,
+                messages.SUCCESS,
+                gettext("Corrected the term from %(on)s for") % {"on": on},
+            ),
+            (
+                changes.unchanged,
+                messages.INFO,
+                gettext("The term from %(on)s is already so for") % {"on": on},
+            ),
         ]:
             if terms:
                 names = ", ".join(people[term.person_id].name for term in terms)
                 self.message_user(request, f"{text}: {names}.", level)
         for term, reason in changes.refused:
             name = people[term.person_id].name
-            self.message_user(request, f"Not changed: {name}. {reason}", messages.WARNING)
+            self.message_user(
+                request,
+                gettext("Not changed: %(name)s. %(reason)s") % {"name": name, "reason": reason},
+                messages.WARNING,
+            )
 
-    @admin.action(description="End the current term", permissions=["membership"])
+    @admin.action(description=_("End the current term"), permissions=["membership"])
     def end_term(self, request, queryset):
         values = self._action_values(request)
         if values is None:
@@ -442,11 +473,16 @@ class PersonAdmin(ImportExportMixin, HistoryAdmin):
         with_term = {term.person_id for term in ended}
         if ended_names := [p.name for p in people if p.pk in with_term]:
             self.message_user(
-                request, f"Ended on {on}: {', '.join(ended_names)}.", messages.SUCCESS
+                request,
+                gettext("Ended on %(on)s: %(join)s.") % {"on": on, "join": ", ".join(ended_names)},
+                messages.SUCCESS,
             )
         if untouched := [p.name for p in people if p.pk not in with_term]:
             self.message_user(
-                request, f"No running term on {on}: {', '.join(untouched)}.", messages.WARNING
+                request,
+                gettext("No running term on %(on)s: %(join)s.")
+                % {"on": on, "join": ", ".join(untouched)},
+                messages.WARNING,
             )
 
     # Import ------------------------------------------------------------------------
@@ -477,15 +513,21 @@ class PersonAdmin(ImportExportMixin, HistoryAdmin):
         if import_form is not None:
             initial["skip_rejected"] = import_form.cleaned_data.get("skip_rejected", False)
             if import_form.encoding and import_form.encoding != "UTF-8":
-                messages.info(request, f"The file was read as {import_form.encoding} text.")
+                messages.info(
+                    request,
+                    gettext("The file was read as %(encoding)s text.")
+                    % {"encoding": import_form.encoding},
+                )
         return initial
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
             self.message_user(
                 request,
-                "Nothing was imported: some rows were rejected when the import ran (the records "
-                "may have changed since the preview). Upload the file again to see why.",
+                _(
+                    "Nothing was imported: some rows were rejected when the import ran (the records "
+                    "may have changed since the preview). Upload the file again to see why."
+                ),
                 messages.ERROR,
             )
             return redirect("admin:members_person_import")
@@ -513,21 +555,26 @@ class PersonAdmin(ImportExportMixin, HistoryAdmin):
 
 def describe_change(record, previous):
     """One line for the membership history table."""
-    term = f"{Tier(record.tier).label} term from {record.started}"
+    term = gettext("%(label)s term from %(started)s") % {
+        "label": Tier(record.tier).label,
+        "started": record.started,
+    }
     if record.history_type == "+":
-        extra = [MembershipStatus(record.status).label, Role(record.role).label]
+        extra = [str(MembershipStatus(record.status).label), str(Role(record.role).label)]
         if record.title:
             extra.append(record.title)
         if record.ended:
             extra.append(f"ends {record.ended}")
-        return f"Added {term} ({', '.join(extra)})"
+        return gettext("Added %(term)s (%(join)s)") % {"term": term, "join": ", ".join(extra)}
     if record.history_type == "-":
-        return f"Deleted {term}"
+        return gettext("Deleted %(term)s") % {"term": term}
     if previous is None:
-        return f"Changed {term}"
+        return gettext("Changed %(term)s") % {"term": term}
     delta = record.diff_against(previous)
     changes = [f"{c.field}: {c.old or '—'} → {c.new or '—'}" for c in delta.changes]
-    return f"Changed {term}: " + ("; ".join(changes) if changes else "no field changed")
+    return gettext("Changed %(term)s: ") % {"term": term} + (
+        "; ".join(changes) if changes else "no field changed"
+    )
 
 
 # Membership terms ---------------------------------------------------------------------------
@@ -543,11 +590,16 @@ class MembershipAdmin(HistoryAdmin):
     date_hierarchy = "started"
     actions = ["end_today"]
 
-    @admin.action(description="End the selected terms today", permissions=["change"])
+    @admin.action(description=_("End the selected terms today"), permissions=["change"])
     def end_today(self, request, queryset):
         today = timezone.localdate()
         ended = queryset.end_term(today, user=request.user)
-        self.message_user(request, f"Ended {len(ended)} term(s) on {today}.", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("Ended %(value)s term(s) on %(today)s.")
+            % {"value": len(ended), "today": today},
+            messages.SUCCESS,
+        )
 
 
 # --- People credited on content (members.credits) -----------------------------------------

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -31,9 +33,9 @@ class User(AbstractUser):
 
 
 class Tier(models.TextChoices):
-    CORE = "core", "Core"
-    COLLEGIUM = "collegium", "Collegium"
-    ASSOCIATE = "associate", "Associate"
+    CORE = "core", _("Core")
+    COLLEGIUM = "collegium", _("Collegium")
+    ASSOCIATE = "associate", _("Associate")
 
 
 # URL segments under /members/ that cannot be a person's slug.
@@ -43,7 +45,7 @@ RESERVED_SLUGS = {tier.value for tier in Tier} | {"executive-committee", "expert
 def validate_person_slug(value):
     if value in RESERVED_SLUGS:
         raise ValidationError(
-            "“%(slug)s” is a directory address; choose another slug.", params={"slug": value}
+            _("“%(slug)s” is a directory address; choose another slug."), params={"slug": value}
         )
 
 
@@ -101,8 +103,8 @@ class Expertise(TagBase):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "area of expertise"
-        verbose_name_plural = "areas of expertise"
+        verbose_name = _("area of expertise")
+        verbose_name_plural = _("areas of expertise")
 
     def get_absolute_url(self):
         return item_url("members:expertise", slug=self.slug)
@@ -115,7 +117,7 @@ class TaggedExpertise(TaggedItemBase):
     )
 
     class Meta:
-        verbose_name = "area of expertise"
+        verbose_name = _("area of expertise")
         constraints = [
             models.UniqueConstraint(
                 fields=["content_object", "tag"], name="unique_person_expertise"
@@ -128,10 +130,10 @@ class Person(models.Model):
 
     name = models.CharField(max_length=200)
     sort_name = models.CharField(
-        max_length=200, help_text="How the name sorts, usually “Surname, Given names”."
+        max_length=200, help_text=_("How the name sorts, usually “Surname, Given names”.")
     )
     slug = models.SlugField(max_length=200, unique=True, validators=[validate_person_slug])
-    honorific = models.CharField(max_length=40, blank=True, help_text="e.g. Dr., Prof.")
+    honorific = models.CharField(max_length=40, blank=True, help_text=_("e.g. Dr., Prof."))
     photo = ImageUploadField(upload_to="people/", blank=True, validators=[validate_image])
     photo_card = fill("photo", 320, 320, "WEBP")
     photo_card_fallback = fill("photo", 320, 320, "JPEG")
@@ -140,17 +142,17 @@ class Person(models.Model):
     city = models.CharField(max_length=120, blank=True)
     country = CountryField(blank=True)
     bio = models.TextField(
-        blank=True, help_text="Shown on the person's page. Basic formatting only."
+        blank=True, help_text=_("Shown on the person's page. Basic formatting only.")
     )
     website = HttpsURLField(blank=True)
-    email = models.EmailField(blank=True, help_text="Private: never shown on the site.")
-    notes = models.TextField(blank=True, help_text="Private notes for staff.")
+    email = models.EmailField(blank=True, help_text=_("Private: never shown on the site."))
+    notes = models.TextField(blank=True, help_text=_("Private notes for staff."))
     expertise = TaggableManager(
         "expertise",
         through=TaggedExpertise,
         blank=True,
         related_name="people",
-        help_text="Areas of expertise, comma-separated (shown on the person's page).",
+        help_text=_("Areas of expertise, comma-separated (shown on the person's page)."),
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -160,7 +162,7 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["sort_name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         indexes = [models.Index(fields=["sort_name"])]
 
     def __str__(self):
@@ -239,7 +241,7 @@ class Person(models.Model):
         )
         if self.photo:
             metadata.image = self.photo_card_fallback.url
-            metadata.image_alt = f"Portrait of {self.name}"
+            metadata.image_alt = gettext("Portrait of %(name)s") % {"name": self.name}
             metadata.image_width = metadata.image_height = 320
         return metadata
 
@@ -260,14 +262,14 @@ class Person(models.Model):
 
 
 class MembershipStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    EMERITUS = "emeritus", "Emeritus"
-    LAPSED = "lapsed", "Lapsed"
+    ACTIVE = "active", _("Active")
+    EMERITUS = "emeritus", _("Emeritus")
+    LAPSED = "lapsed", _("Lapsed")
 
 
 class Role(models.TextChoices):
-    MEMBER = "member", "Member"
-    EXECUTIVE_COMMITTEE = "executive_committee", "Executive Committee"
+    MEMBER = "member", _("Member")
+    EXECUTIVE_COMMITTEE = "executive_committee", _("Executive Committee")
 
 
 LISTED_STATUSES = [MembershipStatus.ACTIVE, MembershipStatus.EMERITUS]
@@ -376,11 +378,11 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.MEMBER)
     title = models.CharField(
-        max_length=120, blank=True, help_text="e.g. Director, Chair (shown with the role)."
+        max_length=120, blank=True, help_text=_("e.g. Director, Chair (shown with the role).")
     )
     started = models.DateField(default=timezone.localdate)
     ended = models.DateField(null=True, blank=True)
-    note = models.CharField(max_length=300, blank=True, help_text="Private note for staff.")
+    note = models.CharField(max_length=300, blank=True, help_text=_("Private note for staff."))
     created = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

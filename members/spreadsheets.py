@@ -17,9 +17,11 @@ import datetime
 import re
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django_countries import countries
 from import_export import fields, resources, widgets
@@ -82,14 +84,27 @@ class ChoiceWidget(widgets.Widget):
     """A TextChoices value, given as its value or its label, in any case."""
 
     def __init__(self, choices, what, default=None):
-        self.lookup = {}
-        for value, label in choices.choices:
-            for key in (value, label, value.replace("_", " ")):
-                self.lookup[key.lower()] = value
-        self.labels = [label for _, label in choices.choices]
+        self.choices = choices
         self.what = what
         self.default = default
         super().__init__()
+
+    @cached_property
+    def lookup(self):
+        """Values by value or label, in the file's language (English) and the site's others."""
+        lookup = {}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                for value, label in self.choices.choices:
+                    for key in (value, str(label), value.replace("_", " ")):
+                        lookup.setdefault(key.lower(), value)
+        return lookup
+
+    @property
+    def labels(self):
+        """The labels a file uses: English, as the import's help says."""
+        with translation.override(settings.LANGUAGE_CODE):
+            return [str(label) for _, label in self.choices.choices]
 
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip()

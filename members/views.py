@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core.metadata import Metadata
@@ -12,13 +14,13 @@ from .models import Expertise, Membership, Person, Role, Tier
 
 
 class CountryFilter(forms.Form):
-    country = forms.ChoiceField(required=False, label="Country")
+    country = forms.ChoiceField(required=False, label=_("Country"))
 
     def __init__(self, *args, codes=(), **kwargs):
         super().__init__(*args, **kwargs)
         names = dict(countries)
         choices = sorted(((code, names.get(code, code)) for code in codes), key=lambda c: c[1])
-        self.fields["country"].choices = [("", "All countries"), *choices]
+        self.fields["country"].choices = [("", _("All countries")), *choices]
 
 
 def _directory_page(request, people, template, context):
@@ -49,10 +51,10 @@ def _directory_page(request, people, template, context):
 
 def directory(request, tier=None):
     people = Person.objects.current_members().with_current_term()
-    title = "Members"
+    title = _("Members")
     if tier:
         people = people.filter(member_tier=tier)
-        title = f"{Tier(tier).label} Members"
+        title = gettext("%(label)s Members") % {"label": Tier(tier).label}
     context = {"title": title, "tier": tier, "grouped": tier is None, "nav_current": tier or "all"}
     return _directory_page(request, people, "members/directory.html", context)
 
@@ -61,7 +63,7 @@ def expertise(request, slug):
     area = get_object_or_404(Expertise, slug=slug)
     people = Person.objects.current_members().with_current_term().filter(tagged_expertise__tag=area)
     context = {
-        "title": f"{area.name} Experts",
+        "title": gettext("%(name)s Experts") % {"name": area.name},
         "area": area,
         "grouped": True,
         "nav_current": area.slug,
@@ -79,8 +81,9 @@ def executive_committee(request):
     # Officers with a title (Director, Editor, …) first, then the other members of the committee.
     people.sort(key=lambda p: not p.member_title)
     metadata = Metadata(
-        title="Executive Committee",
-        description=f"The Executive Committee of {settings.SITE_NAME} and each member's role.",
+        title=_("Executive Committee"),
+        description=gettext("The Executive Committee of %(site)s and each member's role.")
+        % {"site": settings.SITE_NAME},
     )
     context = {"people": people, "tiers": Tier, "metadata": metadata}
     return render(request, "members/executive_committee.html", context)

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import escape_formula
 
@@ -63,15 +65,17 @@ class SubscriberAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     @admin.action(
-        description="Export the confirmed among the selected as CSV", permissions=["export"]
+        description=_("Export the confirmed among the selected as CSV"), permissions=["export"]
     )
     def export_csv(self, request, queryset):
         return subscribers_csv(request, queryset)
 
-    @admin.action(description="Unsubscribe the selected (on request)", permissions=["change"])
+    @admin.action(description=_("Unsubscribe the selected (on request)"), permissions=["change"])
     def mark_unsubscribed(self, request, queryset):
         count = 0
         for subscriber in queryset.exclude(status=Status.UNSUBSCRIBED):
             subscriber.unsubscribe()
             count += 1
-        self.message_user(request, f"Unsubscribed {count} address(es).")
+        self.message_user(
+            request, gettext("Unsubscribed %(count)s address(es).") % {"count": count}
+        )

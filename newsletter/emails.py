@@ -9,7 +9,8 @@ and List-Unsubscribe-Post headers (RFC 2369, RFC 8058) that mail clients turn in
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from core.metadata import site_url
 from core.tasks import enqueue_email
@@ -21,6 +22,12 @@ def unsubscribe_url(subscriber):
 
 
 def _send(subscriber, subject, template, context=None):
+    """Queue one email in the subscriber's language (their sign-up page's): text and links."""
+    with translation.override(subscriber.language):
+        _queue(subscriber, gettext(subject), template, context)
+
+
+def _queue(subscriber, subject, template, context):
     link = unsubscribe_url(subscriber)
     body = render_to_string(
         template,
@@ -44,10 +51,11 @@ def _send(subscriber, subject, template, context=None):
 
 
 def send_confirmation(subscriber):
-    confirm = site_url(reverse("newsletter:confirm", args=[subscriber.confirmation_token()]))
+    with translation.override(subscriber.language):
+        confirm = site_url(reverse("newsletter:confirm", args=[subscriber.confirmation_token()]))
     _send(
         subscriber,
-        "Confirm your newsletter subscription",
+        gettext_noop("Confirm your newsletter subscription"),
         "newsletter/email/confirm.txt",
         {"confirm_url": confirm, "valid_days": settings.NEWSLETTER_CONFIRM_MAX_AGE // 86400},
     )
@@ -56,4 +64,8 @@ def send_confirmation(subscriber):
 
 
 def send_already_subscribed(subscriber):
-    _send(subscriber, "You are already subscribed", "newsletter/email/already_subscribed.txt")
+    _send(
+        subscriber,
+        gettext_noop("You are already subscribed"),
+        "newsletter/email/already_subscribed.txt",
+    )

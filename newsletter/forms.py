@@ -1,9 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 MAX_LOCAL_PART = 64  # RFC 5321
 
-NOT_PLAIN = (
+NOT_PLAIN = _(
     "Type the address with plain Latin letters, digits and punctuation only: it seems to contain "
     "a look-alike letter, an invisible character or a space. (For a domain with accented letters, "
     "use its “xn--” form.)"
@@ -18,10 +19,12 @@ class PlainEmailField(forms.EmailField):
     """
 
     default_error_messages = {
-        "invalid": "Enter a complete email address, like name@example.org.",
+        "invalid": _("Enter a complete email address, like name@example.org."),
         "not_plain": NOT_PLAIN,
-        "too_long": "That is longer than any email address can be (254 characters).",
-        "local_too_long": "The part before “@” is longer than mail servers accept (64 characters).",
+        "too_long": _("That is longer than any email address can be (254 characters)."),
+        "local_too_long": _(
+            "The part before “@” is longer than mail servers accept (64 characters)."
+        ),
     }
 
     def __init__(self, **kwargs):
@@ -42,13 +45,13 @@ class PlainEmailField(forms.EmailField):
 
 class SignupForm(forms.Form):
     email = PlainEmailField(
-        label="Email address",
+        label=_("Email address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "maxlength": 254}),
     )
     # A field people never see or fill in; form-filling robots do.
     website = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 

@@ -14,15 +14,18 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.publishing import Language
 
 CONFIRM_SALT = "newsletter.confirm"
 UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
 
 
 class Status(models.TextChoices):
-    PENDING = "pending", "Waiting for confirmation"
-    CONFIRMED = "confirmed", "Confirmed"
-    UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
 
 
 class SubscriberQuerySet(models.QuerySet):
@@ -37,6 +40,13 @@ class SubscriberQuerySet(models.QuerySet):
 class Subscriber(models.Model):
     email = models.EmailField(max_length=254)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text=_("The site's language of the latest sign-up: the emails come in it."),
+    )
     confirm_nonce = models.CharField(max_length=32, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -9,7 +9,10 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -23,8 +26,11 @@ from .models import Status, Subscriber
 
 def signup_metadata():
     return Metadata(
-        title="Newsletter",
-        description=f"News of {settings.SITE_NAME}'s latest policy memos, commentary, podcasts and events, by email.",
+        title=_("Newsletter"),
+        description=gettext(
+            "News of %(site)s's latest policy memos, commentary, podcasts and events, by email."
+        )
+        % {"site": settings.SITE_NAME},
     )
 
 
@@ -51,7 +57,7 @@ def signup(request):
     if request.method != "POST":
         return render(request, "newsletter/signup.html", context)
     if is_limited(request, group="newsletter.signup", rate=_ip_rate):
-        context["problem"] = (
+        context["problem"] = _(
             "Too many sign-ups from your connection in a short time. Please try again in an hour."
         )
         return render(request, "newsletter/signup.html", context, status=429)
@@ -77,13 +83,18 @@ def _sign_up(request, email):
 @transaction.atomic
 def _record_sign_up(request, email):
     """Record the sign-up and queue its email in one transaction (the worker sends it)."""
+    # The sign-up page's language (its URL's): the emails to this address are written in it.
+    language = translation.get_language() or settings.LANGUAGE_CODE
     subscriber = Subscriber.objects.by_email(email).first()
     if subscriber is None:
         try:
             with transaction.atomic():
-                subscriber = Subscriber.objects.create(email=email)
+                subscriber = Subscriber.objects.create(email=email, language=language)
         except IntegrityError:  # the same address submitted twice at once
             subscriber = Subscriber.objects.by_email(email).get()
+    if subscriber.language != language:
+        subscriber.language = language
+        subscriber.save(update_fields=["language"])
     if subscriber.status == Status.CONFIRMED:
         emails.send_already_subscribed(subscriber)
     else:
@@ -95,7 +106,7 @@ def check_inbox(request):
     return render(
         request,
         "newsletter/check_inbox.html",
-        {"metadata": Metadata(title="Check your inbox", robots="noindex")},
+        {"metadata": Metadata(title=_("Check your inbox"), robots="noindex")},
     )
 
 
@@ -104,7 +115,11 @@ def _message(request, kind, status=200, token=""):
     response = render(
         request,
         "newsletter/message.html",
-        {"kind": kind, "token": token, "metadata": Metadata(title="Newsletter", robots="noindex")},
+        {
+            "kind": kind,
+            "token": token,
+            "metadata": Metadata(title=_("Newsletter"), robots="noindex"),
+        },
         status=status,
     )
     add_never_cache_headers(response)

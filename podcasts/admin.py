@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin, PublishingAdminMixin
 from members.admin import CreditInline, CreditsAdminMixin
@@ -46,7 +47,7 @@ class SeriesAdmin(admin.ModelAdmin):
 
 class GuestInline(CreditInline):
     model = EpisodeGuest
-    verbose_name_plural = "guests (in the order they are introduced)"
+    verbose_name_plural = _("guests (in the order they are introduced)")
 
 
 @admin.register(Episode)
@@ -76,15 +77,15 @@ class EpisodeAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
             fields.append("guid")
         return fields
 
-    @admin.display(description="Guests")
+    @admin.display(description=_("Guests"))
     def guest_names(self, obj):
         return self.credit_names(obj)
 
-    @admin.display(description="Duration", ordering="duration")
+    @admin.display(description=_("Duration"), ordering="duration")
     def length(self, obj):
         return obj.duration_display
 
-    @admin.display(description="Read from the audio")
+    @admin.display(description=_("Read from the audio"))
     def audio_details(self, obj):
         if obj is None or obj.duration is None:
             return "Duration, size and type are read from the file when you save."

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PodcastsConfig(AppConfig):
     name = "podcasts"
-    verbose_name = "Podcasts"
+    verbose_name = _("Podcasts")
 
     def ready(self):
         from core.sections import register_home_section, register_person_section

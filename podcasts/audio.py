@@ -17,6 +17,7 @@ import mutagen
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
 from mutagen.wave import WAVE
@@ -48,21 +49,25 @@ def inspect_audio(fileobj, size):
         fileobj.seek(0)
     if audio is None:
         raise ValidationError(
-            "This is not an audio file that can be read. Upload an MP3 or M4A file.",
+            _("This is not an audio file that can be read. Upload an MP3 or M4A file."),
             code="not_audio",
         )
     mime_type = AUDIO_TYPES.get(type(audio))
     if mime_type is None:
         raise ValidationError(
-            "This is %(kind)s audio; podcast apps need MP3 or M4A. Export the episode as MP3 or M4A.",
+            _(
+                "This is %(kind)s audio; podcast apps need MP3 or M4A. Export the episode as MP3 or M4A."
+            ),
             params={"kind": type(audio).__name__},
             code="unsupported_audio",
         )
     length = getattr(audio.info, "length", 0) or 0
     if length < 0.5:
         raise ValidationError(
-            "The duration of this audio file cannot be read (it may be empty or damaged). "
-            "Export it again and upload the new file.",
+            _(
+                "The duration of this audio file cannot be read (it may be empty or damaged). "
+                "Export it again and upload the new file."
+            ),
             code="no_duration",
         )
     return AudioInfo(duration=round(length), size=size, mime_type=mime_type)
@@ -96,7 +101,7 @@ def fetch_audio(url):
     """
     if urllib.parse.urlsplit(url).scheme not in {"http", "https"}:
         raise ValidationError(
-            "Give an address starting with http:// or https://.", code="bad_scheme"
+            _("Give an address starting with http:// or https://."), code="bad_scheme"
         )
     limit = settings.PODCAST_MAX_AUDIO_BYTES
     timeout = settings.PODCAST_FETCH_TIMEOUT
@@ -117,7 +122,9 @@ def fetch_audio(url):
                     raise _too_large(limit)
                 if time.monotonic() > deadline:
                     raise ValidationError(
-                        "The media host sends this file too slowly to check it. Try again, or upload the file.",
+                        _(
+                            "The media host sends this file too slowly to check it. Try again, or upload the file."
+                        ),
                         code="too_slow",
                     )
                 target.write(chunk)
@@ -128,7 +135,7 @@ def fetch_audio(url):
         target.close()
         exc.close()
         raise ValidationError(
-            "The media host answered “%(code)s %(reason)s” for this address. Check the link.",
+            _("The media host answered “%(code)s %(reason)s” for this address. Check the link."),
             params={"code": exc.code, "reason": exc.reason},
             code="http_error",
         ) from exc
@@ -141,20 +148,24 @@ def fetch_audio(url):
     ) as exc:
         target.close()
         raise ValidationError(
-            "This address did not answer (%(reason)s). Check the link, or upload the file instead.",
+            _(
+                "This address did not answer (%(reason)s). Check the link, or upload the file instead."
+            ),
             params={"reason": getattr(exc, "reason", exc)},
             code="no_answer",
         ) from exc
     if total == 0:
         target.close()
-        raise ValidationError("The media host sent an empty file for this address.", code="empty")
+        raise ValidationError(
+            _("The media host sent an empty file for this address."), code="empty"
+        )
     target.seek(0)
     return target, total
 
 
 def _too_large(limit):
     return ValidationError(
-        "This file is larger than the %(limit)s limit for episodes.",
+        _("This file is larger than the %(limit)s limit for episodes."),
         params={"limit": filesizeformat(limit)},
         code="too_large",
     )

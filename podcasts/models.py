@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 
@@ -40,13 +42,15 @@ def validate_artwork(upload):
         return  # already stored and checked when it was uploaded
     if info.extension not in {"jpg", "png"}:
         raise ValidationError(
-            "This image is a %(format)s; podcast apps need a JPEG or PNG.",
+            _("This image is a %(format)s; podcast apps need a JPEG or PNG."),
             params={"format": info.format},
         )
     if info.width < ARTWORK_MIN_PX or info.height < ARTWORK_MIN_PX:
         raise ValidationError(
-            "This image is %(width)s×%(height)s pixels; podcast artwork must be at least "
-            "%(min)s×%(min)s (square, up to 3000×3000, works best).",
+            _(
+                "This image is %(width)s×%(height)s pixels; podcast artwork must be at least "
+                "%(min)s×%(min)s (square, up to 3000×3000, works best)."
+            ),
             params={"width": info.width, "height": info.height, "min": ARTWORK_MIN_PX},
             code="artwork_too_small",
         )
@@ -56,7 +60,7 @@ def validate_audio_upload_size(upload):
     refuse_over(
         upload,
         settings.PODCAST_MAX_AUDIO_BYTES,
-        "This file is %(size)s; the limit for episodes is %(limit)s.",
+        _("This file is %(size)s; the limit for episodes is %(limit)s."),
     )
 
 
@@ -67,7 +71,7 @@ RESERVED_SLUGS = {"feed"}
 def validate_episode_slug(value):
     if value in RESERVED_SLUGS:
         raise ValidationError(
-            "“%(slug)s” is the address of the feed; choose another slug.", params={"slug": value}
+            _("“%(slug)s” is the address of the feed; choose another slug."), params={"slug": value}
         )
 
 
@@ -92,11 +96,13 @@ class Show(models.Model):
     SINGLETON_ID = 1
 
     title = models.CharField(max_length=200)
-    description = models.TextField(help_text="Plain text; shown on /podcasts/ and in podcast apps.")
+    description = models.TextField(
+        help_text=_("Plain text; shown on /podcasts/ and in podcast apps.")
+    )
     artwork = ImageUploadField(
         upload_to="podcasts/artwork/",
         validators=[validate_artwork],
-        help_text="JPEG or PNG, at least 1400×1400 pixels; square works best.",
+        help_text=_("JPEG or PNG, at least 1400×1400 pixels; square works best."),
     )
     artwork_card = fill("artwork", 600, 600, "WEBP")
     artwork_card_fallback = fill("artwork", 600, 600, "JPEG")
@@ -106,30 +112,32 @@ class Show(models.Model):
         max_length=80,
         choices=CATEGORY_CHOICES,
         default="News > Politics",
-        help_text="Apple Podcasts category.",
+        help_text=_("Apple Podcasts category."),
     )
     secondary_category = models.CharField(max_length=80, choices=CATEGORY_CHOICES, blank=True)
     explicit = models.BooleanField(
-        default=False, help_text="Contains explicit language (itunes:explicit)."
+        default=False, help_text=_("Contains explicit language (itunes:explicit).")
     )
     author = models.CharField(
-        max_length=200, help_text="Shown as the show's author in podcast apps."
+        max_length=200, help_text=_("Shown as the show's author in podcast apps.")
     )
     owner_name = models.CharField(max_length=200)
     owner_email = models.EmailField(
-        help_text="Published in the feed: podcast directories write here."
+        help_text=_("Published in the feed: podcast directories write here.")
     )
     copyright = models.CharField(max_length=200, blank=True)
     apple_podcasts_url = HttpsURLField(
-        "Apple Podcasts link", blank=True, validators=[http_url_validator]
+        _("Apple Podcasts link"), blank=True, validators=[http_url_validator]
     )
-    spotify_url = HttpsURLField("Spotify link", blank=True, validators=[http_url_validator])
+    spotify_url = HttpsURLField(_("Spotify link"), blank=True, validators=[http_url_validator])
     podcast_guid = models.UUIDField(
-        "podcast GUID",
+        _("podcast GUID"),
         null=True,
         blank=True,
-        help_text="Podcasting 2.0 podcast:guid. Made from the feed address when the show is first saved; "
-        "it must never change afterwards.",
+        help_text=_(
+            "Podcasting 2.0 podcast:guid. Made from the feed address when the show is first saved; "
+            "it must never change afterwards."
+        ),
     )
     updated = models.DateTimeField(auto_now=True)
 
@@ -157,7 +165,9 @@ class Show(models.Model):
         return reverse("podcasts:show")
 
     def feed_link(self):
-        return FeedLink(f"{self.title} (podcast feed)", reverse("podcasts:feed"))
+        return FeedLink(
+            gettext("%(title)s (podcast feed)") % {"title": self.title}, reverse("podcasts:feed")
+        )
 
     def schema_org(self, request, brief=False):
         """The show as a schema.org PodcastSeries; `brief` for an episode's partOfSeries."""
@@ -198,20 +208,20 @@ class Show(models.Model):
 
 
 class Series(models.Model):
-    name = models.CharField(max_length=120, unique=True, help_text="e.g. Lipman Series 2021")
+    name = models.CharField(max_length=120, unique=True, help_text=_("e.g. Lipman Series 2021"))
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "series"
+        verbose_name_plural = _("series")
 
     def __str__(self):
         return self.name
 
 
 class EpisodeType(models.TextChoices):
-    FULL = "full", "Full episode"
-    TRAILER = "trailer", "Trailer"
-    BONUS = "bonus", "Bonus"
+    FULL = "full", _("Full episode")
+    TRAILER = "trailer", _("Trailer")
+    BONUS = "bonus", _("Bonus")
 
 
 class EpisodeQuerySet(CommentableQuerySet, PublishableQuerySet, CreditedQuerySet):
@@ -233,28 +243,30 @@ class Episode(Credited, Publishable, Commentable):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True, validators=[validate_episode_slug])
     summary = models.TextField(
-        help_text="One or two sentences, plain text: lists, feeds and podcast apps."
+        help_text=_("One or two sentences, plain text: lists, feeds and podcast apps.")
     )
     show_notes = ProseEditorField(extensions=SHOW_NOTES_EXTENSIONS, sanitize=True, blank=True)
     audio = AudioField(
         upload_to="podcasts/audio/%Y/",
         blank=True,
         validators=[validate_audio_upload_size],
-        help_text="An MP3 or M4A file. Its duration, size and type are read from the file.",
+        help_text=_("An MP3 or M4A file. Its duration, size and type are read from the file."),
     )
     audio_url = HttpsURLField(
-        "audio address",
+        _("audio address"),
         max_length=500,
         blank=True,
         validators=[http_url_validator],
-        help_text="Or the address of the file on a media host (instead of uploading it). "
-        "The file is fetched once to read its duration, size and type.",
+        help_text=_(
+            "Or the address of the file on a media host (instead of uploading it). "
+            "The file is fetched once to read its duration, size and type."
+        ),
     )
-    duration = models.PositiveIntegerField("duration (seconds)", null=True, editable=False)
-    audio_size = models.PositiveBigIntegerField("size (bytes)", null=True, editable=False)
-    audio_type = models.CharField("type", max_length=40, blank=True, editable=False)
+    duration = models.PositiveIntegerField(_("duration (seconds)"), null=True, editable=False)
+    audio_size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, editable=False)
+    audio_type = models.CharField(_("type"), max_length=40, blank=True, editable=False)
     season = models.PositiveSmallIntegerField(null=True, blank=True)
-    number = models.PositiveIntegerField("episode number", null=True, blank=True)
+    number = models.PositiveIntegerField(_("episode number"), null=True, blank=True)
     episode_type = models.CharField(
         max_length=10, choices=EpisodeType.choices, default=EpisodeType.FULL
     )
@@ -266,26 +278,30 @@ class Episode(Credited, Publishable, Commentable):
         Person, through="EpisodeGuest", related_name="guest_episodes", blank=True
     )
     transcript = models.TextField(
-        blank=True, help_text="Plain text; paragraphs separated by blank lines."
+        blank=True, help_text=_("Plain text; paragraphs separated by blank lines.")
     )
     artwork = ImageUploadField(
         upload_to="podcasts/artwork/",
         blank=True,
         validators=[validate_artwork],
-        help_text="Optional episode artwork: JPEG or PNG, at least 1400×1400 pixels. "
-        "Without it, apps show the show's artwork.",
+        help_text=_(
+            "Optional episode artwork: JPEG or PNG, at least 1400×1400 pixels. "
+            "Without it, apps show the show's artwork."
+        ),
     )
     artwork_card = fill("artwork", 300, 300, "WEBP")
     artwork_card_fallback = fill("artwork", 300, 300, "JPEG")
     artwork_feed = fill("artwork", 1400, 1400, "JPEG", quality=88)
     guid = models.CharField(
-        "GUID",
+        _("GUID"),
         max_length=200,
         unique=True,
         blank=True,
         default=new_guid,
-        help_text="How podcast apps recognise the episode. Generated; keep an imported episode's old GUID. "
-        "It cannot change once the episode has been published.",
+        help_text=_(
+            "How podcast apps recognise the episode. Generated; keep an imported episode's old GUID. "
+            "It cannot change once the episode has been published."
+        ),
     )
     guid_locked = models.BooleanField(default=False, editable=False)
 
@@ -477,7 +493,7 @@ class EpisodeGuest(Credit):
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="credits")
 
     class Meta(Credit.Meta):
-        verbose_name = "guest"
+        verbose_name = _("guest")
         constraints = [
             models.UniqueConstraint(fields=["episode", "person"], name="unique_episode_guest")
         ]

@@ -1,6 +1,7 @@
 """Blocks this app adds to pages it does not own (see core.sections)."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from core.sections import Section
 from members.credits import credits_section
@@ -15,7 +16,7 @@ def person_episodes(person):
         person,
         Episode.objects.published().with_people(),
         "podcasts/includes/person_episodes.html",
-        "Podcast episodes",
+        _("Podcast episodes"),
         "episodes",
     )
 

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Enclosure
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition
 
 from comments.views import add_comments_feed, comments_context
@@ -24,7 +25,7 @@ def show_detail(request):
     )
     feed_url = request.build_absolute_uri(reverse("podcasts:feed"))
     metadata = show or Metadata(
-        title="Podcast", feeds=[FeedLink("Podcast feed", reverse("podcasts:feed"))]
+        title=_("Podcast"), feeds=[FeedLink(_("Podcast feed"), reverse("podcasts:feed"))]
     )
     return render(
         request,
@@ -55,7 +56,7 @@ def render_episode(request, episode, comment_form=None, status=200):
         "metadata": add_comments_feed(episode.get_metadata(request, show=show), episode),
         **comments_context(request, episode, comment_form),
     }
-    context["metadata"].within = [show.title if show else "Podcast"]
+    context["metadata"].within = [show.title if show else _("Podcast")]
     return render(request, "podcasts/episode_detail.html", context, status=status)
 
 

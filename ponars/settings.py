@@ -120,6 +120,9 @@ MIDDLEWARE = [
     "core.pagecache.PageCacheMiddleware",
     "core.middleware.PreviewHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language comes from the URL: English unprefixed, Russian under /ru/
+    # (ponars/urls.py, i18n_patterns); after sessions, before CommonMiddleware (Django's order).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,6 +146,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
@@ -238,8 +242,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", "English"), ("ru", "Russian")]
+# The interface's languages: English (the default, at /) and Russian (at /ru/…). Each
+# language's strings are in locale/<code>/LC_MESSAGES/django.po (`make messages`), compiled
+# to the committed django.mo, so no gettext tools are needed to run or test the site.
+LANGUAGE_CODE = "en"
+# Each language named in itself, as the language switch shows it.
+LANGUAGES = [("en", "English"), ("ru", "Русский")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates in each language's own way (ponars/formats/<code>/formats.py over Django's).
+FORMAT_MODULE_PATH = ["ponars.formats"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True

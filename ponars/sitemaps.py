@@ -5,7 +5,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from articles.sitemaps import ArticleSitemap, CategorySitemap, TopicSitemap
 from core.pagecache import remember
@@ -37,7 +37,12 @@ class PageSitemap(SiteSitemap):
         return [*self.NAMED, *pages.order_by("url")]
 
     def location(self, item):
-        return reverse(item) if isinstance(item, str) else item.url
+        if isinstance(item, str):
+            return reverse(item)
+        try:  # a flat page in the active language (/ru/about/), like the other pages
+            return reverse("flatpage", kwargs={"url": item.url.lstrip("/")})
+        except NoReverseMatch:
+            return item.url
 
 
 SECTIONS = {

@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from core.errors import error_page
@@ -22,7 +23,7 @@ def home(request):
         title=settings.SITE_NAME,
         description=DEFAULT_DESCRIPTION,
         url="/",
-        within=["Program on New Approaches to Research and Security in Eurasia"],
+        within=[_("Program on New Approaches to Research and Security in Eurasia")],
         json_ld=[organization(request), website(request)],
         feeds=[feed for section in sections for feed in section.feeds],
     )
@@ -57,8 +58,10 @@ def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a form sent without its security token (or with an expired one)."""
     return error_page(
         403,
-        "This form could not be checked: it may have been open for too long, or your browser "
-        "blocks cookies for this site. Go back, reload the page and send the form again.",
+        _(
+            "This form could not be checked: it may have been open for too long, or your browser "
+            "blocks cookies for this site. Go back, reload the page and send the form again."
+        ),
     )
 
 

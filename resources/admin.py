@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin, PublishingAdminMixin
 from members.admin import CreditInline, CreditsAdminMixin
@@ -21,14 +22,14 @@ class ResourceAdmin(PublishingAdminMixin, HistoryAdmin):
 
 
 class CreditsAdmin(CreditsAdminMixin, ResourceAdmin):
-    @admin.display(description="People")
+    @admin.display(description=_("People"))
     def people(self, obj):
         return self.credit_names(obj)
 
 
 class BookAuthorInline(CreditInline):
     model = BookAuthor
-    verbose_name_plural = "authors (in order)"
+    verbose_name_plural = _("authors (in order)")
 
 
 @admin.register(Book)
@@ -57,7 +58,7 @@ class BookAdmin(CreditsAdmin):
         ("Publishing", {"fields": ["status", "published_at"]}),
     ]
 
-    @admin.display(description="Cover")
+    @admin.display(description=_("Cover"))
     def thumbnail(self, obj):
         if not obj.cover:
             return "—"
@@ -70,7 +71,7 @@ class BookAdmin(CreditsAdmin):
 
 class SyllabusInstructorInline(CreditInline):
     model = SyllabusInstructor
-    verbose_name_plural = "instructors (in order)"
+    verbose_name_plural = _("instructors (in order)")
 
 
 @admin.register(Syllabus)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ResourcesConfig(AppConfig):
     name = "resources"
-    verbose_name = "Digital resources"
+    verbose_name = _("Digital resources")
 
     def ready(self):
         from core.sections import register_person_section

@@ -5,6 +5,7 @@ page shows as a message with a 400 and an empty list — never a 500.
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from members.models import Person
 
@@ -14,15 +15,13 @@ from .models import Book, Level, Syllabus, Topic
 class SlugChoiceField(forms.ModelChoiceField):
     """Choose a record by its slug (readable addresses: ?topic=russia)."""
 
-    def __init__(self, queryset, noun, **kwargs):
+    def __init__(self, queryset, empty_label, invalid, **kwargs):
         super().__init__(
             queryset,
             to_field_name="slug",
             required=False,
-            empty_label=f"Any {noun}",
-            error_messages={
-                "invalid_choice": f"There is no {noun} “%(value)s” here. Pick one from the list."
-            },
+            empty_label=empty_label,
+            error_messages={"invalid_choice": invalid},
             **kwargs,
         )
 
@@ -39,14 +38,27 @@ def _people_of(through_lookup, published):
 
 
 class BookFilterForm(forms.Form):
-    topic = SlugChoiceField(Topic.objects.none(), "topic")
-    author = SlugChoiceField(Person.objects.none(), "author")
+    topic = SlugChoiceField(
+        Topic.objects.none(),
+        _("Any topic"),
+        _("There is no topic “%(value)s” here. Pick one from the list."),
+        label=_("Topic"),
+    )
+    author = SlugChoiceField(
+        Person.objects.none(),
+        _("Any author"),
+        _("There is no author “%(value)s” here. Pick one from the list."),
+        label=_("Author"),
+    )
     year = forms.TypedChoiceField(
+        label=_("Year"),
         required=False,
         coerce=int,
         empty_value=None,
         error_messages={
-            "invalid_choice": "There are no books from “%(value)s” here. Pick a year from the list."
+            "invalid_choice": _(
+                "There are no books from “%(value)s” here. Pick a year from the list."
+            )
         },
     )
 
@@ -56,7 +68,7 @@ class BookFilterForm(forms.Form):
         self.fields["topic"].queryset = Topic.objects.filter(books__in=published).distinct()
         self.fields["author"].queryset = _people_of("bookauthor_credits__book", published)
         years = published.order_by("-year").values_list("year", flat=True).distinct()
-        self.fields["year"].choices = [("", "Any year")] + [(str(y), str(y)) for y in years]
+        self.fields["year"].choices = [("", _("Any year"))] + [(str(y), str(y)) for y in years]
 
     def filter(self, books):
         data = self.cleaned_data
@@ -70,13 +82,26 @@ class BookFilterForm(forms.Form):
 
 
 class SyllabusFilterForm(forms.Form):
-    topic = SlugChoiceField(Topic.objects.none(), "topic")
-    level = forms.ChoiceField(
-        required=False,
-        choices=[("", "Any level"), *Level.choices],
-        error_messages={"invalid_choice": "There is no level “%(value)s”. Pick one from the list."},
+    topic = SlugChoiceField(
+        Topic.objects.none(),
+        _("Any topic"),
+        _("There is no topic “%(value)s” here. Pick one from the list."),
+        label=_("Topic"),
     )
-    instructor = SlugChoiceField(Person.objects.none(), "instructor")
+    level = forms.ChoiceField(
+        label=_("Level"),
+        required=False,
+        choices=[("", _("Any level")), *Level.choices],
+        error_messages={
+            "invalid_choice": _("There is no level “%(value)s”. Pick one from the list.")
+        },
+    )
+    instructor = SlugChoiceField(
+        Person.objects.none(),
+        _("Any instructor"),
+        _("There is no instructor “%(value)s” here. Pick one from the list."),
+        label=_("Instructor"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

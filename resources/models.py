@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.citations import Author, CiteAs, Reference
@@ -37,7 +38,7 @@ def latest_year():
 def validate_book_year(value):
     if value is not None and value > latest_year():
         raise ValidationError(
-            "Enter a year no later than %(year)s.", params={"year": latest_year()}
+            _("Enter a year no later than %(year)s."), params={"year": latest_year()}
         )
 
 
@@ -57,7 +58,7 @@ class Topic(models.Model):
     name = models.CharField(max_length=120, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     order = models.PositiveSmallIntegerField(
-        default=0, help_text="Order of the groups on the Knowledge Hub."
+        default=0, help_text=_("Order of the groups on the Knowledge Hub.")
     )
 
     class Meta:
@@ -71,9 +72,9 @@ class Topic(models.Model):
 
 
 class LinkKind(models.TextChoices):
-    BUY = "buy", "Buy the book"
-    READ = "read", "Read online"
-    PUBLISHER = "publisher", "At the publisher"
+    BUY = "buy", _("Buy the book")
+    READ = "read", _("Read online")
+    PUBLISHER = "publisher", _("At the publisher")
 
 
 class BookQuerySet(PublishableQuerySet, CreditedQuerySet):
@@ -89,30 +90,30 @@ class Book(Credited, Publishable):
     publisher = models.CharField(max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(EARLIEST_YEAR), validate_book_year],
-        help_text="Year of publication.",
+        help_text=_("Year of publication."),
     )
     description = models.TextField(
         blank=True,
-        help_text="A short description in plain text; shown on lists and the book's page.",
+        help_text=_("A short description in plain text; shown on lists and the book's page."),
     )
     prizes = models.TextField(
-        blank=True, help_text="One prize per line, e.g. “Pushkin House Book Prize 2020”."
+        blank=True, help_text=_("One prize per line, e.g. “Pushkin House Book Prize 2020”.")
     )
     link = HttpsURLField(
-        "buy or read link",
+        _("buy or read link"),
         max_length=500,
         blank=True,
         validators=[http_url_validator],
-        help_text="Where to buy or read the book (http or https only).",
+        help_text=_("Where to buy or read the book (http or https only)."),
     )
     link_kind = models.CharField(max_length=10, choices=LinkKind.choices, default=LinkKind.BUY)
     topics = models.ManyToManyField(Topic, related_name="books", blank=True)
     cover = ImageUploadField(upload_to="books/%Y/", blank=True, validators=[validate_image])
     cover_alt = models.CharField(
-        "cover alt text",
+        _("cover alt text"),
         max_length=300,
         blank=True,
-        help_text="Describe the cover for readers who cannot see it.",
+        help_text=_("Describe the cover for readers who cannot see it."),
     )
     # The same upload-time renditions as article images (core.images, imagekit Optimistic).
     cover_card = fill("cover", 240, 360, "WEBP")
@@ -205,7 +206,7 @@ class BookAuthor(Credit):
     book = models.ForeignKey(Book, on_delete=models.CASCADE, related_name="credits")
 
     class Meta(Credit.Meta):
-        verbose_name = "author"
+        verbose_name = _("author")
         constraints = [
             models.UniqueConstraint(fields=["book", "person"], name="unique_book_author")
         ]
@@ -215,9 +216,9 @@ class BookAuthor(Credit):
 
 
 class Level(models.TextChoices):
-    UNDERGRADUATE = "undergraduate", "Undergraduate"
-    GRADUATE = "graduate", "Graduate"
-    PROFESSIONAL = "professional", "Professional and executive"
+    UNDERGRADUATE = "undergraduate", _("Undergraduate")
+    GRADUATE = "graduate", _("Graduate")
+    PROFESSIONAL = "professional", _("Professional and executive")
 
 
 class SyllabusQuerySet(PublishableQuerySet, CreditedQuerySet):
@@ -232,15 +233,15 @@ class Syllabus(Credited, Publishable):
         Person, through="SyllabusInstructor", related_name="syllabi", blank=True
     )
     institution = models.CharField(max_length=200)
-    term = models.CharField(max_length=60, help_text="e.g. “Fall 2022”.")
+    term = models.CharField(max_length=60, help_text=_("e.g. “Fall 2022”."))
     level = models.CharField(max_length=20, choices=Level.choices)
     topics = models.ManyToManyField(Topic, related_name="syllabi", blank=True)
-    summary = models.TextField(help_text="What the course covers, in plain text.")
+    summary = models.TextField(help_text=_("What the course covers, in plain text."))
     pdf = PdfField(
-        "PDF",
+        _("PDF"),
         upload_to="syllabi/%Y/",
         validators=[validate_pdf],
-        help_text="The syllabus as a PDF.",
+        help_text=_("The syllabus as a PDF."),
     )
 
     history = HistoricalRecords(excluded_fields=["created", "updated"])
@@ -248,7 +249,7 @@ class Syllabus(Credited, Publishable):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        verbose_name_plural = "syllabi"
+        verbose_name_plural = _("syllabi")
         indexes = [models.Index(fields=["status", "-published_at"], name="syllabus_published_idx")]
         constraints = [
             status_check(),
@@ -289,7 +290,7 @@ class SyllabusInstructor(Credit):
     syllabus = models.ForeignKey(Syllabus, on_delete=models.CASCADE, related_name="credits")
 
     class Meta(Credit.Meta):
-        verbose_name = "instructor"
+        verbose_name = _("instructor")
         constraints = [
             models.UniqueConstraint(
                 fields=["syllabus", "person"], name="unique_syllabus_instructor"
@@ -304,10 +305,10 @@ class SyllabusInstructor(Credit):
 
 
 class Kind(models.TextChoices):
-    DATASET = "dataset", "Data set"
-    REPORT = "report", "Report"
-    ARCHIVE = "archive", "Archive"
-    INSTITUTION = "institution", "Institution"
+    DATASET = "dataset", _("Data set")
+    REPORT = "report", _("Report")
+    ARCHIVE = "archive", _("Archive")
+    INSTITUTION = "institution", _("Institution")
 
 
 class HubEntry(Publishable):
@@ -317,21 +318,24 @@ class HubEntry(Publishable):
 
     title = models.CharField(max_length=300)
     url = HttpsURLField(
-        "link", max_length=500, validators=[http_url_validator], help_text="http or https only."
+        _("link"),
+        max_length=500,
+        validators=[http_url_validator],
+        help_text=_("http or https only."),
     )
     annotation = models.TextField(
-        help_text="One or two sentences on why it is useful, in plain text."
+        help_text=_("One or two sentences on why it is useful, in plain text.")
     )
     kind = models.CharField(max_length=15, choices=Kind.choices)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="hub_entries")
-    order = models.PositiveSmallIntegerField(default=0, help_text="Order within its topic.")
+    order = models.PositiveSmallIntegerField(default=0, help_text=_("Order within its topic."))
 
     history = HistoricalRecords(excluded_fields=["created", "updated"])
 
     class Meta:
         ordering = ["topic__order", "topic__name", "order", "title"]
-        verbose_name = "Knowledge Hub entry"
-        verbose_name_plural = "Knowledge Hub entries"
+        verbose_name = _("Knowledge Hub entry")
+        verbose_name_plural = _("Knowledge Hub entries")
         constraints = [
             status_check(),
             models.CheckConstraint(condition=Q(kind__in=Kind.values), name="hubentry_kind_valid"),

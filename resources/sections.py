@@ -1,5 +1,7 @@
 """Blocks this app adds to pages it does not own (see core.sections)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from members.credits import credits_section
 
 from .models import Book, Syllabus
@@ -10,7 +12,7 @@ def person_books(person):
         person,
         Book.objects.published().for_lists(),
         "resources/includes/person_books.html",
-        "Books",
+        _("Books"),
         "books",
     )
 
@@ -20,6 +22,6 @@ def person_syllabi(person):
         person,
         Syllabus.objects.published().for_lists(),
         "resources/includes/person_syllabi.html",
-        "Course syllabi",
+        _("Course syllabi"),
         "syllabi",
     )

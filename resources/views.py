@@ -2,6 +2,8 @@ from itertools import groupby
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.metadata import collection_page
 from core.pagination import paginate
@@ -25,10 +27,12 @@ def hub(request):
         "syllabi": list(Syllabus.objects.published().for_lists()[:TEASER_COUNT]),
         "metadata": collection_page(
             request,
-            "Knowledge Hub",
-            "Curated data sets, reports, archives and institutions for research on Russia and Eurasia, "
-            "with the members' Bookstore and Course Syllabi.",
-            within=["Digital Resources"],
+            _("Knowledge Hub"),
+            _(
+                "Curated data sets, reports, archives and institutions for research on Russia and Eurasia, "
+                "with the members' Bookstore and Course Syllabi."
+            ),
+            within=[_("Digital Resources")],
         ),
     }
     return render(request, "resources/hub.html", context)
@@ -50,9 +54,10 @@ def filtered_list(request, form_class, queryset, template, metadata):
 def book_list(request):
     metadata = collection_page(
         request,
-        "Bookstore",
-        f"Books by members of the {settings.SITE_NAME} network, by topic, author and year.",
-        within=["Digital Resources"],
+        _("Bookstore"),
+        gettext("Books by members of the %(site)s network, by topic, author and year.")
+        % {"site": settings.SITE_NAME},
+        within=[_("Digital Resources")],
     )
     return filtered_list(
         request,
@@ -66,9 +71,11 @@ def book_list(request):
 def syllabus_list(request):
     metadata = collection_page(
         request,
-        "Course Syllabi",
-        "Course syllabi on Russia and Eurasia by members of the network, by topic, level and instructor.",
-        within=["Digital Resources"],
+        _("Course Syllabi"),
+        _(
+            "Course syllabi on Russia and Eurasia by members of the network, by topic, level and instructor."
+        ),
+        within=[_("Digital Resources")],
     )
     return filtered_list(
         request,
@@ -98,8 +105,8 @@ def visible_book(request, slug):
 
 
 def book_detail(request, slug):
-    return detail(request, Book, slug, "book", "Bookstore")
+    return detail(request, Book, slug, "book", _("Bookstore"))
 
 
 def syllabus_detail(request, slug):
-    return detail(request, Syllabus, slug, "syllabus", "Course Syllabi")
+    return detail(request, Syllabus, slug, "syllabus", _("Course Syllabi"))

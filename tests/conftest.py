@@ -1,5 +1,7 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from .factories import UserFactory
 
@@ -13,6 +15,14 @@ def _media_in_tmp(settings, tmp_path):
         "OPTIONS": {"location": tmp_path / "private"},
     }
     settings.STORAGES = {**settings.STORAGES, "private": private, "import_export": private}
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in English: a request under /ru/ leaves Russian active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RegexPattern, RoutePattern
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
 
 ROUTE_SLOT = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
@@ -97,6 +97,9 @@ def _parts(pattern):
         return _route_parts(pattern)
     if isinstance(pattern, RegexPattern):
         return _regex_parts(pattern)
+    if isinstance(pattern, LocalePrefixPattern):
+        # i18n_patterns: the active language's prefix ("" for English, the default).
+        return [pattern.language_prefix]
     raise TypeError(f"unknown URL pattern type {pattern!r}")
 
 

@@ -99,12 +99,27 @@ def meta_tags(response):
 
 
 def links(response, rel):
-    return [link.attrib for link in document(response).iter("link") if link.get("rel") == rel]
+    """The page's <link rel=…> attributes; for "alternate", the feeds (not the languages)."""
+    return [
+        link.attrib
+        for link in document(response).iter("link")
+        if link.get("rel") == rel and "hreflang" not in link.attrib
+    ]
+
+
+def language_links(response):
+    """{hreflang: href} of the page's <link rel="alternate" hreflang=…> (its languages)."""
+    return {
+        link.get("hreflang"): link.get("href")
+        for link in document(response).iter("link")
+        if link.get("rel") == "alternate" and "hreflang" in link.attrib
+    }
 
 
 # The sitemaps.org schema (sitemap.xsd, siteindex.xsd) and Google's image extension, as checks.
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
+XHTML_NS = "http://www.w3.org/1999/xhtml"  # <xhtml:link rel="alternate" hreflang=…>
 W3C_DATETIME = re.compile(
     r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$"
 )
@@ -158,6 +173,11 @@ def validate_sitemap(content):
             assert not extension.tag.startswith(f"{{{SITEMAP_NS}}}"), (
                 f"{where}: misplaced {extension.tag}"
             )
+            if extension.tag == _tag(XHTML_NS, "link"):  # the page in another language
+                assert extension.get("rel") == "alternate" and extension.get("hreflang"), where
+                href = extension.get("href") or ""
+                assert href.startswith(("http://", "https://")), f"{where}: relative {href}"
+                continue
             assert extension.tag == _tag(IMAGE_NS, "image"), (
                 f"{where}: unknown extension {extension.tag}"
             )

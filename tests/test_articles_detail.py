@@ -10,11 +10,15 @@ from .factories import ArticleFactory, CategoryFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_russian_article_sets_the_page_language(client):
+def test_russian_article_sets_the_language_of_its_text(client):
+    """The page's language is the interface's (English here, Russian under /ru/); the
+    article's own text is marked with its language."""
     article = ArticleFactory(language=Language.RUSSIAN, title="Выборы в регионах")
     html = client.get(article.get_absolute_url()).content.decode()
-    assert '<html lang="ru">' in html
-    assert '<header class="site-header" lang="en">' in html
+    assert '<html lang="en">' in html
+    assert '<article class="article" lang="ru">' in html
+    html = client.get("/ru" + article.get_absolute_url()).content.decode()
+    assert '<html lang="ru">' in html and '<article class="article" lang="ru">' in html
 
 
 def test_recommended_item_links_out_with_a_view_button(client):

@@ -1,6 +1,7 @@
 from django import template
+from django.utils import translation
 
-from core.metadata import resolve
+from core.metadata import full_path, language_versions, resolve
 
 register = template.Library()
 
@@ -18,3 +19,17 @@ def page_metadata(context):
         if source is not None:
             break
     return resolve(context.get("request"), source, page=context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """[(code, name, URL, is current)] of this page in each language, for a language switch
+    outside the public pages' metadata (the admin's): `core.metadata.language_versions`."""
+    request = context.get("request")
+    if request is None:
+        return []
+    current = translation.get_language()
+    return [
+        (code, name, url, code == current)
+        for code, name, url in language_versions(full_path(request))
+    ]

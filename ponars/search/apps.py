@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate, pre_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def suspend_search_triggers(sender, using, plan=None, **kwargs):
@@ -46,7 +47,7 @@ def add_sqlite_functions(sender, connection, **kwargs):
 class SearchConfig(AppConfig):
     name = "ponars.search"
     label = "search"
-    verbose_name = "Site search"
+    verbose_name = _("Site search")
 
     def ready(self):
         pre_migrate.connect(

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Language, Topic
 from members.models import Person
@@ -23,28 +24,28 @@ def clean_text(value):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search for", required=False, max_length=300)
-    type = forms.ChoiceField(label="Type", required=False)
-    category = forms.ChoiceField(label="Category", required=False)
-    topic = forms.CharField(label="Topic", required=False, max_length=120)
-    author = forms.CharField(label="Author", required=False, max_length=200)
-    year = forms.TypedChoiceField(label="Year", required=False, coerce=int, empty_value=None)
-    language = forms.ChoiceField(label="Language", required=False)
+    q = forms.CharField(label=_("Search for"), required=False, max_length=300)
+    type = forms.ChoiceField(label=_("Type"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    topic = forms.CharField(label=_("Topic"), required=False, max_length=120)
+    author = forms.CharField(label=_("Author"), required=False, max_length=200)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    language = forms.ChoiceField(label=_("Language"), required=False)
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [("", "Everything")] + [
+        self.fields["type"].choices = [("", _("Everything"))] + [
             (k.name, k.plural) for k in registered()
         ]
         self.categories = {c.slug: c for c in categories}
-        self.fields["category"].choices = [("", "Any category")] + [
+        self.fields["category"].choices = [("", _("Any category"))] + [
             (c.slug, c.name) for c in categories
         ]
         this_year = timezone.localdate().year
-        self.fields["year"].choices = [("", "Any year")] + [
+        self.fields["year"].choices = [("", _("Any year"))] + [
             (y, y) for y in range(this_year, FIRST_YEAR - 1, -1)
         ]
-        self.fields["language"].choices = [("", "Any language")] + list(Language.choices)
+        self.fields["language"].choices = [("", _("Any language"))] + list(Language.choices)
 
     def clean_q(self):
         return clean_text(self.cleaned_data["q"])
@@ -56,7 +57,7 @@ class SearchForm(forms.Form):
         topic = Topic.objects.filter(Q(slug=value) | Q(name__iexact=value)).first()
         if topic is None:
             raise forms.ValidationError(
-                "There is no topic called “%(value)s”.", params={"value": value}
+                _("There is no topic called “%(value)s”."), params={"value": value}
             )
         return topic
 
@@ -77,7 +78,7 @@ class SearchForm(forms.Form):
             )
         if person is None:
             raise forms.ValidationError(
-                "There is no author called “%(value)s”.", params={"value": value}
+                _("There is no author called “%(value)s”."), params={"value": value}
             )
         return person
 

@@ -186,8 +186,8 @@ def person_source(d):
 
 ARTICLE = Kind(
     name="article",
-    label="Article",
-    plural="Articles",
+    label=_("Article"),
+    plural=_("Articles"),
     app_name="articles",
     table="articles_article",
     url_name="articles:detail",
@@ -221,8 +221,8 @@ ARTICLE = Kind(
 
 PERSON = Kind(
     name="person",
-    label="Person",
-    plural="People",
+    label=_("Person"),
+    plural=_("People"),
     app_name="members",
     table="members_person",
     url_name="members:person",
@@ -252,8 +252,8 @@ def episode_source(d):
 
 EPISODE = Kind(
     name="episode",
-    label="Podcast episode",
-    plural="Podcast episodes",
+    label=_("Podcast episode"),
+    plural=_("Podcast episodes"),
     app_name="podcasts",
     table="podcasts_episode",
     url_name="podcasts:episode",
@@ -340,8 +340,8 @@ def resource_kind(name, label, plural, url_name, fk, summary, body, year, date_l
 
 BOOK = resource_kind(
     "book",
-    "Book",
-    "Books",
+    _("Book"),
+    _("Books"),
     "resources:book",
     "book_id",
     summary="trim(src.publisher || ' ' || CAST(src.year AS TEXT) || ' ' || src.prizes)",
@@ -352,8 +352,8 @@ BOOK = resource_kind(
 )
 SYLLABUS = resource_kind(
     "syllabus",
-    "Course syllabus",
-    "Course syllabi",
+    _("Course syllabus"),
+    _("Course syllabi"),
     "resources:syllabus",
     "syllabus_id",
     summary="trim(src.institution || ' ' || src.term || ' ' || src.level)",
@@ -384,8 +384,8 @@ def event_source(d):
 
 EVENT = Kind(
     name="event",
-    label="Event",
-    plural="Events",
+    label=_("Event"),
+    plural=_("Events"),
     app_name="events",
     table="events_event",
     url_name="events:detail",
@@ -420,8 +420,8 @@ def lecture_source(d):
 
 LECTURE = Kind(
     name="lecture",
-    label="Online Academy lecture",
-    plural="Online Academy lectures",
+    label=_("Online Academy lecture"),
+    plural=_("Online Academy lectures"),
     app_name="events",
     table="events_lecture",
     url_name="academy:lecture",

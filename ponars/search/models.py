@@ -8,6 +8,7 @@ vendor-specific and made by this app's migrations.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Document(models.Model):
@@ -15,13 +16,13 @@ class Document(models.Model):
     object_id = models.BigIntegerField()
     slug = models.CharField(max_length=300)
     title = models.TextField()
-    authors = models.TextField(blank=True, help_text="Names, comma-separated, in byline order.")
+    authors = models.TextField(blank=True, help_text=_("Names, comma-separated, in byline order."))
     topics = models.TextField(blank=True)
     summary = models.TextField(blank=True)
     body = models.TextField(
-        blank=True, help_text="Plain text on PostgreSQL; sanitised HTML on SQLite."
+        blank=True, help_text=_("Plain text on PostgreSQL; sanitised HTML on SQLite.")
     )
-    language = models.CharField(max_length=2, blank=True, help_text="en, ru, or empty (names).")
+    language = models.CharField(max_length=2, blank=True, help_text=_("en, ru, or empty (names)."))
     is_public = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
     category_id = models.BigIntegerField(null=True, blank=True)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Category, Topic
 from core.metadata import Metadata
@@ -61,8 +63,9 @@ def _metadata(form):
         form.is_valid()  # cleans the form: a bad filter still leaves the words typed
         words = form.cleaned_data.get("q", "")
     return Metadata(
-        title=f"“{words}” · Search" if words else "Search",
-        description=f"Search articles, policy memos, people and more on {settings.SITE_NAME}.",
+        title=gettext("“%(words)s” · Search") % {"words": words} if words else _("Search"),
+        description=gettext("Search articles, policy memos, people and more on %(site)s.")
+        % {"site": settings.SITE_NAME},
         robots="noindex, follow",
     )
 
