@@ -106,7 +106,9 @@ def refuse_over(upload, limit, message):
 def validate_image_size(upload):
     """Refuse an image file over MAX_IMAGE_UPLOAD_BYTES."""
     refuse_over(
-        upload, settings.MAX_IMAGE_UPLOAD_BYTES, _("This image is %(size)s; the limit is %(limit)s.")
+        upload,
+        settings.MAX_IMAGE_UPLOAD_BYTES,
+        _("This image is %(size)s; the limit is %(limit)s."),
     )
 
 
