@@ -559,8 +559,8 @@ class Lecture(Publishable):
             issued=self.recorded_on,
             authors=[Author(self.lecturer.name, self.lecturer.sort_name)],
             publisher=settings.SITE_NAME,
-            container=f"{settings.SITE_NAME} Online Academy",
-            genre="Lecture",
+            container=gettext("%(site)s Online Academy") % {"site": settings.SITE_NAME},
+            genre=gettext("Lecture"),
             abstract=self.summary,
         )
 
@@ -581,7 +581,7 @@ class Lecture(Publishable):
         }
         trail = [
             (settings.SITE_NAME, "/"),
-            ("Online Academy", reverse("academy:index")),
+            (gettext("Online Academy"), reverse("academy:index")),
             (self.title, url),
         ]
         return Metadata(

@@ -408,8 +408,10 @@ class Episode(Credited, Publishable, Commentable):
             issued=timezone.localtime(self.published_at).date(),
             authors=[Author(p.name, p.sort_name) for p in people],
             publisher=settings.SITE_NAME,
-            container=show.title if show else f"{settings.SITE_NAME} Podcast",
-            genre="Audio podcast episode",
+            container=show.title
+            if show
+            else gettext("%(site)s Podcast") % {"site": settings.SITE_NAME},
+            genre=gettext("Audio podcast episode"),
             number=str(self.number or ""),
             language=show.language if show else "en",
             abstract=plain_text(self.summary, 120, html=False),

@@ -307,7 +307,7 @@ def test_every_public_page_type_in_russian_has_no_english_interface_string(clien
         response = client.get(_russian(path))
         assert response.status_code == status, path
         assert response["Content-Language"] == "ru", path
-        text = russian_text(response)
+        text = re.sub(r"https?://\S+", " ", russian_text(response))  # addresses are no text
         left = [s for s, pattern in patterns if pattern.search(text)]
         if left:
             problems.append((path, left))
@@ -328,6 +328,7 @@ LATIN_ALLOWED = {
     "Outlook",
     "Pocket Casts, gPodder, Overcast",
     "America/New_York",
+    "CSL-JSON",  # a file format's name (the citation downloads)
 }
 
 
