@@ -21,8 +21,9 @@ class CategoryAdmin(HistoryAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_ru", "slug"]
+    fields = ["name", "name_ru", "slug"]
+    search_fields = ["name", "name_ru"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -53,11 +54,14 @@ class ArticleAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     search_fields = ["title", "summary", "slug", "credits__person__name"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category"]
+    autocomplete_fields = ["category", "translation"]
     inlines = [BylineInline, TopicInline]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "language", "summary", "body"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "category", "language", "translation", "summary", "body"]},
+        ),
         ("Image", {"fields": ["image", "image_alt", "image_credit"]}),
         ("Policy memo and links", {"fields": ["memo_number", "pdf", "external_url"]}),
         ("Publishing", {"fields": ["status", "published_at", "featured"]}),

@@ -68,6 +68,15 @@ class FeedLink:
 
 
 @dataclass
+class Translation:
+    """The same text in another language (an article and its translation), not the same
+    page in another interface language."""
+
+    language: str  # "en", "ru"
+    url: str  # path or URL of that version
+
+
+@dataclass
 class Metadata:
     """What a page tells search engines and link previews about itself."""
 
@@ -84,6 +93,9 @@ class Metadata:
     feeds: list[FeedLink] = field(default_factory=list)  # page-specific feeds
     properties: list[tuple[str, str]] = field(default_factory=list)  # more og:/article: tags
     robots: str = ""  # e.g. "noindex" for a draft seen in preview
+    # Versions of this text in other languages: <link rel="alternate" hreflang> for each and
+    # for the page itself (content_alternates), og:locale:alternate.
+    translations: list[Translation] = field(default_factory=list)
     # What the page is part of, for <title> only: "<title> · <within…> · <site name>".
     within: list[str] = field(default_factory=list)
     # False for answers that are no page to link to (errors, "comments are closed"): no
@@ -214,6 +226,8 @@ class Resolved:
     feeds: list
     json_ld: list
     robots: str
+    content_alternates: list = field(default_factory=list)  # [(language, absolute URL)]
+    alternate_locales: list = field(default_factory=list)  # og:locale:alternate
 
 
 def resolve(request, source=None, page=None) -> Resolved:
@@ -279,7 +293,23 @@ def resolve(request, source=None, page=None) -> Resolved:
     resolved.twitter_card = "summary_large_image" if large else "summary"
     resolved.properties = meta.properties
     resolved.json_ld = [json_ld_script(block) for block in meta.json_ld]
+    resolved.content_alternates, resolved.alternate_locales = content_alternates(
+        request, meta, resolved.canonical
+    )
     return resolved
+
+
+def content_alternates(request, meta, canonical):
+    """hreflang pairs of a text and its translations (Metadata.translations), the page itself
+    included as the rule asks, and their og:locale:alternate. Kept apart from the alternates
+    of the interface languages: these name other texts."""
+    if not meta.translations:
+        return [], []
+    pairs = [(meta.language, canonical)] + [
+        (t.language, absolute(request, t.url)) for t in meta.translations
+    ]
+    locales = [OG_LOCALES[t.language] for t in meta.translations if t.language in OG_LOCALES]
+    return pairs, locales
 
 
 def _canonical_path(request, url, page_number=1):

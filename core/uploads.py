@@ -16,8 +16,8 @@ import secrets
 from django import forms
 from django.db import models
 from django.db.models.fields.files import FieldFile, ImageFieldFile
-from django.utils.text import slugify
 
+from .slugs import make_slug
 from .validators import identify_image
 
 STEM_LENGTH = 40
@@ -62,7 +62,7 @@ class SiteNamed:
 
     def site_name(self, instance, content):
         label = getattr(instance, "slug", "") or str(instance)
-        stem = slugify(label)[:STEM_LENGTH].strip("-") or self.name
+        stem = make_slug(label, STEM_LENGTH, self.name)
         return f"{stem}-{secrets.token_hex(8)}.{self.extension(content)}"
 
     def formfield(self, **kwargs):

@@ -147,10 +147,10 @@ class WhenFilter(admin.SimpleListFilter):
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order", "event_count"]
+    list_display = ["name", "name_ru", "slug", "order", "event_count"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+    search_fields = ["name", "name_ru"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_events=Count("events"))
@@ -237,10 +237,10 @@ class EventAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
 
 @admin.register(LectureTopic)
 class LectureTopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
+    list_display = ["name", "name_ru", "slug", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+    search_fields = ["name", "name_ru"]
 
 
 @admin.register(Lecture)

@@ -151,7 +151,7 @@ def series_calendar(request, slug):
         request,
         feed_events().filter(series=series),
         f"{series.slug}.ics",
-        name=f"{series.name} · {settings.SITE_NAME}",
+        name=f"{series.label} · {settings.SITE_NAME}",
         description=series.description or None,
     )
 
@@ -176,7 +176,7 @@ def academy(request):
     lectures = lectures.order_by("topic__order", "topic__name", "-recorded_on", "-id")
     metadata = list_metadata(
         request,
-        "Online Academy" + (f" · {topic.name}" if topic else ""),
+        "Online Academy" + (f" · {topic.label}" if topic else ""),
         f"Recorded lectures by {settings.SITE_NAME} scholars on the politics, security and society of Russia and Eurasia.",
         feeds=False,
     )

@@ -37,8 +37,9 @@ class StaffUserAdmin(UserAdmin):
 
 @admin.register(Expertise)
 class ExpertiseAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
+    list_display = ["name", "name_ru", "slug"]
+    fields = ["name", "name_ru", "slug"]
+    search_fields = ["name", "name_ru"]
     prepopulated_fields = {"slug": ["name"]}
 
 

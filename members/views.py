@@ -61,7 +61,7 @@ def expertise(request, slug):
     area = get_object_or_404(Expertise, slug=slug)
     people = Person.objects.current_members().with_current_term().filter(tagged_expertise__tag=area)
     context = {
-        "title": f"{area.name} Experts",
+        "title": f"{area.label} Experts",
         "area": area,
         "grouped": True,
         "nav_current": area.slug,

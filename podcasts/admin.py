@@ -40,8 +40,8 @@ class ShowAdmin(admin.ModelAdmin):
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
-    list_display = ["name"]
-    search_fields = ["name"]
+    list_display = ["name", "name_ru"]
+    search_fields = ["name", "name_ru"]
 
 
 class GuestInline(CreditInline):

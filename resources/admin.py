@@ -9,9 +9,9 @@ from .models import Book, BookAuthor, HubEntry, Syllabus, SyllabusInstructor, To
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
+    list_display = ["name", "name_ru", "slug", "order"]
     list_editable = ["order"]
-    search_fields = ["name"]
+    search_fields = ["name", "name_ru"]
     prepopulated_fields = {"slug": ["name"]}
 
 

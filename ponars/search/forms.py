@@ -38,7 +38,7 @@ class SearchForm(forms.Form):
         ]
         self.categories = {c.slug: c for c in categories}
         self.fields["category"].choices = [("", "Any category")] + [
-            (c.slug, c.name) for c in categories
+            (c.slug, c.label) for c in categories
         ]
         this_year = timezone.localdate().year
         self.fields["year"].choices = [("", "Any year")] + [
@@ -53,7 +53,9 @@ class SearchForm(forms.Form):
         value = clean_text(self.cleaned_data["topic"])
         if not value:
             return None
-        topic = Topic.objects.filter(Q(slug=value) | Q(name__iexact=value)).first()
+        topic = Topic.objects.filter(
+            Q(slug=value) | Q(name__iexact=value) | Q(name_ru__iexact=value)
+        ).first()
         if topic is None:
             raise forms.ValidationError(
                 "There is no topic called “%(value)s”.", params={"value": value}
