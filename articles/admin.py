@@ -15,7 +15,6 @@ admin.site.unregister(Tag)
 class CategoryAdmin(HistoryAdmin):
     list_display = ["name", "name_ru", "slug", "order", "is_policy_memo", "links_out"]
     list_editable = ["order"]
-    prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "name_ru"]
 
 
@@ -24,7 +23,6 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "name_ru", "slug"]
     fields = ["name", "name_ru", "slug"]
     search_fields = ["name", "name_ru"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 class BylineInline(CreditInline):
@@ -53,7 +51,6 @@ class ArticleAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     list_select_related = ["category"]
     search_fields = ["title", "summary", "slug", "credits__person__name"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["category", "translation"]
     inlines = [BylineInline, TopicInline]
     save_on_top = True

@@ -5,8 +5,9 @@
 and matches Django's `<slug:…>` URL converter. `SlugField` is the model field every slug of
 the project uses: it accepts only what that converter accepts, with a message that says so.
 `SluggedModel` fills an empty slug from the model's `SLUG_SOURCE` on every save (the admin
-form, imports, demo content, any code), unique within the model: the admin's
-prepopulated-field script only suggests one, and a slug left empty is made on the server.
+form, imports, demo content, any code), unique within the model. The admin does not pre-fill
+slugs with Django's URLify script (it transliterates differently, х → h): the server is the
+one slug maker.
 """
 
 from django import forms

@@ -149,7 +149,6 @@ class WhenFilter(admin.SimpleListFilter):
 class SeriesAdmin(admin.ModelAdmin):
     list_display = ["name", "name_ru", "slug", "order", "event_count"]
     list_editable = ["order"]
-    prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "name_ru"]
 
     def get_queryset(self, request):
@@ -176,7 +175,6 @@ class EventAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     list_select_related = ["series"]
     search_fields = ["title", "summary", "slug", "credits__person__name"]
     date_hierarchy = "start"
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["series"]
     inlines = [ParticipantInline]
     actions = [*PublishingAdminMixin.actions, "cancel_events", "reinstate_events"]
@@ -239,7 +237,6 @@ class EventAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
 class LectureTopicAdmin(admin.ModelAdmin):
     list_display = ["name", "name_ru", "slug", "order"]
     list_editable = ["order"]
-    prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "name_ru"]
 
 
@@ -250,7 +247,6 @@ class LectureAdmin(PublishingAdminMixin, HistoryAdmin):
     list_select_related = ["lecturer", "topic"]
     search_fields = ["title", "summary", "lecturer__name"]
     date_hierarchy = "recorded_on"
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["lecturer", "topic"]
     fieldsets = [
         (

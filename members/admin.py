@@ -40,7 +40,6 @@ class ExpertiseAdmin(admin.ModelAdmin):
     list_display = ["name", "name_ru", "slug"]
     fields = ["name", "name_ru", "slug"]
     search_fields = ["name", "name_ru"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 # Filters ------------------------------------------------------------------------------
@@ -254,7 +253,6 @@ class PersonAdmin(ImportExportMixin, HistoryAdmin):
     term_list_filter = [MembershipListFilter, TierFilter, StatusFilter, RoleFilter, EndsSoonFilter]
     list_select_related = []
     search_fields = ["name", "sort_name", "affiliation", "email"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
     actions = ["add_term", "end_term"]
     action_form = TermActionForm

@@ -56,7 +56,6 @@ class EpisodeAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     list_select_related = ["series", "host"]
     search_fields = ["title", "summary", "slug", "host__name", "credits__person__name"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["host", "series"]
     inlines = [GuestInline]
     save_on_top = True

@@ -12,7 +12,6 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "name_ru", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "name_ru"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 class ResourceAdmin(PublishingAdminMixin, HistoryAdmin):
@@ -44,7 +43,6 @@ class BookAdmin(CreditsAdmin):
     ]
     list_filter = ["status", "topics", "year"]
     search_fields = ["title", "description", "publisher", "slug", "credits__person__name"]
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics"]
     inlines = [BookAuthorInline]
     fieldsets = [
@@ -86,7 +84,6 @@ class SyllabusAdmin(CreditsAdmin):
     ]
     list_filter = ["status", "level", "topics"]
     search_fields = ["title", "summary", "institution", "slug", "credits__person__name"]
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics"]
     inlines = [SyllabusInstructorInline]
     fieldsets = [

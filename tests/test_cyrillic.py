@@ -84,6 +84,8 @@ def test_taggit_adds_topics_and_expertise_by_name_with_ascii_slugs():
 
 def test_editor_adds_a_cyrillic_topic_and_article_in_the_admin(client, editor):
     client.force_login(editor)
+    form = client.get(reverse("admin:articles_topic_add")).content.decode()
+    assert 'name="name"' in form and 'name="name_ru"' in form
     response = client.post(
         reverse("admin:articles_topic_add"),
         {"name": "Выборы в регионах", "name_ru": "", "slug": ""},

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from articles.models import Article, Language
@@ -36,6 +36,17 @@ def test_seed_demo_is_idempotent_and_builds_the_real_site(client):
     html = response.content.decode()
     assert "Jason Strakes" in html and ">Commentary<" in html
     assert "Pushkin House Book Prize 2020" in html  # previous article
+    # Names in English and Russian, the real site's where it has them; no "A | Б" strings.
+    assert "Commentary | " not in html
+    with translation.override("ru"):
+        assert article.category.label == "Комментарии"
+        assert sorted(t.label for t in article.topics.all()) == [
+            "Азербайджан",
+            "Армения",
+            "Нагорный Карабах",
+            "Россия",
+        ]
+    assert Person.objects.filter(slug__regex=r"[^-a-z0-9_]").count() == 0
     assert "Kurilla" in html  # next article
     assert_valid_html(response)
 
