@@ -20,6 +20,7 @@ from django.utils import timezone
 from articles.models import Article
 from comments.models import BlockedTerm, Comment, CommentStatus
 from members.models import User
+from ponars.search import schema
 
 BEFORE = [("articles", "0006_checked_uploads")]
 COMMENT_FIELDS = [
@@ -46,10 +47,17 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def migrate(targets):
-    """Migrate the test database to `targets`; return the migration state's apps there."""
+    """Migrate the test database to `targets`; return the migration state's apps there.
+
+    As `manage.py migrate` does (ponars/search/apps.py): the search triggers are suspended on
+    SQLite while tables are remade (and rows of older shapes written), and put back once the
+    database is at the latest state."""
+    schema.suspend(connection)
     executor = MigrationExecutor(connection)
     state = executor.migrate(targets)
     ContentType.objects.clear_cache()
+    if sorted(targets) == sorted(latest()):
+        schema.ensure(connection)
     return state.apps
 
 

@@ -17,6 +17,19 @@ def index(apps, schema_editor):
         schema.rebuild(connection, available)
 
 
+def unindex(apps, schema_editor):
+    """Before the apps' vocabulary migrations are undone (they drop `name_ru`): triggers that
+    read only the English names."""
+    from ponars.search import schema
+    from ponars.search.kinds import Dialect
+
+    connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        schema.sync(
+            connection, schema.available_kinds(connection), Dialect(connection.vendor, frozenset())
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0010_unaccent_for_restores"),
@@ -26,4 +39,4 @@ class Migration(migrations.Migration):
         ("resources", "0005_vocabulary"),
     ]
 
-    operations = [migrations.RunPython(index, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(index, unindex)]
