@@ -34,8 +34,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ("search", "0010_unaccent_for_restores"),
         ("articles", "0010_vocabulary"),
-        ("events", "0007_vocabulary"),
-        ("podcasts", "0006_vocabulary"),
+        ("events", "0008_vocabulary"),
+        ("podcasts", "0007_vocabulary"),
         ("resources", "0005_vocabulary"),
     ]
 
