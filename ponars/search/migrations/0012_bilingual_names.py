@@ -32,7 +32,7 @@ def unindex(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("search", "0010_unaccent_for_restores"),
+        ("search", "0011_dates_hub_pages"),
         ("articles", "0010_vocabulary"),
         ("events", "0008_vocabulary"),
         ("podcasts", "0007_vocabulary"),
