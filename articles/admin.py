@@ -16,15 +16,14 @@ admin.site.unregister(Tag)
 class CategoryAdmin(HistoryAdmin):
     list_display = ["name", "name_ru", "slug", "order", "is_policy_memo", "links_out"]
     list_editable = ["order"]
-    prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "name_ru"]
 
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_display = ["name", "name_ru", "slug"]
+    fields = ["name", "name_ru", "slug"]
+    search_fields = ["name", "name_ru"]
 
 
 class BylineInline(CreditInline):
@@ -53,12 +52,14 @@ class ArticleAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     list_select_related = ["category"]
     search_fields = ["title", "summary", "slug", "credits__person__name"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category"]
+    autocomplete_fields = ["category", "translation"]
     inlines = [BylineInline, TopicInline]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "language", "summary", "body"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "category", "language", "translation", "summary", "body"]},
+        ),
         ("Image", {"fields": ["image", "image_alt", "image_credit"]}),
         (
             "Policy memo and links",

@@ -4,10 +4,11 @@ import datetime
 import random
 
 from django.utils import timezone
-from django.utils.text import slugify
 
+from core.demo import give_russian_names
 from core.demo_images import picture
 from core.publishing import Language, Status
+from core.slugs import make_slug
 from members.models import Person
 
 from . import corpus
@@ -347,7 +348,7 @@ def _save(slug, defaults, authors, topics, with_image):
     if created:
         for order, name in enumerate(authors):
             Byline.objects.create(
-                article=article, person=Person.objects.get(slug=slugify(name)), order=order
+                article=article, person=Person.objects.get(slug=make_slug(name)), order=order
             )
         article.topics.set(topics)
     if with_image and not article.image:
@@ -372,7 +373,7 @@ def seed(command):
             "published_at": datetime.datetime(y, m, d, h, tzinfo=tz),
             **extra,
         }
-        _save(slugify(title)[:280], defaults, authors, topics, with_image=cat != "recommended")
+        _save(make_slug(title)[:280], defaults, authors, topics, with_image=cat != "recommended")
 
     rng = random.Random(2020)
     start = datetime.datetime(2021, 1, 15, 9, tzinfo=tz)
@@ -386,7 +387,7 @@ def seed(command):
             "published_at": start + datetime.timedelta(days=37 * index),
             "memo_number": 700 + index if cat == "policy-memos" else None,
         }
-        _save(slugify(title), defaults, authors, topics, with_image=index % 2 == 0)
+        _save(make_slug(title), defaults, authors, topics, with_image=index % 2 == 0)
 
     for index, (title, cat, authors, topics, paragraphs) in enumerate(RUSSIAN_ARTICLES):
         defaults = {
@@ -398,7 +399,9 @@ def seed(command):
             "status": Status.PUBLISHED,
             "published_at": datetime.datetime(2021, 9, 20 + index, 9, tzinfo=tz),
         }
-        _save(f"ru-{index + 1}-" + slugify(topics[-1]), defaults, authors, topics, with_image=False)
+        _save(
+            f"ru-{index + 1}-" + make_slug(topics[-1]), defaults, authors, topics, with_image=False
+        )
 
     # One draft and one scheduled article: editors see them, readers do not.
     _save(
@@ -427,6 +430,7 @@ def seed(command):
         ["Belarus"],
         with_image=False,
     )
+    give_russian_names(Topic.objects.all())
     command.stdout.write(
         f"Articles: {Article.objects.count()} ({Article.objects.published().count()} published)"
     )

@@ -21,16 +21,25 @@ from core.metadata import (
     DEFAULT_IMAGE,
     FeedLink,
     Metadata,
+    Translation,
     absolute,
     breadcrumbs,
     collection_page,
     organization,
     plain_text,
 )
-from core.publishing import Language, Publishable, PublishableQuerySet, status_check
+from core.publishing import (
+    Language,
+    Publishable,
+    PublishableQuerySet,
+    content_changed,
+    status_check,
+)
 from core.sanitize import clean_html
+from core.slugs import SlugField, SluggedModel, make_slug
 from core.uploads import ImageUploadField, PdfField
 from core.validators import http_url_validator, validate_image, validate_pdf
+from core.vocabulary import TranslatedName, russian_name_field
 from members.credits import Credit, Credited, CreditedQuerySet
 from members.models import Person
 
@@ -59,12 +68,10 @@ RICH_TEXT_EXTENSIONS = {
 }
 
 
-class Category(models.Model):
-    name = models.CharField(max_length=120, help_text=_("English name, e.g. Commentary"))
-    name_ru = models.CharField(
-        _("Russian name"), max_length=120, blank=True, help_text=_("e.g. Комментарии")
-    )
-    slug = models.SlugField(max_length=120, unique=True)
+class Category(TranslatedName, SluggedModel):
+    name = models.CharField(_("name"), max_length=120, help_text=_("English name, e.g. Commentary"))
+    name_ru = russian_name_field(120)
+    slug = SlugField(max_length=120, unique=True, blank=True)
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     is_policy_memo = models.BooleanField(
@@ -80,14 +87,6 @@ class Category(models.Model):
     class Meta:
         ordering = ["order", "name"]
         verbose_name_plural = _("categories")
-
-    def __str__(self):
-        return self.label
-
-    @property
-    def label(self):
-        """The bilingual name shown on the site: “Commentary | Комментарии”."""
-        return f"{self.name} | {self.name_ru}" if self.name_ru else self.name
 
     def get_absolute_url(self):
         return item_url("articles:category", slug=self.slug)
@@ -108,11 +107,19 @@ class Category(models.Model):
         )
 
 
-class Topic(TagBase):
+class Topic(TranslatedName, SluggedModel, TagBase):
     """Article topics (“Related Topics”). Kept apart from people's areas of expertise."""
+
+    name_ru = russian_name_field(100)
+    slug = SlugField(_("slug"), unique=True, max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        """taggit's own slug maker, for any code path that still calls it: transliterated."""
+        slug = make_slug(tag, 100 - (len(f"-{i}") if i else 0), "topic")
+        return f"{slug}-{i}" if i else slug
 
     def get_absolute_url(self):
         return item_url("articles:topic", slug=self.slug)
@@ -120,12 +127,12 @@ class Topic(TagBase):
     def get_metadata(self, request):
         return collection_page(
             request,
-            self.name,
-            gettext("Articles and policy memos on %(name)s.") % {"name": self.name},
+            self.label,
+            gettext("Articles and policy memos on %(name)s.") % {"name": self.label},
             url=self.get_absolute_url(),
             feeds=[
                 FeedLink(
-                    f"{settings.SITE_NAME}: {self.name}",
+                    f"{settings.SITE_NAME}: {self.label}",
                     reverse("feeds:topic", args=[self.slug]),
                     atom=True,
                 )
@@ -151,10 +158,21 @@ class ArticleQuerySet(CommentableQuerySet, PublishableQuerySet, CreditedQuerySet
         """Everything a list of articles shows, in a fixed number of queries."""
         return self.select_related("category").with_credits().with_comment_count()
 
+    def with_translation(self):
+        """What an article's page shows of its translation (its link), in the same query."""
+        return self.select_related("translation")
 
-class Article(Credited, Publishable, Commentable):
+    def in_language(self, language):
+        """Articles written in `language` ("en", "ru"); every article when it is None."""
+        return self.filter(language=language) if language else self
+
+
+class Article(SluggedModel, Credited, Publishable, Commentable):
+    SLUG_SOURCE = "title"
+    SLUG_FALLBACK = "article"
+
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=300, unique=True)
+    slug = SlugField(max_length=300, unique=True, blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
     topics = TaggableManager(through=TaggedArticle, blank=True, related_name="articles")
     authors = models.ManyToManyField(Person, through="Byline", related_name="articles", blank=True)
@@ -199,6 +217,18 @@ class Article(Credited, Publishable, Commentable):
         help_text=_("For “Recommended” items: the page links out here with a “View” button."),
     )
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    translation = models.OneToOneField(
+        "self",
+        verbose_name=_("translation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The same article in the other language. The link goes both ways: choosing it "
+            "here links that article back to this one."
+        ),
+    )
     featured = models.BooleanField(
         default=False, help_text=_("Show in the home page's featured row.")
     )
@@ -244,12 +274,47 @@ class Article(Credited, Publishable, Commentable):
             errors["image_alt"] = "Describe the image: alt text is required when there is an image."
         if self.memo_number is not None and self.category_id and not self.category.is_policy_memo:
             errors["memo_number"] = "Only articles in a policy-memo category have a memo number."
+        if self.translation_id and (
+            self.translation_id == self.pk or self.translation.language == self.language
+        ):
+            errors["translation"] = _("Choose an article in the other language.")
         if errors:
             raise ValidationError(errors)
 
+    def validate_unique(self, exclude=None):
+        # Choosing a translation that another article has is allowed: save() moves it.
+        super().validate_unique(exclude={*(exclude or ()), "translation"})
+
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
+        if self.translation_id:
+            # One translation each: the chosen article's former partner lets go of it.
+            Article.objects.filter(translation_id=self.translation_id).exclude(pk=self.pk).update(
+                translation=None
+            )
         super().save(*args, **kwargs)
+        self._link_translation_back()
+
+    def _link_translation_back(self):
+        """The link is reciprocal: the translation points back here, and a former partner of
+        this article no longer does. Those rows change by update(), so their pages are
+        announced with content_changed, as publishing asks."""
+        changed = list(
+            Article.objects.filter(translation=self).exclude(pk=self.translation_id or 0)
+        )
+        Article.objects.filter(pk__in=[a.pk for a in changed]).update(translation=None)
+        if self.translation_id:
+            partner = Article.objects.filter(pk=self.translation_id).exclude(translation=self)
+            changed += list(partner)
+            partner.update(translation=self)
+        for article in changed:
+            live = article.is_live
+            content_changed.send(sender=Article, instance=article, was_live=live, is_live=live)
+
+    def live_translation(self):
+        """The translation readers may see (select_related("translation") makes it free)."""
+        translation = self.translation if self.translation_id else None
+        return translation if translation is not None and translation.is_live else None
 
     def get_absolute_url(self):
         return item_url("articles:detail", slug=self.slug)
@@ -290,6 +355,7 @@ class Article(Credited, Publishable, Commentable):
             "publisher": organization(request),
             "isAccessibleForFree": True,
         }
+        translation = self.live_translation()
         metadata = Metadata(
             title=self.title,
             description=description,
@@ -297,6 +363,9 @@ class Article(Credited, Publishable, Commentable):
             type="article",
             language=self.language,
             robots=self.robots,
+            translations=[Translation(translation.language, translation.get_absolute_url())]
+            if translation
+            else [],
             properties=[
                 ("article:published_time", self.published_at.isoformat()),
                 ("article:modified_time", modified.isoformat()),
@@ -332,9 +401,10 @@ class Article(Credited, Publishable, Commentable):
             }
         if self.external_url:
             data["isBasedOn"] = self.external_url
+
         trail = [
             (settings.SITE_NAME, "/"),
-            (self.category.name, self.category.get_absolute_url()),
+            (self.category.label, self.category.get_absolute_url()),
             (self.title, url),
         ]
         metadata.json_ld = [data, breadcrumbs(request, trail)]

@@ -7,15 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from comments.views import add_comments_feed, comments_context
 from core.metadata import Metadata
 from core.pagination import paginate
-from core.publishing import get_visible_or_404
+from core.params import query_choice
+from core.publishing import Language, get_visible_or_404
 
 from .models import Article, Category, TaggedArticle, Topic
 
 RELATED_COUNT = 4
+# Each language's name in itself, as a reader of it looks for it whatever the interface.
+LANGUAGE_AUTONYMS = {"en": "English", "ru": "Русский"}
 
 
 def article_list(request):
-    page = paginate(request, Article.objects.published().with_bylines(), settings.ARTICLES_PER_PAGE)
+    language = query_choice(request, "language", Language.values)
+    articles = Article.objects.published().in_language(language).with_bylines()
+    page = paginate(request, articles, settings.ARTICLES_PER_PAGE)
     metadata = Metadata(
         title=_("Articles"),
         description=gettext("All articles and policy memos from %(site)s, newest first.")
@@ -24,33 +29,49 @@ def article_list(request):
     return render(
         request,
         "articles/article_list.html",
-        {"page": page, "title": "Articles", "metadata": metadata},
+        {"page": page, "title": "Articles", "metadata": metadata, **language_filter(language)},
     )
 
 
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    articles = Article.objects.published().filter(category=category).with_bylines()
+    language = query_choice(request, "language", Language.values)
+    articles = (
+        Article.objects.published().filter(category=category).in_language(language).with_bylines()
+    )
     page = paginate(request, articles, settings.ARTICLES_PER_PAGE)
     return render(
         request,
         "articles/category_detail.html",
-        {"category": category, "page": page, "metadata": category},
+        {"category": category, "page": page, "metadata": category, **language_filter(language)},
     )
 
 
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    articles = Article.objects.published().filter(tagged_topics__tag=topic).with_bylines()
-    page = paginate(request, articles, settings.ARTICLES_PER_PAGE)
-    return render(
-        request, "articles/topic_detail.html", {"topic": topic, "page": page, "metadata": topic}
+    language = query_choice(request, "language", Language.values)
+    articles = (
+        Article.objects.published()
+        .filter(tagged_topics__tag=topic)
+        .in_language(language)
+        .with_bylines()
     )
+    page = paginate(request, articles, settings.ARTICLES_PER_PAGE)
+    context = {"topic": topic, "page": page, "metadata": topic, **language_filter(language)}
+    return render(request, "articles/topic_detail.html", context)
+
+
+def language_filter(active):
+    """Context of the "language of the text" links above a list of articles."""
+    return {
+        "language_choices": [(code, LANGUAGE_AUTONYMS[code]) for code in Language.values],
+        "language": active or "",
+    }
 
 
 def visible_article(request, slug):
     """The article its page shows: live, or a draft for staff who may preview it."""
-    return get_visible_or_404(request, Article.objects.with_bylines(), slug=slug)
+    return get_visible_or_404(request, Article.objects.with_bylines().with_translation(), slug=slug)
 
 
 def article_detail(request, slug):
@@ -59,7 +80,7 @@ def article_detail(request, slug):
 
 def live_articles():
     """The articles readers may read and comment on, shaped for the article page."""
-    return Article.objects.published().with_bylines()
+    return Article.objects.published().with_bylines().with_translation()
 
 
 def render_article(request, article, comment_form=None, status=200):

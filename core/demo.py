@@ -4,6 +4,59 @@ from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 
+# Russian names of the demo's vocabularies (topics, areas of expertise, series …): the real
+# site's where it has them (its categories, in articles/demo.py), the usual Russian terms
+# otherwise. Each app's demo gives its names through `give_russian_names()`.
+RUSSIAN_NAMES = {
+    "Armenia": "Армения",
+    "Azerbaijan": "Азербайджан",
+    "Belarus": "Беларусь",
+    "Black Sea": "Черное море",
+    "Books": "Книги",
+    "Civil Society": "Гражданское общество",
+    "Conflict and Security": "Конфликты и безопасность",
+    "Education": "Образование",
+    "Elections": "Выборы",
+    "Federalism": "Федерализм",
+    "Foreign policy": "Внешняя политика",
+    "Genocide studies": "Исследования геноцида",
+    "History": "История",
+    "History and Memory": "История и память",
+    "Internet governance": "Регулирование интернета",
+    "Media": "СМИ",
+    "Memory and History": "Память и история",
+    "Memory politics": "Политика памяти",
+    "Methods and Data": "Методы и данные",
+    "Nagorno-Karabakh": "Нагорный Карабах",
+    "North Caucasus": "Северный Кавказ",
+    "Nuclear Weapons": "Ядерное оружие",
+    "Parliament": "Парламент",
+    "Policy Workshops": "Экспертные семинары",
+    "Political economy": "Политическая экономия",
+    "Political violence": "Политическое насилие",
+    "Politics and Governance": "Политика и управление",
+    "Propaganda": "Пропаганда",
+    "Public opinion": "Общественное мнение",
+    "Refugees": "Беженцы",
+    "Regimes and Elections": "Режимы и выборы",
+    "Regional politics": "Региональная политика",
+    "Russia": "Россия",
+    "Sanctions": "Санкции",
+    "Security": "Безопасность",
+    "South Caucasus": "Южный Кавказ",
+    "Ukraine": "Украина",
+    "United States": "США",
+}
+
+
+def give_russian_names(*querysets):
+    """Fill `name_ru` (core.vocabulary) from RUSSIAN_NAMES where an editor has left it empty."""
+    for queryset in querysets:
+        for row in queryset.filter(name_ru="", name__in=RUSSIAN_NAMES):
+            row.name_ru = RUSSIAN_NAMES[row.name]
+            row.save(update_fields=["name_ru"])
+
+
 PAGES = [
     (
         "/about/",

@@ -75,6 +75,15 @@ class FeedLink:
 
 
 @dataclass
+class Translation:
+    """The same text in another language (an article and its translation), not the same
+    page in another interface language."""
+
+    language: str  # "en", "ru"
+    url: str  # path or URL of that version
+
+
+@dataclass
 class Metadata:
     """What a page tells search engines and link previews about itself."""
 
@@ -91,6 +100,9 @@ class Metadata:
     feeds: list[FeedLink] = field(default_factory=list)  # page-specific feeds
     properties: list[tuple[str, str]] = field(default_factory=list)  # more og:/article: tags
     robots: str = ""  # e.g. "noindex" for a draft seen in preview
+    # Versions of this text in other languages: the page's hreflang links name them
+    # (`text_versions`), and og:locale:alternate.
+    translations: list[Translation] = field(default_factory=list)
     # What the page is part of, for <title> only: "<title> · <within…> · <site name>".
     within: list[str] = field(default_factory=list)
     # False for answers that are no page to link to (errors, "comments are closed"): no
@@ -253,6 +265,7 @@ class Resolved:
     alternates: list = field(default_factory=list)  # Alternate, with x-default last
     # The language switch: this very address (query string too) in each language.
     switch: list = field(default_factory=list)
+    alternate_locales: list = field(default_factory=list)  # og:locale:alternate
 
 
 def resolve(request, source=None, page=None) -> Resolved:
@@ -331,7 +344,7 @@ def resolve(request, source=None, page=None) -> Resolved:
     resolved.canonical = absolute(request, canonical)
     resolved.alternates = [
         Alternate(code, absolute(request, url), name, code == resolved.language)
-        for code, name, url in language_versions(canonical, meta.alternates)
+        for code, name, url in language_versions(canonical, text_versions(meta, canonical))
     ]
     if resolved.alternates:
         default = next(a for a in resolved.alternates if a.hreflang == settings.LANGUAGE_CODE)
@@ -346,7 +359,24 @@ def resolve(request, source=None, page=None) -> Resolved:
     resolved.json_ld = [json_ld_script(block) for block in meta.json_ld]
     if meta.citation is not None:
         resolved.citation_tags = highwire_tags(meta.citation)
+    resolved.alternate_locales = [
+        OG_LOCALES[t.language] for t in meta.translations if t.language in OG_LOCALES
+    ]
     return resolved
+
+
+def text_versions(meta, canonical):
+    """The hreflang overrides of a page: `meta.alternates`, and for a text with translations
+    (an article and its version in the other language, `meta.translations`) each language's
+    own text in that language's interface. One set of hreflang links per page, then: a reader
+    or crawler asking for Russian gets the Russian text, and the pairs are reciprocal."""
+    overrides = dict(meta.alternates)
+    if meta.translations:
+        if meta.language:
+            overrides.setdefault(meta.language, language_url(canonical, meta.language))
+        for version in meta.translations:
+            overrides.setdefault(version.language, language_url(version.url, version.language))
+    return overrides
 
 
 def highwire_tags(reference):

@@ -32,3 +32,10 @@ def query_int(request, name, low=None, high=None, default=None, what=None):
     if number is None:
         raise Http404(f"No such {what or name}.")
     return number
+
+
+def query_choice(request, name, choices, default=None):
+    """`?name=` when it is one of `choices` (exactly); absent, empty or anything else:
+    `default` — a list filter with a value it does not know shows the whole list."""
+    raw = request.GET.get(name, "").strip()
+    return raw if raw in choices else default

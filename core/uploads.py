@@ -28,10 +28,10 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.utils import timezone
-from django.utils.text import slugify
 from imagekit.models.fields.utils import ImageSpecFileDescriptor
 
 from .publishing import Publishable, content_changed, publishable_models
+from .slugs import make_slug
 from .storage import UNPUBLISHED, is_unpublished, publication_storage
 from .validators import identify_image
 
@@ -93,7 +93,7 @@ class SiteNamed:
 
     def site_name(self, instance, content):
         label = getattr(instance, "slug", "") or str(instance)
-        stem = slugify(label)[:STEM_LENGTH].strip("-") or self.name
+        stem = make_slug(label, STEM_LENGTH, self.name)
         return f"{stem}-{secrets.token_hex(8)}.{self.extension(content)}"
 
     def formfield(self, **kwargs):

@@ -152,10 +152,9 @@ class WhenFilter(admin.SimpleListFilter):
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order", "event_count"]
+    list_display = ["name", "name_ru", "slug", "order", "event_count"]
     list_editable = ["order"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+    search_fields = ["name", "name_ru"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_events=Count("events"))
@@ -181,7 +180,6 @@ class EventAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     list_select_related = ["series"]
     search_fields = ["title", "summary", "slug", "credits__person__name"]
     date_hierarchy = "start"
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["series"]
     inlines = [ParticipantInline]
     actions = [*PublishingAdminMixin.actions, "cancel_events", "reinstate_events"]
@@ -242,10 +240,9 @@ class EventAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
 
 @admin.register(LectureTopic)
 class LectureTopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
+    list_display = ["name", "name_ru", "slug", "order"]
     list_editable = ["order"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+    search_fields = ["name", "name_ru"]
 
 
 @admin.register(Lecture)
@@ -255,7 +252,6 @@ class LectureAdmin(PublishingAdminMixin, HistoryAdmin):
     list_select_related = ["lecturer", "topic"]
     search_fields = ["title", "summary", "lecturer__name"]
     date_hierarchy = "recorded_on"
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["lecturer", "topic"]
     fieldsets = [
         (

@@ -10,9 +10,10 @@ import datetime
 import zoneinfo
 
 from django.utils import timezone
-from django.utils.text import slugify
 
+from core.demo import give_russian_names
 from core.demo_images import picture
+from core.slugs import make_slug
 from members.models import Person
 
 from .models import Event, EventStatus, Format, Lecture, LectureTopic, Participant, Role, Series
@@ -39,7 +40,7 @@ SERIES = [
 
 def person(name, **extra):
     """A person from members/demo.py, made here if the members demo has not run."""
-    obj, _ = Person.objects.get_or_create(slug=slugify(name), defaults={"name": name, **extra})
+    obj, _ = Person.objects.get_or_create(slug=make_slug(name), defaults={"name": name, **extra})
     return obj
 
 
@@ -289,3 +290,4 @@ def seed(command):
     command.stdout.write(
         f"Events: {Event.objects.count()}; Online Academy lectures: {Lecture.objects.count()}"
     )
+    give_russian_names(Series.objects.all(), LectureTopic.objects.all())

@@ -32,8 +32,10 @@ from core.metadata import (
 )
 from core.publishing import Publishable, PublishableQuerySet, Status, status_check, status_field
 from core.sanitize import BASIC_EDITOR_EXTENSIONS, clean_html
+from core.slugs import SlugField, SluggedModel
 from core.uploads import ImageUploadField
 from core.validators import http_url_validator, validate_image
+from core.vocabulary import TranslatedName, russian_name_field
 from members.credits import Credit, Credited, CreditedQuerySet
 from members.models import Person
 
@@ -86,11 +88,14 @@ class TimeRange:
         return self.start.date() == self.end.date()
 
 
-class Series(models.Model):
+class Series(TranslatedName, SluggedModel):
     """A run of events under one name, e.g. “New Voices on Eurasia”."""
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    SLUG_FALLBACK = "series"
+
+    name = models.CharField(_("name"), max_length=200)
+    name_ru = russian_name_field(200)
+    slug = SlugField(max_length=200, unique=True, blank=True)
     description = models.TextField(
         blank=True, help_text=_("One or two plain sentences for the series page.")
     )
@@ -99,9 +104,6 @@ class Series(models.Model):
     class Meta:
         ordering = ["order", "name"]
         verbose_name_plural = _("series")
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return item_url("events:series", slug=self.slug)
@@ -180,12 +182,16 @@ class EventQuerySet(CommentableQuerySet, PublishableQuerySet, CreditedQuerySet):
         return self.select_related("series").with_credits().with_comment_count()
 
 
-class Event(Credited, Publishable, Commentable):
+class Event(SluggedModel, Credited, Publishable, Commentable):
+    SLUG_SOURCE = "title"
+    SLUG_FALLBACK = "event"
+    RESERVED_SLUGS = frozenset(RESERVED_SLUGS)
+
     # Cancelled events stay listed (marked cancelled): readers see both.
     LIVE_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=300, unique=True, validators=[validate_event_slug])
+    slug = SlugField(max_length=300, unique=True, blank=True, validators=[validate_event_slug])
     series = models.ForeignKey(
         Series, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
     )
@@ -355,10 +361,10 @@ class Event(Credited, Publishable, Commentable):
             data["image"] = [absolute(request, static(DEFAULT_IMAGE))]
         trail = [(settings.SITE_NAME, "/"), ("Events", reverse("events:upcoming"))]
         if self.series_id:
-            trail.append((self.series.name, self.series.get_absolute_url()))
+            trail.append((self.series.label, self.series.get_absolute_url()))
             metadata.feeds.append(
                 FeedLink(
-                    f"{self.series.name} (calendar)",
+                    f"{self.series.label} (calendar)",
                     self.series.get_calendar_url(),
                     "text/calendar",
                 )
@@ -496,16 +502,16 @@ class Participant(Credit):
 # The Online Academy --------------------------------------------------------------------
 
 
-class LectureTopic(models.Model):
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
+class LectureTopic(TranslatedName, SluggedModel):
+    SLUG_FALLBACK = "topic"
+
+    name = models.CharField(_("name"), max_length=120)
+    name_ru = russian_name_field(120)
+    slug = SlugField(max_length=120, unique=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 class LectureQuerySet(PublishableQuerySet):
@@ -516,11 +522,14 @@ class LectureQuerySet(PublishableQuerySet):
         return self.filter(lecturer=person)
 
 
-class Lecture(Publishable):
+class Lecture(SluggedModel, Publishable):
+    SLUG_SOURCE = "title"
+    SLUG_FALLBACK = "lecture"
+
     """A recorded Online Academy lecture."""
 
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=300, unique=True)
+    slug = SlugField(max_length=300, unique=True, blank=True)
     lecturer = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="lectures")
     topic = models.ForeignKey(LectureTopic, on_delete=models.PROTECT, related_name="lectures")
     summary = models.TextField(blank=True, help_text=_("One or two plain sentences."))

@@ -159,7 +159,7 @@ def series_calendar(request, slug):
         request,
         feed_events().filter(series=series),
         f"{series.slug}.ics",
-        name=f"{series.name} · {settings.SITE_NAME}",
+        name=f"{series.label} · {settings.SITE_NAME}",
         description=series.description or None,
     )
 
@@ -184,7 +184,7 @@ def academy(request):
     lectures = lectures.order_by("topic__order", "topic__name", "-recorded_on", "-id")
     metadata = list_metadata(
         request,
-        gettext("Online Academy") + (f" · {topic.name}" if topic else ""),
+        gettext("Online Academy") + (f" · {topic.label}" if topic else ""),
         gettext(
             "Recorded lectures by %(site)s scholars on the politics, security and society of Russia and Eurasia."
         )

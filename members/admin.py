@@ -38,9 +38,9 @@ class StaffUserAdmin(UserAdmin):
 
 @admin.register(Expertise)
 class ExpertiseAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    list_display = ["name", "name_ru", "slug"]
+    fields = ["name", "name_ru", "slug"]
+    search_fields = ["name", "name_ru"]
 
 
 # Filters ------------------------------------------------------------------------------
@@ -262,7 +262,6 @@ class PersonAdmin(ImportExportMixin, HistoryAdmin):
     term_list_filter = [MembershipListFilter, TierFilter, StatusFilter, RoleFilter, EndsSoonFilter]
     list_select_related = []
     search_fields = ["name", "sort_name", "affiliation", "email"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
     actions = ["add_term", "end_term"]
     action_form = TermActionForm

@@ -6,12 +6,13 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.utils.text import slugify
 
+from core.demo import give_russian_names
 from core.demo_images import picture
 from core.permissions import EDITORS, MEMBERSHIP_STAFF
+from core.slugs import make_slug
 
-from .models import Membership, MembershipStatus, Person, Role, Tier, User
+from .models import Expertise, Membership, MembershipStatus, Person, Role, Tier, User
 
 # name, affiliation, city, country, tier (None: not a member)
 PEOPLE = [
@@ -94,7 +95,7 @@ EXPERTISE = {
 def seed(command):
     today = datetime.date.today()
     for index, (name, affiliation, city, country, tier) in enumerate(PEOPLE):
-        slug = slugify(name)
+        slug = make_slug(name)
         honorific, position = POSITIONS.get(name, ("", ""))
         person, created = Person.objects.update_or_create(
             slug=slug,
@@ -131,6 +132,7 @@ def seed(command):
     command.stdout.write(f"People: {Person.objects.count()}, current members: {current}")
     if settings.DEBUG:
         demo_users(command)
+    give_russian_names(Expertise.objects.all())
 
 
 def seed_terms(person, tier, started):

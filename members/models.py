@@ -21,8 +21,10 @@ from core.images import fill
 from core.links import item_url
 from core.metadata import Metadata, absolute, organization, plain_text
 from core.sanitize import clean_html
+from core.slugs import SlugField, SluggedModel, make_slug
 from core.uploads import ImageUploadField
 from core.validators import validate_image
+from core.vocabulary import TranslatedName, russian_name_field
 
 
 class User(AbstractUser):
@@ -98,13 +100,23 @@ class PersonQuerySet(models.QuerySet):
         ).order_by("tier_order", "sort_name", "id")
 
 
-class Expertise(TagBase):
+class Expertise(TranslatedName, SluggedModel, TagBase):
     """A person's areas of expertise (“Ukraine”). Kept apart from article topics."""
+
+    SLUG_FALLBACK = "expertise"
+
+    name_ru = russian_name_field(100)
+    slug = SlugField(_("slug"), unique=True, max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("area of expertise")
         verbose_name_plural = _("areas of expertise")
+
+    def slugify(self, tag, i=None):
+        """taggit's own slug maker, for any code path that still calls it: transliterated."""
+        slug = make_slug(tag, 100 - (len(f"-{i}") if i else 0), self.SLUG_FALLBACK)
+        return f"{slug}-{i}" if i else slug
 
     def get_absolute_url(self):
         return item_url("members:expertise", slug=self.slug)
@@ -125,14 +137,17 @@ class TaggedExpertise(TaggedItemBase):
         ]
 
 
-class Person(models.Model):
+class Person(SluggedModel):
     """Everyone who writes, hosts, guests or speaks, member or not."""
+
+    SLUG_FALLBACK = "person"
+    RESERVED_SLUGS = frozenset(RESERVED_SLUGS)
 
     name = models.CharField(max_length=200)
     sort_name = models.CharField(
         max_length=200, help_text=_("How the name sorts, usually “Surname, Given names”.")
     )
-    slug = models.SlugField(max_length=200, unique=True, validators=[validate_person_slug])
+    slug = SlugField(max_length=200, unique=True, blank=True, validators=[validate_person_slug])
     honorific = models.CharField(max_length=40, blank=True, help_text=_("e.g. Dr., Prof."))
     photo = ImageUploadField(upload_to="people/", blank=True, validators=[validate_image])
     photo_card = fill("photo", 320, 320, "WEBP")

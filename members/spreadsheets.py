@@ -22,12 +22,12 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django_countries import countries
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.slugs import make_slug
 from core.spreadsheets import escape_formula, formula_problem, unescape_formula
 
 from .models import (
@@ -420,7 +420,7 @@ class PersonResource(resources.ModelResource):
                 errors["expertise"] = [f"“{shown}”: {reasons}"]
 
     def _new_slug(self, name):
-        base = slugify(name)[:190] or "person"
+        base = make_slug(name, 190, Person.SLUG_FALLBACK)
         slug, n = base, 2
         while slug in self._slugs:
             slug, n = f"{base}-{n}", n + 1

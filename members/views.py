@@ -63,7 +63,7 @@ def expertise(request, slug):
     area = get_object_or_404(Expertise, slug=slug)
     people = Person.objects.current_members().with_current_term().filter(tagged_expertise__tag=area)
     context = {
-        "title": gettext("%(name)s Experts") % {"name": area.name},
+        "title": gettext("%(name)s Experts") % {"name": area.label},
         "area": area,
         "grouped": True,
         "nav_current": area.slug,

@@ -41,8 +41,8 @@ class ShowAdmin(admin.ModelAdmin):
 
 @admin.register(Series)
 class SeriesAdmin(admin.ModelAdmin):
-    list_display = ["name"]
-    search_fields = ["name"]
+    list_display = ["name", "name_ru"]
+    search_fields = ["name", "name_ru"]
 
 
 class GuestInline(CreditInline):
@@ -57,7 +57,6 @@ class EpisodeAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     list_select_related = ["series", "host"]
     search_fields = ["title", "summary", "slug", "host__name", "credits__person__name"]
     date_hierarchy = "published_at"
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["host", "series"]
     inlines = [GuestInline]
     save_on_top = True

@@ -10,10 +10,10 @@ import wave
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from django.utils.text import slugify
 
 from core.demo_images import picture
 from core.publishing import Status
+from core.slugs import make_slug
 from members.models import Person
 
 from .models import Episode, EpisodeGuest, EpisodeType, Series, Show
@@ -128,7 +128,7 @@ def _names(names):
 
 
 def _person(name):
-    person, _ = Person.objects.get_or_create(slug=slugify(name), defaults={"name": name})
+    person, _ = Person.objects.get_or_create(slug=make_slug(name), defaults={"name": name})
     return person
 
 
@@ -161,7 +161,7 @@ def seed(command):
     host = _person(HOST)
     tz = timezone.get_current_timezone()
     for number, (title, (y, m, d), in_series, guests, summary) in enumerate(EPISODES, start=1):
-        slug = slugify(title)
+        slug = make_slug(title)
         episode = Episode.objects.filter(slug=slug).first() or Episode(slug=slug)
         episode.title = title
         episode.summary = summary

@@ -20,8 +20,10 @@ from core.links import item_url
 from core.metadata import FeedLink, Metadata, absolute, organization, plain_text
 from core.publishing import Language, Publishable, PublishableQuerySet, Status, status_check
 from core.sanitize import BASIC_EDITOR_EXTENSIONS, clean_html
+from core.slugs import SlugField, SluggedModel
 from core.uploads import ImageUploadField, SiteNamedFileField
 from core.validators import check_image, http_url_validator, refuse_over
+from core.vocabulary import TranslatedName, russian_name_field
 from members.credits import Credit, Credited, CreditedQuerySet
 from members.models import Person
 
@@ -207,15 +209,18 @@ class Show(models.Model):
         ]
 
 
-class Series(models.Model):
-    name = models.CharField(max_length=120, unique=True, help_text=_("e.g. Lipman Series 2021"))
+class Series(TranslatedName, models.Model):
+    name = models.CharField(
+        _("name"), max_length=120, unique=True, help_text=_("e.g. Lipman Series 2021")
+    )
+    name_ru = russian_name_field(120)
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = _("series")
 
     def __str__(self):
-        return self.name
+        return self.label
 
 
 class EpisodeType(models.TextChoices):
@@ -239,9 +244,13 @@ def new_guid():
     return str(uuid.uuid4())
 
 
-class Episode(Credited, Publishable, Commentable):
+class Episode(SluggedModel, Credited, Publishable, Commentable):
+    SLUG_SOURCE = "title"
+    SLUG_FALLBACK = "episode"
+    RESERVED_SLUGS = frozenset(RESERVED_SLUGS)
+
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=300, unique=True, validators=[validate_episode_slug])
+    slug = SlugField(max_length=300, unique=True, blank=True, validators=[validate_episode_slug])
     summary = models.TextField(
         help_text=_("One or two sentences, plain text: lists, feeds and podcast apps.")
     )

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "django.contrib.redirects",  # old addresses of renamed slugs (core.slugs.transliterate_slugs)
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "taggit",
@@ -131,6 +132,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "core.middleware.AdminEditorCSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A 404 whose path is an old address (a Cyrillic slug before transliteration): 301 to the new.
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the "try again in …" page.
     "axes.middleware.AxesMiddleware",
 ]

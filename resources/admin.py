@@ -10,10 +10,9 @@ from .models import Book, BookAuthor, HubEntry, Syllabus, SyllabusInstructor, To
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
+    list_display = ["name", "name_ru", "slug", "order"]
     list_editable = ["order"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "name_ru"]
 
 
 class ResourceAdmin(PublishingAdminMixin, HistoryAdmin):
@@ -45,7 +44,6 @@ class BookAdmin(CreditsAdmin):
     ]
     list_filter = ["status", "topics", "year"]
     search_fields = ["title", "description", "publisher", "slug", "credits__person__name"]
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics"]
     inlines = [BookAuthorInline]
     fieldsets = [
@@ -87,7 +85,6 @@ class SyllabusAdmin(CreditsAdmin):
     ]
     list_filter = ["status", "level", "topics"]
     search_fields = ["title", "summary", "institution", "slug", "credits__person__name"]
-    prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["topics"]
     inlines = [SyllabusInstructorInline]
     fieldsets = [

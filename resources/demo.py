@@ -4,10 +4,11 @@ import datetime
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from django.utils.text import slugify
 
+from core.demo import give_russian_names
 from core.demo_images import picture
 from core.publishing import Status
+from core.slugs import make_slug
 from members.models import Person
 
 from .models import (
@@ -250,7 +251,7 @@ HUB_ENTRIES = [
 
 
 def _person(name):
-    return Person.objects.get(slug=slugify(name))
+    return Person.objects.get(slug=make_slug(name))
 
 
 def _pdf_name(slug):
@@ -261,7 +262,7 @@ def seed(command):
     topics = {}
     for name, order in TOPICS:
         topics[name], _ = Topic.objects.update_or_create(
-            slug=slugify(name), defaults={"name": name, "order": order}
+            slug=make_slug(name), defaults={"name": name, "order": order}
         )
 
     base = timezone.now() - datetime.timedelta(days=30)
@@ -277,7 +278,7 @@ def seed(command):
         description,
         status,
     ) in enumerate(BOOKS):
-        slug = slugify(title)[:280]
+        slug = make_slug(title)[:280]
         book, created = Book.objects.update_or_create(
             slug=slug,
             defaults={
@@ -306,7 +307,7 @@ def seed(command):
     for index, (title, instructors, institution, term, level, topic_names, summary) in enumerate(
         SYLLABI
     ):
-        slug = slugify(title)
+        slug = make_slug(title)
         syllabus, created = Syllabus.objects.update_or_create(
             slug=slug,
             defaults={
@@ -349,3 +350,4 @@ def seed(command):
     command.stdout.write(
         f"Resources: {Book.objects.count()} books, {Syllabus.objects.count()} syllabi, {HubEntry.objects.count()} hub entries"
     )
+    give_russian_names(Topic.objects.all())

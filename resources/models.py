@@ -22,8 +22,10 @@ from core.images import fill, fit
 from core.links import item_url
 from core.metadata import Metadata, absolute, plain_text
 from core.publishing import Publishable, PublishableQuerySet, status_check
+from core.slugs import SlugField, SluggedModel
 from core.uploads import ImageUploadField, PdfField
 from core.validators import http_url_validator, validate_image, validate_pdf
+from core.vocabulary import TranslatedName, russian_name_field
 from members.credits import Credit, Credited, CreditedQuerySet
 from members.models import Person
 
@@ -52,20 +54,20 @@ def http_url_constraint(field, name):
     )
 
 
-class Topic(models.Model):
+class Topic(TranslatedName, SluggedModel):
     """A subject shared by books, syllabi and hub entries (the hub is grouped by it)."""
 
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
+    SLUG_FALLBACK = "topic"
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    name_ru = russian_name_field(120)
+    slug = SlugField(max_length=120, unique=True, blank=True)
     order = models.PositiveSmallIntegerField(
         default=0, help_text=_("Order of the groups on the Knowledge Hub.")
     )
 
     class Meta:
         ordering = ["order", "name"]
-
-    def __str__(self):
-        return self.name
 
 
 # ---------------------------------------------------------------- Books
@@ -83,9 +85,12 @@ class BookQuerySet(PublishableQuerySet, CreditedQuerySet):
         return self.with_credits()
 
 
-class Book(Credited, Publishable):
+class Book(SluggedModel, Credited, Publishable):
+    SLUG_SOURCE = "title"
+    SLUG_FALLBACK = "book"
+
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=300, unique=True)
+    slug = SlugField(max_length=300, unique=True, blank=True)
     authors = models.ManyToManyField(Person, through="BookAuthor", related_name="books", blank=True)
     publisher = models.CharField(max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(
@@ -226,9 +231,12 @@ class SyllabusQuerySet(PublishableQuerySet, CreditedQuerySet):
         return self.with_credits()
 
 
-class Syllabus(Credited, Publishable):
+class Syllabus(SluggedModel, Credited, Publishable):
+    SLUG_SOURCE = "title"
+    SLUG_FALLBACK = "syllabus"
+
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=300, unique=True)
+    slug = SlugField(max_length=300, unique=True, blank=True)
     instructors = models.ManyToManyField(
         Person, through="SyllabusInstructor", related_name="syllabi", blank=True
     )

@@ -20,7 +20,7 @@ from django.utils import timezone
 from articles.models import Article
 from comments.models import BlockedTerm, Comment, CommentStatus
 from members.models import User
-from ponars.search.schema import ensure, suspend
+from ponars.search import schema
 
 BEFORE = [("articles", "0006_checked_uploads")]
 COMMENT_FIELDS = [
@@ -49,15 +49,15 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def migrate(targets):
     """Migrate the test database to `targets`; return the migration state's apps there.
 
-    As `manage.py migrate` does (the search app's pre_migrate and post_migrate), the search
-    triggers are set aside meanwhile: on SQLite a migration that remakes a table they name
-    (articles 0010 adds columns to the article table) would otherwise fail."""
-    suspend(connection)
+    As `manage.py migrate` does (ponars/search/apps.py): the search triggers are suspended on
+    SQLite while tables are remade (and rows of older shapes written), and put back once the
+    database is at the latest state."""
+    schema.suspend(connection)
     executor = MigrationExecutor(connection)
     state = executor.migrate(targets)
-    if targets == latest():
-        ensure(connection)
     ContentType.objects.clear_cache()
+    if sorted(targets) == sorted(latest()):
+        schema.ensure(connection)
     return state.apps
 
 

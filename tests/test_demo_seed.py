@@ -5,6 +5,7 @@ import io
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.core.management import call_command
+from django.utils import translation
 
 from articles.models import Article
 from members.models import Person, User
@@ -31,8 +32,19 @@ def test_seed_demo_is_idempotent_and_builds_the_real_site(client):
     assert article.published_at.date().isoformat() == "2020-11-02"
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
-    assert "Jason Strakes" in html and "Commentary | Комментарии" in html
+    assert "Jason Strakes" in html and ">Commentary<" in html
     assert "Pushkin House Book Prize 2020" in html  # previous article
+    # Names in English and Russian, the real site's where it has them; no "A | Б" strings.
+    assert "Commentary | " not in html
+    with translation.override("ru"):
+        assert article.category.label == "Комментарии"
+        assert sorted(t.label for t in article.topics.all()) == [
+            "Азербайджан",
+            "Армения",
+            "Нагорный Карабах",
+            "Россия",
+        ]
+    assert Person.objects.filter(slug__regex=r"[^-a-z0-9_]").count() == 0
     assert "Kurilla" in html  # next article
     assert_valid_html(response)
 

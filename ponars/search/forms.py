@@ -39,7 +39,7 @@ class SearchForm(forms.Form):
         ]
         self.categories = {c.slug: c for c in categories}
         self.fields["category"].choices = [("", _("Any category"))] + [
-            (c.slug, c.name) for c in categories
+            (c.slug, c.label) for c in categories
         ]
         this_year = timezone.localdate().year
         self.fields["year"].choices = [("", _("Any year"))] + [
@@ -54,7 +54,9 @@ class SearchForm(forms.Form):
         value = clean_text(self.cleaned_data["topic"])
         if not value:
             return None
-        topic = Topic.objects.filter(Q(slug=value) | Q(name__iexact=value)).first()
+        topic = Topic.objects.filter(
+            Q(slug=value) | Q(name__iexact=value) | Q(name_ru__iexact=value)
+        ).first()
         if topic is None:
             raise forms.ValidationError(
                 _("There is no topic called “%(value)s”."), params={"value": value}

@@ -14,10 +14,30 @@ from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# Tables of names an editor types in English and Russian (`name`, `name_ru`: core.vocabulary).
+BILINGUAL_TABLES = frozenset(
+    {
+        "articles_topic",
+        "events_lecturetopic",
+        "events_series",
+        "podcasts_series",
+        "resources_topic",
+    }
+)
+
 
 class Dialect:
-    def __init__(self, vendor):
+    def __init__(self, vendor, bilingual=BILINGUAL_TABLES):
         self.vendor = vendor
+        # The tables of BILINGUAL_TABLES that have their `name_ru` column yet (a migration
+        # from before the apps' vocabulary migrations sees them without it).
+        self.bilingual = bilingual
+
+    def name(self, alias, table):
+        """Both names of a row of `table` ("Elections Выборы"), so either finds it."""
+        if table in self.bilingual:
+            return f"trim({alias}.name || ' ' || {alias}.name_ru)"
+        return f"{alias}.name"
 
     def joined(self, expr, from_where, order):
         """Comma-separated values of `expr` from a correlated subquery, '' when there are none."""
@@ -162,7 +182,7 @@ def article_source(d):
         'b."order", b.id',
     )
     topics = d.joined(
-        "t.name",
+        d.name("t", "articles_topic"),
         "FROM articles_taggedarticle ta JOIN articles_topic t ON t.id = ta.tag_id "
         "WHERE ta.content_object_id = src.id",
         "t.name",
@@ -242,7 +262,10 @@ def episode_source(d):
         "AND g.episode_id = src.id WHERE p.id = src.host_id OR g.id IS NOT NULL",
         'g.id IS NOT NULL, g."order", g.id',
     )
-    series = "coalesce((SELECT s.name FROM podcasts_series s WHERE s.id = src.series_id), '')"
+    series = (
+        f"coalesce((SELECT {d.name('s', 'podcasts_series')} FROM podcasts_series s "
+        "WHERE s.id = src.series_id), '')"
+    )
     return (
         f"SELECT 'episode', src.id, src.slug, src.title, {people}, {series}, src.summary, "
         f"{d.plain('src.show_notes')} || ' ' || src.transcript, 'en', src.status = 'published', "
@@ -300,7 +323,7 @@ def resource_kind(name, label, plural, url_name, fk, summary, body, year, date_l
             'c."order", c.id',
         )
         topic_names = d.joined(
-            "t.name",
+            d.name("t", "resources_topic"),
             f"FROM {topics} bt JOIN resources_topic t ON t.id = bt.topic_id WHERE bt.{fk} = src.id",
             "t.name",
         )
@@ -372,7 +395,10 @@ def event_source(d):
         "WHERE c.event_id = src.id",
         "c.role = 'moderator', c.\"order\", c.id",
     )
-    series = "coalesce((SELECT s.name FROM events_series s WHERE s.id = src.series_id), '')"
+    series = (
+        f"coalesce((SELECT {d.name('s', 'events_series')} FROM events_series s "
+        "WHERE s.id = src.series_id), '')"
+    )
     # A cancelled event's page stays public and says so in its title; so does its result.
     title = "CASE WHEN src.status = 'cancelled' THEN 'Cancelled: ' || src.title ELSE src.title END"
     return (
@@ -411,7 +437,10 @@ EVENT = Kind(
 
 def lecture_source(d):
     lecturer = "coalesce((SELECT p.name FROM members_person p WHERE p.id = src.lecturer_id), '')"
-    topic = "coalesce((SELECT t.name FROM events_lecturetopic t WHERE t.id = src.topic_id), '')"
+    topic = (
+        f"coalesce((SELECT {d.name('t', 'events_lecturetopic')} FROM events_lecturetopic t "
+        "WHERE t.id = src.topic_id), '')"
+    )
     return (
         f"SELECT 'lecture', src.id, src.slug, src.title, {lecturer}, {topic}, src.summary, '', "
         f"'en', src.status = 'published', {d.noon_utc('src.recorded_on')}, NULL"

@@ -6,7 +6,7 @@ Called from this app's migrations (guarded by `connection.vendor`) and, after ev
 `migrate`, by `ensure()` (see apps.py).
 """
 
-from .kinds import COLUMNS, EXTRA_COLUMNS, Dialect, registered
+from .kinds import BILINGUAL_TABLES, COLUMNS, EXTRA_COLUMNS, Dialect, registered
 
 # Text-search configurations: accent-insensitive copies of the built-in ones.
 PG_CONFIGS = {"en": "ponars_en", "ru": "ponars_ru", "": "ponars_simple"}
@@ -369,8 +369,19 @@ def _affected(dependency, rows):
     return dependency.via.format(ids=rows) if dependency.via else rows
 
 
-def _pg_statements(kinds, extras):
-    dialect = Dialect("postgresql")
+def dialect_for(connection):
+    """The Dialect of `connection`, knowing which bilingual tables have `name_ru` yet."""
+    tables = BILINGUAL_TABLES & set(connection.introspection.table_names())
+    bilingual = set()
+    with connection.cursor() as cursor:
+        for table in tables:
+            columns = connection.introspection.get_table_description(cursor, table)
+            if any(column.name == "name_ru" for column in columns):
+                bilingual.add(table)
+    return Dialect(connection.vendor, frozenset(bilingual))
+
+
+def _pg_statements(kinds, extras, dialect):
     statements = []
     for kind in kinds:
         statements.append(
@@ -407,8 +418,7 @@ def _pg_statements(kinds, extras):
     return statements
 
 
-def _sqlite_statements(kinds, extras):
-    dialect = Dialect("sqlite")
+def _sqlite_statements(kinds, extras, dialect):
     statements = []
     for table, pairs in _tables(kinds).items():
         for event in EVENTS:
@@ -469,14 +479,17 @@ def suspend(connection):
     _run(connection, [f"DROP TRIGGER IF EXISTS {name}" for name in names])
 
 
-def sync(connection, kinds=None):
-    """Create or replace the functions and triggers for `kinds` (default: all available)."""
+def sync(connection, kinds=None, dialect=None):
+    """Create or replace the functions and triggers for `kinds` (default: all available);
+    `dialect` (default: `dialect_for(connection)`) for a migration that is about to drop
+    columns the current one would read."""
     kinds = available_kinds(connection) if kinds is None else kinds
     extras = present_extras(connection)
+    dialect = dialect or dialect_for(connection)
     if connection.vendor == "postgresql":
-        _run(connection, _pg_statements(kinds, extras))
+        _run(connection, _pg_statements(kinds, extras, dialect))
     elif connection.vendor == "sqlite":
-        _run(connection, _sqlite_fts_triggers() + _sqlite_statements(kinds, extras))
+        _run(connection, _sqlite_fts_triggers() + _sqlite_statements(kinds, extras, dialect))
     _drop_stale(connection, kinds)
 
 
@@ -503,7 +516,7 @@ def _drop_stale(connection, kinds):
 def rebuild(connection, kinds=None):
     """Re-derive every index row of `kinds` from the source tables."""
     kinds = available_kinds(connection) if kinds is None else kinds
-    dialect = Dialect(connection.vendor)
+    dialect = dialect_for(connection)
     extras = present_extras(connection)
     statements = []
     for kind in kinds:
@@ -545,7 +558,7 @@ def ensure(connection):
             connection,
             [
                 s
-                for s in _pg_statements(kinds, present_extras(connection))
+                for s in _pg_statements(kinds, present_extras(connection), dialect_for(connection))
                 if s.startswith("CREATE OR REPLACE FUNCTION")
             ],
         )

@@ -35,7 +35,7 @@ def search_view(request):
         parse_int(request.GET.get("page"))
     )
     hits = list(page.object_list)
-    labels = {c.pk: c.name for c in categories}
+    labels = {c.pk: c.label for c in categories}
     for hit in hits:
         hit.category_label = labels.get(hit.category_id, "")
     context.update(

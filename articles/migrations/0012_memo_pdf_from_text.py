@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_credits'),
+        ('articles', '0011_article_translation'),
     ]
 
     operations = [
