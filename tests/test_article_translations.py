@@ -23,6 +23,13 @@ def hreflangs(response):
     }
 
 
+def interface_versions(article):
+    """What a page without a translation declares: itself in each interface language."""
+    base = "http://testserver"
+    url = article.get_absolute_url()
+    return {("en", base + url), ("ru", base + "/ru" + url), ("x-default", base + url)}
+
+
 def pair():
     english = ArticleFactory(title="Regional elections and turnout", language=Language.ENGLISH)
     russian = ArticleFactory(title="Региональные выборы и явка", language=Language.RUSSIAN)
@@ -69,17 +76,22 @@ def test_each_page_links_to_the_other_version_and_declares_it(client):
     assert_valid_html(en_page)
     assert_valid_html(ru_page)
     base = "http://testserver"
+    # One set of hreflang links per page (core.metadata.text_versions): each language's own
+    # text in that language's interface, the same set on both pages.
     both = {
         ("en", base + english.get_absolute_url()),
-        ("ru", base + russian.get_absolute_url()),
+        ("ru", base + "/ru" + russian.get_absolute_url()),
+        ("x-default", base + english.get_absolute_url()),
     }
     assert hreflangs(en_page) == both == hreflangs(ru_page)
     en_html, ru_html = en_page.content.decode(), ru_page.content.decode()
-    assert f'<a href="{russian.get_absolute_url()}" hreflang="ru" lang="ru">' in en_html
+    # The link takes the reader to the other text in its own language's interface.
+    assert f'<a href="/ru{russian.get_absolute_url()}" hreflang="ru" lang="ru">' in en_html
     assert f'<a href="{english.get_absolute_url()}" hreflang="en" lang="en">Read in English' in (
         ru_html
     )
     assert 'property="og:locale:alternate" content="ru_RU"' in en_html
+    assert hreflangs(client.get("/ru" + russian.get_absolute_url())) == both
 
 
 def test_a_draft_translation_is_not_linked(client):
@@ -89,7 +101,7 @@ def test_a_draft_translation_is_not_linked(client):
     english.translation = russian
     english.save()
     page = client.get(english.get_absolute_url())
-    assert hreflangs(page) == set()
+    assert hreflangs(page) == interface_versions(english)
     assert russian.get_absolute_url() not in page.content.decode()
 
 
@@ -159,5 +171,5 @@ def test_lists_filter_by_the_language_of_the_text(client, url, django_assert_max
 
 def test_unlinked_articles_declare_no_translation(client):
     article = ArticleFactory()
-    assert hreflangs(client.get(article.get_absolute_url())) == set()
+    assert hreflangs(client.get(article.get_absolute_url())) == interface_versions(article)
     assert Article.objects.filter(translation__isnull=False).count() == 0
