@@ -1,6 +1,6 @@
 """An S3-compatible server on loopback (moto's) and a bucket set up as production's should be.
 
-Used by the tests (tests/s3_helpers.py) and by the local cluster (scripts/cluster.py). The
+Used by the tests (tests/helpers/s3.py) and by the local cluster (scripts/cluster.py). The
 bucket gets deploy/s3-public-read.json: anyone may read objects under the public prefix,
 nothing else; the private prefix is reachable only with credentials or a signed URL.
 """

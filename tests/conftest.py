@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import translation
 
-from .factories import UserFactory
+from tests.members.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +37,7 @@ def s3_endpoint():
 @pytest.fixture
 def s3(settings, s3_endpoint):
     """Uploads go to a new bucket on the S3 server, set up from the same variables as production."""
-    from .s3_helpers import use_bucket
+    from tests.helpers.s3 import use_bucket
 
     return use_bucket(settings, s3_endpoint)
 
@@ -65,7 +65,7 @@ def newsletter_staff(db):
 
 @pytest.fixture
 def wsgi(db):
-    """ponars.wsgi.application, the object gunicorn calls (send with tests/wsgi_helpers.py)."""
+    """ponars.wsgi.application, the object gunicorn calls (send with tests/helpers/wsgi.py)."""
     from ponars.wsgi import application
 
     return application
@@ -73,7 +73,7 @@ def wsgi(db):
 
 def pytest_sessionfinish(session):
     """A pytest-xdist worker hands its fuzz figures to the controller (pytest_testnodedown)."""
-    from .fuzz_helpers import Counter
+    from tests.helpers.fuzz import Counter
 
     if hasattr(session.config, "workeroutput"):
         session.config.workeroutput["fuzz"] = Counter.figures()
@@ -81,14 +81,14 @@ def pytest_sessionfinish(session):
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
-    from .fuzz_helpers import Counter
+    from tests.helpers.fuzz import Counter
 
     Counter.add(node.workeroutput.get("fuzz") if hasattr(node, "workeroutput") else None)
 
 
 def pytest_terminal_summary(terminalreporter):
-    """The fuzz suite's figures (tests/test_fuzz.py), when it ran (in any xdist worker)."""
-    from .fuzz_helpers import Counter
+    """The fuzz suite's figures (tests/ponars/test_fuzz.py), when it ran (in any xdist worker)."""
+    from tests.helpers.fuzz import Counter
 
     if Counter.requests:
         terminalreporter.write_line(

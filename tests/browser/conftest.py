@@ -11,7 +11,7 @@ import pathlib
 import pytest
 from django.contrib.auth.models import Group
 
-from ..factories import UserFactory
+from tests.members.factories import UserFactory
 
 # Playwright's sync API keeps an event loop in the test's thread; the ORM calls of the tests
 # themselves are still synchronous (Django's documented switch for this case).

@@ -7,8 +7,9 @@ import pytest
 from articles.models import Article
 from core.models import PreviewLink
 from core.publishing import Status
+from tests.articles.factories import ArticleFactory
+from tests.members.factories import PersonFactory
 
-from ..factories import ArticleFactory, PersonFactory
 from .conftest import sign_in
 
 # Against the live server (another thread, so real transactions); the groups of the data

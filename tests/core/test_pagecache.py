@@ -1,0 +1,360 @@
+"""The page cache and HTTP caching (core/pagecache.py): anonymous pages come from the cache until
+something readers see changes; nothing personal is ever stored; browsers and CDNs get ETags,
+304s and Cache-Control."""
+
+import datetime
+import os
+from urllib.parse import urlsplit
+
+import pytest
+import time_machine
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import caches
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from comments.models import CommentStatus
+from comments.service import moderate, unsubscribe_url
+from core import pagecache
+from core.publishing import Status
+from tests.articles.factories import ArticleFactory
+from tests.comments.factories import CommentFactory
+from tests.comments.helpers import post_comment
+from tests.helpers.net import closed_port
+from tests.members.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+REDIS_URL = os.environ.get("PAGECACHE_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    pagecache._down_until = 0.0
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+def served_from_cache(client, path, django_assert_num_queries, **kwargs):
+    with django_assert_num_queries(0):
+        return client.get(path, **kwargs)
+
+
+def commit(django_capture_on_commit_callbacks, change):
+    """Run `change` as an editor's request does: its purge runs once the transaction commits."""
+    with django_capture_on_commit_callbacks(execute=True):
+        change()
+
+
+# --- hits ----------------------------------------------------------------------------------
+
+
+def test_an_anonymous_page_is_rendered_once_then_served_without_a_query(
+    client, page_cache, django_assert_num_queries
+):
+    article = ArticleFactory(title="Sanctions and the rouble")
+    first = client.get(article.get_absolute_url())
+    again = served_from_cache(client, article.get_absolute_url(), django_assert_num_queries)
+    assert again.status_code == 200 and again.content == first.content
+    assert "Sanctions and the rouble" in again.content.decode()
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+    head = served_from_cache(
+        client, article.get_absolute_url(), django_assert_num_queries, REQUEST_METHOD="HEAD"
+    )
+    assert head.status_code == 200
+
+
+def test_the_key_holds_the_language_host_and_query(rf):
+    english = pagecache.page_key(rf.get("/articles/"), "en")
+    assert pagecache.page_key(rf.get("/ru/articles/"), "ru") != english
+    assert pagecache.page_key(rf.get("/articles/", HTTP_HOST="localhost"), "en") != english
+    assert pagecache.page_key(rf.get("/articles/?page=2"), "en") != english
+    assert ":ru:" in pagecache.page_key(rf.get("/ru/articles/"), "ru")
+
+
+# --- invalidation --------------------------------------------------------------------------
+
+
+def test_publishing_changing_and_unpublishing_show_on_the_next_request(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    ArticleFactory(title="Already there")
+    draft = ArticleFactory(title="Fresh from the editor", status=Status.DRAFT)
+    assert "Fresh from the editor" not in client.get("/articles/").content.decode()
+
+    commit(django_capture_on_commit_callbacks, draft.publish)
+    assert "Fresh from the editor" in client.get("/articles/").content.decode()
+
+    draft.title = "Retitled by the editor"
+    commit(django_capture_on_commit_callbacks, draft.save)
+    html = client.get("/articles/").content.decode()
+    assert "Retitled by the editor" in html and "Fresh from the editor" not in html
+
+    commit(django_capture_on_commit_callbacks, draft.unpublish)
+    assert "Retitled by the editor" not in client.get("/articles/").content.decode()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_approving_and_removing_a_comment_refresh_the_page(
+    client, page_cache, django_capture_on_commit_callbacks, editor
+):
+    article = ArticleFactory()
+    held = CommentFactory(article=article, body="Held until a moderator looks.", status="pending")
+    assert "Held until a moderator" not in client.get(article.get_absolute_url()).content.decode()
+
+    commit(django_capture_on_commit_callbacks, lambda: moderate([held], "approved", editor))
+    assert "Held until a moderator" in client.get(article.get_absolute_url()).content.decode()
+
+    commit(django_capture_on_commit_callbacks, lambda: moderate([held], "removed", editor))
+    assert "Held until a moderator" not in client.get(article.get_absolute_url()).content.decode()
+
+    shown = CommentFactory(article=article, body="Approved in the admin form.", status="pending")
+    shown.status = CommentStatus.APPROVED
+    commit(django_capture_on_commit_callbacks, shown.save)
+    assert "Approved in the admin form" in client.get(article.get_absolute_url()).content.decode()
+    commit(django_capture_on_commit_callbacks, shown.delete)
+    assert "Approved in the admin" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_comment_held_for_moderation_keeps_the_cache(
+    client, page_cache, django_capture_on_commit_callbacks, settings
+):
+    settings.COMMENTS_MIN_SECONDS = 0
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    generation = caches["default"].get(pagecache.STATE_KEY)["generation"]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_comment(Client(), article, body="Buy cheap things now").status_code == 303
+    assert caches["default"].get(pagecache.STATE_KEY)["generation"] == generation
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(client, page_cache):
+    when = timezone.now() + datetime.timedelta(hours=1)
+    ArticleFactory(title="Embargoed until noon", published_at=when)
+    assert "Embargoed until noon" not in client.get("/articles/").content.decode()
+    with time_machine.travel(when - datetime.timedelta(seconds=5)):
+        assert "Embargoed until noon" not in client.get("/articles/").content.decode()
+    with time_machine.travel(when + datetime.timedelta(seconds=1)):
+        assert "Embargoed until noon" in client.get("/articles/").content.decode()
+
+
+def test_two_app_servers_sharing_redis_see_each_others_changes(
+    settings, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Two cache clients (each its own connection pool, as two app servers have) on one Redis
+    database: a change made through one is seen through the other."""
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "pagecache-test",
+    }
+    settings.CACHES = {"default": redis, "server_a": dict(redis), "server_b": dict(redis)}
+    settings.PAGE_CACHE_SECONDS = 600
+    pagecache._down_until = 0.0
+    caches["server_a"].delete_many([pagecache.STATE_KEY])
+    ArticleFactory(title="First on both")
+    draft = ArticleFactory(title="Published on server B", status=Status.DRAFT)
+    try:
+        settings.PAGE_CACHE_ALIAS = "server_a"
+        client = Client()
+        client.get("/articles/")
+        cached = served_from_cache(client, "/articles/", django_assert_num_queries)
+        assert "Published on server B" not in cached.content.decode()
+
+        settings.PAGE_CACHE_ALIAS = "server_b"
+        commit(django_capture_on_commit_callbacks, draft.publish)
+
+        settings.PAGE_CACHE_ALIAS = "server_a"
+        assert "Published on server B" in client.get("/articles/").content.decode()
+    finally:
+        caches["server_a"].clear()
+
+
+def test_a_cache_that_is_down_costs_nothing_but_the_cache(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    pagecache._down_until = 0.0
+    article = ArticleFactory(title="Still readable")
+    with closed_port() as port:  # connections refused, as while Redis is stopped
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": f"redis://127.0.0.1:{port}/13",
+            }
+        }
+        assert "Still readable" in client.get(article.get_absolute_url()).content.decode()
+        assert "Still readable" in client.get(article.get_absolute_url()).content.decode()
+
+
+# --- nothing personal ----------------------------------------------------------------------
+
+
+def test_staff_get_fresh_private_pages_and_readers_never_get_theirs(
+    client, page_cache, editor, django_assert_num_queries
+):
+    draft = ArticleFactory(title="Not yet public", status=Status.DRAFT)
+    client.force_login(editor)
+    preview = client.get(draft.get_absolute_url())
+    assert preview.status_code == 200 and "Not yet public" in preview.content.decode()
+    assert "private" in preview["Cache-Control"] and "no-store" in preview["Cache-Control"]
+    live = ArticleFactory(title="Public piece")
+    client.get(live.get_absolute_url())  # a staff page: not stored
+    again = client.get(live.get_absolute_url())
+    assert again["Cache-Control"] == "private, no-store"
+
+    reader = Client()
+    assert reader.get(draft.get_absolute_url()).status_code == 404
+    fresh = reader.get(live.get_absolute_url())
+    assert "private" not in fresh["Cache-Control"]
+    admin = client.get("/admin/")
+    assert "private" in admin["Cache-Control"] and "no-store" in admin["Cache-Control"]
+
+
+def test_a_reader_with_a_message_gets_a_fresh_page(page_cache, django_assert_max_num_queries):
+    article = ArticleFactory()
+    Client().get(article.get_absolute_url())
+    reader = Client()
+    request = RequestFactory().get("/")
+    storage = CookieStorage(request)
+    storage.add(20, "Thank you for subscribing.")
+    response = pagecache.HttpResponse()
+    storage.update(response)
+    reader.cookies["messages"] = response.cookies["messages"].value
+    page = reader.get(article.get_absolute_url())
+    assert page["Cache-Control"] == "private, no-store"
+
+
+def test_a_page_with_a_csrf_token_is_never_stored(
+    client, page_cache, django_assert_max_num_queries
+):
+    """A form with Django's CSRF token (the newsletter's resubscribe button) would hand one
+    reader's token to the next: such a page is rendered for each reader and marked private."""
+    from newsletter.models import Subscriber
+
+    subscriber = Subscriber.objects.create(email="leaving@example.org")
+    url = f"/newsletter/unsubscribe/{subscriber.unsubscribe_token()}/"
+    client.cookies["csrftoken"] = "a" * 32
+    first = client.get(url)
+    second = Client().get(url)
+    for response in (first, second):
+        assert response.status_code == 200
+        assert "csrfmiddlewaretoken" in response.content.decode()
+        assert "no-store" in response["Cache-Control"]
+    assert caches["default"].get(pagecache.page_key(RequestFactory().get(url), "en")) is None
+
+
+def test_token_links_are_never_cached(client, page_cache):
+    """An unsubscribe link acts on one person each time it is followed."""
+    comment = CommentFactory(notify_replies=True)
+    url = urlsplit(unsubscribe_url(comment)).path
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+
+
+def test_a_form_with_errors_is_private(client, page_cache, settings):
+    settings.COMMENTS_MIN_SECONDS = 0
+    article = ArticleFactory()
+    response = post_comment(client, article, body="")
+    assert response.status_code == 400
+    assert response["Cache-Control"] == "private, no-store"
+
+
+# --- HTTP caching --------------------------------------------------------------------------
+
+
+def test_public_pages_carry_validators_and_cdn_friendly_cache_control(client, page_cache):
+    article = ArticleFactory()
+    first_modified = client.get(article.get_absolute_url())["Last-Modified"]
+    for served in (client.get(article.get_absolute_url()), client.get(article.get_absolute_url())):
+        control = served["Cache-Control"]
+        assert "public" in control and "max-age=60" in control
+        assert "s-maxage=60" in control and "stale-while-revalidate=60" in control
+        assert served["ETag"] and served["Last-Modified"] == first_modified
+        assert "Accept-Language" not in served.get("Vary", "")
+
+
+@pytest.mark.parametrize("cached", [True, False])
+def test_a_conditional_request_gets_304_until_the_page_changes(
+    client, settings, cached, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 600 if cached else 0
+    caches["default"].clear()
+    article = ArticleFactory(title="Before the edit")  # a list: no comment form token in it
+    first = client.get("/articles/")
+    not_modified = client.get("/articles/", headers={"if-none-match": first["ETag"]})
+    assert not_modified.status_code == 304 and not not_modified.content
+    assert not_modified["ETag"] == first["ETag"]
+    if cached:  # Last-Modified: the last change of content, known to the page cache
+        since = client.get("/articles/", headers={"if-modified-since": first["Last-Modified"]})
+        assert since.status_code == 304
+    else:  # rendered each time: the ETag alone says whether it changed
+        assert "Last-Modified" not in first
+
+    article.title = "After the edit"
+    commit(django_capture_on_commit_callbacks, article.save)
+    changed = client.get("/articles/", headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200 and "After the edit" in changed.content.decode()
+    caches["default"].clear()
+
+
+def test_the_feeds_keep_their_own_validators(client, page_cache):
+    ArticleFactory()
+    feed = client.get("/feed/")
+    again = client.get("/feed/", headers={"if-none-match": feed["ETag"]})
+    assert again.status_code == 304
+    assert "public" in feed["Cache-Control"]
+
+
+def test_a_signed_in_reader_is_never_served_the_anonymous_copy(
+    client, page_cache, django_assert_max_num_queries
+):
+    article = ArticleFactory()
+    Client().get(article.get_absolute_url())
+    user = UserFactory(username="reader")
+    client.force_login(user)
+    response = client.get(article.get_absolute_url())
+    assert response["Cache-Control"] == "private, no-store"
+
+
+# --- work done once per change (pagecache.remember) ---------------------------------------
+
+
+def test_the_sitemap_index_dates_are_computed_once_per_change(
+    client, page_cache, editor, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    article = ArticleFactory()
+    client.force_login(editor)  # staff pages are never stored: this is the work itself
+    first = client.get("/sitemap.xml").content.decode()
+    with django_assert_max_num_queries(3):  # the session and the user only
+        assert client.get("/sitemap.xml").content.decode() == first
+
+    article.title = "Edited"
+    commit(django_capture_on_commit_callbacks, article.save)
+    assert client.get("/sitemap.xml").content.decode() != first  # the articles' <lastmod>
+
+
+def test_the_feed_validators_follow_every_change(
+    client, page_cache, editor, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory()
+    client.force_login(editor)
+    etag = client.get("/feed/")["ETag"]
+    assert client.get("/feed/")["ETag"] == etag
+    commit(django_capture_on_commit_callbacks, article.unpublish)
+    assert client.get("/feed/")["ETag"] != etag
+
+
+def test_vary_keeps_cookie_and_drops_accept_language(rf, page_cache):
+    """The language is in the path (/ru/…), so a page never varies with Accept-Language; a page
+    that read the session still says so (Vary: Cookie) to a CDN."""
+    response = pagecache.HttpResponse("page")
+    response["Vary"] = "Accept-Language, Cookie"
+    public = pagecache.PageCacheMiddleware(lambda request: response).public(rf.get("/"), response)
+    assert public["Vary"] == "Cookie"
+    only_language = pagecache.HttpResponse("page")
+    only_language["Vary"] = "Accept-Language"
+    public = pagecache.PageCacheMiddleware(None).public(rf.get("/"), only_language)
+    assert "Vary" not in public

@@ -1,0 +1,193 @@
+"""/sitemap.xml and /robots.txt, checked against the sitemaps.org schema rules."""
+
+import datetime
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.utils import timezone, translation
+
+from core.demo_images import picture
+from core.publishing import Status
+from ponars.sitemaps import SECTIONS
+from tests.articles.factories import ArticleFactory, TopicFactory
+from tests.helpers.seo import validate_sitemap, validate_sitemap_index
+from tests.members.factories import PersonFactory
+from tests.podcasts.factories import EpisodeFactory, ShowFactory
+from tests.resources.factories import BookFactory, SyllabusFactory
+
+pytestmark = pytest.mark.django_db
+
+BASE = "http://testserver"
+
+
+def path_of(url):
+    parts = urlsplit(url)
+    assert f"{parts.scheme}://{parts.netloc}" == BASE, url
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+@pytest.fixture
+def site_content():
+    person = PersonFactory(
+        name="Maria Lipman", slug="maria-lipman", photo=picture("lipman", 400, 400)
+    )
+    quiet = PersonFactory(name="No Articles Yet", slug="no-articles-yet")
+    armenia = TopicFactory(name="Armenia")
+    TopicFactory(name="Only in drafts")
+    article = ArticleFactory(
+        authors=[person], topics=[armenia], image=picture("karabakh", 1300, 800), image_alt="A road"
+    )
+    draft = ArticleFactory(status=Status.DRAFT, title="Secret draft", slug="secret-draft")
+    scheduled = ArticleFactory(
+        slug="not-yet", published_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    ShowFactory()
+    episode = EpisodeFactory(host=person, slug="first-episode")
+    hidden_episode = EpisodeFactory(host=person, slug="draft-episode", status="draft")
+    book = BookFactory(authors=[person], slug="a-book")
+    hidden_book = BookFactory(slug="draft-book", status="draft")
+    syllabus = SyllabusFactory(instructors=[person], slug="a-syllabus")
+    page = FlatPage.objects.create(url="/about/", title="About", content="<p>About us.</p>")
+    page.sites.add(Site.objects.get_current())
+    private = FlatPage.objects.create(
+        url="/members-only/", title="Private", content="x", registration_required=True
+    )
+    private.sites.add(Site.objects.get_current())
+    return locals()
+
+
+def crawl(client):
+    """Every section of the index, validated; returns {loc: (lastmod, images)}."""
+    index = client.get("/sitemap.xml")
+    assert index.status_code == 200
+    assert index["Content-Type"] == "application/xml"
+    sections = validate_sitemap_index(index.content)
+    assert [urlsplit(loc).path for loc, _ in sections] == [
+        "/sitemap-pages.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-categories.xml",
+        "/sitemap-topics.xml",
+        "/sitemap-people.xml",
+        "/sitemap-episodes.xml",
+        "/sitemap-books.xml",
+        "/sitemap-syllabi.xml",
+        "/sitemap-events.xml",
+        "/sitemap-event-series.xml",
+        "/sitemap-academy.xml",
+    ]
+    found = {}
+    for loc, _ in sections:
+        response = client.get(path_of(loc))
+        assert response.status_code == 200, loc
+        for url, lastmod, images in validate_sitemap(response.content):
+            assert url not in found, f"{url} listed twice"
+            found[url] = (lastmod, images)
+    return found
+
+
+def test_every_public_page_is_listed_and_answers_200(client, site_content):
+    found = crawl(client)
+    for url in found:
+        response = client.get(path_of(url))
+        assert response.status_code == 200, url
+    translation.activate("en")  # the crawl's last page may have been a Russian one
+    expected = [
+        "/",
+        "/articles/",
+        "/podcasts/",
+        "/newsletter/",
+        "/about/",
+        site_content["article"].get_absolute_url(),
+        site_content["article"].category.get_absolute_url(),
+        "/articles/topic/armenia/",
+        "/members/maria-lipman/",
+        "/members/no-articles-yet/",
+        site_content["episode"].get_absolute_url(),
+        "/resources/",
+        "/resources/books/",
+        "/resources/syllabi/",
+        site_content["book"].get_absolute_url(),
+        site_content["syllabus"].get_absolute_url(),
+        "/events/",
+        "/events/past/",
+        "/academy/",
+    ]
+    # Every page in English and in Russian (/ru/…).
+    both = [BASE + path for path in expected] + [BASE + "/ru" + path for path in expected]
+    assert sorted(both) == sorted(found)
+
+
+def test_hidden_content_stays_out_of_the_sitemap(client, site_content):
+    listed = " ".join(crawl(client))
+    for hidden in [
+        "secret-draft",
+        "not-yet",
+        "draft-episode",
+        "members-only",
+        "only-in-drafts",
+        "draft-book",
+    ]:
+        assert hidden not in listed
+
+
+def test_lastmod_and_images(client, site_content):
+    found = crawl(client)
+    article = site_content["article"]
+    lastmod, images = found[BASE + article.get_absolute_url()]
+    assert datetime.datetime.fromisoformat(lastmod) == max(
+        article.updated, article.published_at
+    ).replace(microsecond=datetime.datetime.fromisoformat(lastmod).microsecond)
+    assert images == [BASE + article.image_large_fallback.url]
+    assert found[BASE + "/members/maria-lipman/"][1] == [
+        BASE + site_content["person"].photo_card_fallback.url
+    ]
+    assert found[BASE + "/members/no-articles-yet/"][1] == []
+
+
+def test_index_has_each_sections_newest_change(client, site_content):
+    index = validate_sitemap_index(client.get("/sitemap.xml").content)
+    lastmods = {urlsplit(loc).path: lastmod for loc, lastmod in index}
+    article = site_content["article"]
+    newest = datetime.datetime.fromisoformat(lastmods["/sitemap-articles.xml"])
+    assert abs(newest - max(article.updated, article.published_at)) < datetime.timedelta(seconds=1)
+
+
+def test_sections_are_paginated_and_bad_pages_are_404(client, site_content, monkeypatch):
+    from core.sitemaps import SiteSitemap
+
+    monkeypatch.setattr(SiteSitemap, "limit", 1)
+    PersonFactory(slug="third-person")
+    index = validate_sitemap_index(client.get("/sitemap.xml").content)
+    people = [loc for loc, _ in index if "sitemap-people" in loc]
+    # Three people, each listed in English and in Russian: six entries, one a page.
+    assert [urlsplit(loc).query for loc in people] == ["", "p=2", "p=3", "p=4", "p=5", "p=6"]
+    for loc in people:
+        assert len(validate_sitemap(client.get(path_of(loc)).content)) == 1
+    for bad in ["/sitemap-people.xml?p=99", "/sitemap-people.xml?p=x", "/sitemap-nothing.xml"]:
+        assert client.get(bad).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_sitemap_query_count_is_constant(client, django_assert_max_num_queries, count):
+    for _ in range(count):
+        ArticleFactory(authors=[PersonFactory()])
+    # two per section at most (latest change, page count)
+    with django_assert_max_num_queries(2 * len(SECTIONS)):
+        assert client.get("/sitemap.xml").status_code == 200
+    for section in ["articles", "people", "topics", "pages", "episodes", "books", "syllabi"]:
+        with django_assert_max_num_queries(3):
+            assert client.get(f"/sitemap-{section}.xml").status_code == 200
+
+
+def test_robots_txt_points_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "User-agent: *"
+    assert "Disallow: /admin/" in lines
+    assert "Disallow: /newsletter/unsubscribe/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert client.get("/sitemap.xml").status_code == 200
