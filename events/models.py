@@ -103,7 +103,8 @@ class Series(TranslatedName, SluggedModel):
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name_plural = _("series")
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
 
     def get_absolute_url(self):
         return item_url("events:series", slug=self.slug)

@@ -217,7 +217,9 @@ class Series(TranslatedName, models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = _("series")
+        # Not "Series": the admin's index also lists the event series.
+        verbose_name = _("podcast series")
+        verbose_name_plural = _("podcast series")
 
     def __str__(self):
         return self.label

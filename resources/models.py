@@ -68,6 +68,9 @@ class Topic(TranslatedName, SluggedModel):
 
     class Meta:
         ordering = ["order", "name"]
+        # Not "Topics": the admin's index also lists the articles' topics.
+        verbose_name = _("resource topic")
+        verbose_name_plural = _("resource topics")
 
 
 # ---------------------------------------------------------------- Books

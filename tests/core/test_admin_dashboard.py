@@ -86,3 +86,14 @@ def test_the_dashboard_costs_the_same_queries_however_much_content(
         response = client.get(reverse("admin:index"))
     html = response.content.decode()
     assert section(html, "drafts").count("<tr>") == min(count, 10) + 1  # + the heading row
+
+
+def test_the_admin_index_names_each_model_once(admin_client):
+    """Regression: "Topics" (articles, resources) and "Series" (events, podcasts) twice."""
+    names = [
+        model["name"]
+        for app in admin_client.get(reverse("admin:index")).context["app_list"]
+        for model in app["models"]
+    ]
+    assert len(names) == len(set(names)), sorted(names)
+    assert {"Resource topics", "Podcast series", "Event series"} <= set(names)
