@@ -54,8 +54,12 @@ def test_article_page_shows_byline_topics_and_neighbours(client):
     response = client.get(article.get_absolute_url())
     html = response.content.decode()
     assert_valid_html(response)
-    assert f'By <a href="{primary.get_absolute_url()}">Jason Strakes</a>' in html
-    assert "Secondary Author" in html and secondary.get_absolute_url() in html
+    # Every author in the byline, in order (as every list shows them), then with affiliations.
+    assert (
+        f'By <a href="{primary.get_absolute_url()}">Jason Strakes</a> and '
+        f'<a href="{secondary.get_absolute_url()}">Ada Second</a>'
+    ) in html
+    assert "About the authors" in html and "Secondary Author" not in html
     assert armenia.get_absolute_url() in html
     assert older.get_absolute_url() in html and newer.get_absolute_url() in html
     assert ">Commentary<" in html and "Комментарии" not in html  # English interface
@@ -133,3 +137,16 @@ def test_unknown_slugs_are_404(client):
 def test_hostile_query_strings_are_400(client, query):
     response = client.get(reverse("articles:list") + query)
     assert response.status_code == 400
+
+
+def test_every_author_is_in_the_byline_and_listed_with_their_affiliation(client):
+    first = PersonFactory(name="Irina Busygina", position="Professor", affiliation="HSE University")
+    second = PersonFactory(name="Mikhail Filippov", affiliation="Binghamton University")
+    article = ArticleFactory(authors=[first, second])
+    html = client.get(article.get_absolute_url()).content.decode()
+    byline = html.split('<p class="article-meta">', 1)[1].split("</p>", 1)[0]
+    assert byline.index("Irina Busygina") < byline.index("Mikhail Filippov")
+    authors = html.split('<section class="article-authors"', 1)[1].split("</section>", 1)[0]
+    assert "About the authors" in authors
+    assert "Irina Busygina</a>, Professor, HSE University" in authors
+    assert "Mikhail Filippov</a>, Binghamton University" in authors
