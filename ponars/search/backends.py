@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -154,8 +155,10 @@ class Hit:
             from events.models import zone_label
 
             local = self._local()
-            return f"{dateformat.format(local, 'F j, Y, g:i A')} ({zone_label(self.time_zone)})"
-        return dateformat.format(timezone.localtime(self.published_at), "F j, Y")
+            when = f"{date_format(local, 'DATE_FORMAT')}, {time_format(local, 'TIME_FORMAT')}"
+            return f"{when} ({zone_label(self.time_zone)})"
+        # In the language's own date format ("May 11, 2026", "11 мая 2026 г.").
+        return date_format(timezone.localtime(self.published_at), "DATE_FORMAT")
 
     def _local(self):
         try:

@@ -67,7 +67,7 @@ def test_events_are_shown_in_their_own_zone_with_a_valid_datetime(client):
     )
     (hit,) = hits("walrus")
     assert hit.date_attr == "2026-05-11T18:00+04:00"
-    assert hit.date_text == "May 11, 2026, 6:00 PM (Tbilisi)"
+    assert hit.date_text == "May 11, 2026, 6 p.m. (Tbilisi)"  # the site's time format
     assert '<time datetime="2026-05-11T18:00+04:00">' in page(client, q="walrus")
 
 
@@ -239,3 +239,13 @@ def test_browse_by_topic_lists_the_biggest_topics_first(client):
     html = page(client)
     section = html.split('id="search-topics-title"')[1]
     assert section.index("Russia") < section.index("Ukraine") < section.index("Arctic")
+
+
+def test_result_dates_are_written_in_the_pages_language(client):
+    """Regression: Russian result pages said "Сентябрь 21, 2021" (an English date pattern)."""
+    when = timezone.make_aware(datetime.datetime(2021, 9, 21, 12, 0))
+    ArticleFactory(title="Гражданское общество под давлением", published_at=when)
+    html = client.get("/ru/search/", {"q": "общество"}).content.decode()
+    assert "21 сентября 2021 г." in html and "Сентябрь 21" not in html
+    html = client.get("/search/", {"q": "общество"}).content.decode()
+    assert "September 21, 2021" in html
