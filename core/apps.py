@@ -30,3 +30,6 @@ class CoreConfig(AppConfig):
         from .admin import guard_every_admin
 
         guard_every_admin()
+        from .labels import translate_field_labels
+
+        translate_field_labels()
