@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_noop
 from django_countries import countries
 from import_export import fields, resources, widgets
 from import_export.results import RowResult
@@ -68,11 +69,12 @@ def header_problems(headers):
     names = [normalise_header(h) for h in headers]
     problems = []
     if unknown := [h for h, n in zip(headers, names, strict=True) if n not in COLUMNS]:
-        problems.append("Unknown columns: " + ", ".join(f"“{h}”" for h in unknown) + ".")
+        names_list = ", ".join(f"“{h}”" for h in unknown)
+        problems.append(gettext("Unknown columns: %(columns)s.") % {"columns": names_list})
     if missing := [c for c in REQUIRED_COLUMNS if c not in names]:
-        problems.append("Missing columns: " + ", ".join(missing) + ".")
+        problems.append(gettext("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
     if "id" not in names and "email" not in names:
-        problems.append("An “email” column (or an “id” column) is needed to match people.")
+        problems.append(gettext("An “email” column (or an “id” column) is needed to match people."))
     if duplicated := sorted({n for n in names if names.count(n) > 1}):
         problems.append("Columns named twice: " + ", ".join(duplicated) + ".")
     if problems:
@@ -114,7 +116,8 @@ class ChoiceWidget(widgets.Widget):
             return self.lookup[text.lower()]
         except KeyError:
             raise ValueError(
-                f"Unknown {self.what} “{text}”: use {', '.join(self.labels)}."
+                gettext("Unknown %(what)s “%(text)s”: use %(choices)s.")
+                % {"what": gettext(self.what), "text": text, "choices": ", ".join(self.labels)}
             ) from None
 
     def render(self, value, obj=None, **kwargs):
@@ -138,8 +141,13 @@ class IsoDateWidget(widgets.Widget):
             try:
                 return datetime.date.fromisoformat(text)
             except ValueError:
-                raise ValueError(f"“{text}” is not a real date.") from None
-        raise ValueError(f"“{text}” is not a date in the form YYYY-MM-DD (e.g. 2024-09-01).")
+                raise ValueError(
+                    gettext("“%(text)s” is not a real date.") % {"text": text}
+                ) from None
+        raise ValueError(
+            gettext("“%(text)s” is not a date in the form YYYY-MM-DD (e.g. 2024-09-01).")
+            % {"text": text}
+        )
 
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
@@ -160,7 +168,10 @@ class CountryWidget(widgets.Widget):
             return text.upper()
         if code := self.by_name.get(text.lower()):
             return code
-        raise ValueError(f"Unknown country “{text}”: use a two-letter ISO code such as UA or US.")
+        raise ValueError(
+            gettext("Unknown country “%(text)s”: use a two-letter ISO code such as UA or US.")
+            % {"text": text}
+        )
 
     def render(self, value, obj=None, **kwargs):
         return str(value or "")
@@ -212,17 +223,17 @@ class PersonResource(resources.ModelResource):
         attribute="expertise_names", column_name="expertise", widget=ExpertiseWidget()
     )
     tier = fields.Field(
-        attribute="term_tier", column_name="tier", widget=ChoiceWidget(Tier, "tier")
+        attribute="term_tier", column_name="tier", widget=ChoiceWidget(Tier, gettext_noop("tier"))
     )
     status = fields.Field(
         attribute="term_status",
         column_name="status",
-        widget=ChoiceWidget(MembershipStatus, "status", MembershipStatus.ACTIVE),
+        widget=ChoiceWidget(MembershipStatus, gettext_noop("status"), MembershipStatus.ACTIVE),
     )
     role = fields.Field(
         attribute="term_role",
         column_name="role",
-        widget=ChoiceWidget(Role, "role", Role.MEMBER),
+        widget=ChoiceWidget(Role, gettext_noop("role"), Role.MEMBER),
     )
     title = fields.Field(attribute="term_title", column_name="title", widget=TextWidget())
     started = fields.Field(attribute="term_started", column_name="started", widget=IsoDateWidget())
@@ -300,32 +311,62 @@ class PersonResource(resources.ModelResource):
         email = str(row.get("email") or "").strip().lower()
         if person_id:
             if len(rows := self._rows_by_id[person_id]) > 1:
-                raise ValidationError({"id": f"id {person_id} is on rows {_rows(rows)}."})
+                raise ValidationError(
+                    {
+                        "id": gettext("id %(id)s is on rows %(rows)s.")
+                        % {"id": person_id, "rows": _rows(rows)}
+                    }
+                )
             try:
                 return copy.copy(self._by_id[int(person_id)])
             except (KeyError, ValueError):
                 raise ValidationError(
-                    {"id": f"No person has id “{person_id}”; leave id empty to add someone new."}
+                    {
+                        "id": gettext(
+                            "No person has id “%(id)s”; leave id empty to add someone new."
+                        )
+                        % {"id": person_id}
+                    }
                 ) from None
         if not email:
             raise ValidationError(
-                {"email": "Each row needs an email (or the id of someone already on file)."}
+                {
+                    "email": gettext(
+                        "Each row needs an email (or the id of someone already on file)."
+                    )
+                }
             )
         if len(rows := self._rows_by_email[email]) > 1:
             raise ValidationError(
-                {"email": f"{email} is on rows {_rows(rows)}; list each person once."}
+                {
+                    "email": gettext("%(email)s is on rows %(rows)s; list each person once.")
+                    % {"email": email, "rows": _rows(rows)}
+                }
             )
         matches = self._by_email.get(email, [])
         if len(matches) > 1:
             ids = ", ".join(str(p.pk) for p in matches)
             raise ValidationError(
-                {"email": f"{email} belongs to several people (ids {ids}); give the id column."}
+                {
+                    "email": gettext(
+                        "%(email)s belongs to several people (ids %(ids)s); give the id column."
+                    )
+                    % {"email": email, "ids": ids}
+                }
             )
         if matches and (rows := self._rows_by_id.get(str(matches[0].pk))):
             raise ValidationError(
                 {
-                    "email": f"{email} is {matches[0].name} (id {matches[0].pk}), who is also on "
-                    f"row {_rows(rows)}; list each person once."
+                    "email": gettext(
+                        "%(email)s is %(name)s (id %(id)s), who is also on row %(rows)s; "
+                        "list each person once."
+                    )
+                    % {
+                        "email": email,
+                        "name": matches[0].name,
+                        "id": matches[0].pk,
+                        "rows": _rows(rows),
+                    }
                 }
             )
         return copy.copy(matches[0]) if matches else None

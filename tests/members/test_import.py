@@ -427,3 +427,12 @@ def test_a_person_listed_by_id_and_again_by_email_is_rejected(staff_client):
     html = upload(staff_client, content).content.decode()
     assert f"noble@example.org is Ben Noble (id {person.pk}), who is also on row 1" in html
     assert not Membership.objects.exists()
+
+
+def test_the_russian_import_preview_explains_rejected_rows_in_russian(staff_client):
+    content = HEADER + "Gold Person,gold@example.org,,Atlantis,,gold,,,,2020-02-30,\n"
+    payload = {"format": "0", "import_file": SimpleUploadedFile("m.csv", content.encode())}
+    response = staff_client.post("/ru" + reverse(IMPORT_URL), payload)
+    html = response.content.decode()
+    assert "Неизвестное значение поля «категория»: «gold». Допустимо: Core" in html
+    assert "Неизвестная страна «Atlantis»: укажите двухбуквенный код ISO" in html
