@@ -133,7 +133,9 @@ def project_fields():
     root = Path(settings.BASE_DIR).resolve()
 
     def ours(config):
-        return Path(config.path).resolve().is_relative_to(root)
+        # The repository's own apps; not the libraries of a virtualenv kept inside it (.venv).
+        path = Path(config.path).resolve()
+        return path.is_relative_to(root) and "site-packages" not in path.parts
 
     for config in apps.get_app_configs():
         if not ours(config):
