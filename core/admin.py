@@ -27,7 +27,6 @@ import re
 import types
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers, widgets
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -47,6 +46,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .metadata import site_url
 from .models import PreviewLink, QueuedEmail
 from .publishing import Status
 
@@ -218,7 +218,7 @@ class PreviewLinkInline(GenericTabularInline):
             return "Made when you save."
         if not obj.is_valid:
             return "Expired."
-        url = f"{settings.SITE_URL.rstrip('/')}{obj.get_absolute_url()}"
+        url = site_url(obj.get_absolute_url())
         return format_html(
             '<input type="url" value="{}" readonly size="60" aria-label="Preview link">', url
         )

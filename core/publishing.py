@@ -14,6 +14,7 @@ docstring and docs/ARCHITECTURE.md ("Publishing").
 """
 
 from django.apps import apps
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import class_prepared, post_delete
@@ -84,6 +85,9 @@ class Publishable(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Preview links for outside readers (core.models.PreviewLink): deleted with the item by
+    # Django's collector, one query per batch however many items are deleted.
+    preview_links = GenericRelation("core.PreviewLink")
 
     objects = PublishableQuerySet.as_manager()
 
@@ -174,10 +178,6 @@ class Publishable(models.Model):
 
 def _send_deleted(sender, instance, **kwargs):
     content_changed.send(sender=sender, instance=instance, was_live=instance.is_live, is_live=False)
-    from .models import PreviewLink  # models import this module
-
-    # Its preview links go with it (a later item could otherwise be given the same id).
-    PreviewLink.objects.for_item(instance).delete()
 
 
 @receiver(class_prepared)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.models import PreviewLink
 from core.publishing import Status
-from resources.models import HubEntry
+from resources.models import Book, HubEntry
 from tests.core.test_publishing import DETAIL, FACTORIES
 from tests.helpers.admin_form import change_form_data
 from tests.helpers.html import assert_valid_html
@@ -164,3 +164,29 @@ def test_the_page_cache_never_keeps_a_preview(client, settings):
     assert client.get(url).status_code == 200
     link.delete()
     assert client.get(url).status_code == 404
+
+
+def test_deleting_many_items_deletes_their_links_without_a_query_per_item():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def delete(count):
+        items = [FACTORIES[DETAIL[0]](status=Status.DRAFT) for _ in range(count)]
+        for item in items:
+            link_for(item)
+        with CaptureQueriesContext(connection) as queries:
+            type(items[0]).objects.filter(pk__in=[i.pk for i in items]).delete()
+        return len([q for q in queries if "core_previewlink" in q["sql"]])
+
+    # (The item's own history and signals cost a query per item; its links do not.)
+    assert delete(1) == delete(6) <= 2
+    assert not PreviewLink.objects.exists()
+
+
+def test_staff_who_may_only_view_a_kind_get_no_preview_links(client, membership_staff):
+    """Membership staff may look at books, not share their drafts."""
+    book = FACTORIES[Book](status=Status.DRAFT)
+    client.force_login(membership_staff)
+    page = client.get(reverse("admin:resources_book_change", args=[book.pk]))
+    assert page.status_code == 200 and "Preview links" not in page.content.decode()
+    assert not membership_staff.has_perm("core.add_previewlink")
