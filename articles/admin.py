@@ -60,13 +60,13 @@ class ArticleAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
             None,
             {"fields": ["title", "slug", "category", "language", "translation", "summary", "body"]},
         ),
-        ("Image", {"fields": ["image", "image_alt", "image_credit"]}),
+        (_("Image"), {"fields": ["image", "image_alt", "image_credit"]}),
         (
-            "Policy memo and links",
+            _("Policy memo and links"),
             {"fields": ["memo_number", "pdf", "generated_pdf", "external_url"]},
         ),
-        ("Publishing", {"fields": ["status", "published_at", "featured"]}),
-        ("Comments", {"fields": ["comments_open"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "featured"]}),
+        (_("Comments"), {"fields": ["comments_open"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):

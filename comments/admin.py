@@ -93,10 +93,10 @@ class CommentAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["status", "moderation_note", "target_link", "parent", "body"]}),
         (
-            "Commenter (private)",
+            _("Commenter (private)"),
             {"fields": ["name", "email", "website", "notify_replies", "ip_address", "user_agent"]},
         ),
-        ("Moderation", {"fields": ["created", "moderated_by", "moderated_at"]}),
+        (_("Moderation"), {"fields": ["created", "moderated_by", "moderated_at"]}),
     ]
 
     def get_queryset(self, request):

@@ -187,14 +187,14 @@ class EventAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "series", "summary", "description"]}),
-        ("Publishing", {"fields": ["status", "published_at"]}),
-        ("When", {"fields": ["time_zone", "start", "end"]}),
-        ("Where", {"fields": ["format", "venue", "address", "online_url"]}),
-        ("Registration", {"fields": ["registration_url", "registration_deadline"]}),
-        ("Image", {"fields": ["image", "image_alt", "image_credit"]}),
-        ("After the event", {"fields": ["recording_url"]}),
-        ("Comments", {"fields": ["comments_open"]}),
-        ("Calendar", {"fields": ["sequence"], "classes": ["collapse"]}),
+        (_("Publishing"), {"fields": ["status", "published_at"]}),
+        (_("When"), {"fields": ["time_zone", "start", "end"]}),
+        (_("Where"), {"fields": ["format", "venue", "address", "online_url"]}),
+        (_("Registration"), {"fields": ["registration_url", "registration_deadline"]}),
+        (_("Image"), {"fields": ["image", "image_alt", "image_credit"]}),
+        (_("After the event"), {"fields": ["recording_url"]}),
+        (_("Comments"), {"fields": ["comments_open"]}),
+        (_("Calendar"), {"fields": ["sequence"], "classes": ["collapse"]}),
     ]
 
     @admin.display(description=_("Starts (local time)"), ordering="start")
@@ -268,7 +268,7 @@ class LectureAdmin(PublishingAdminMixin, HistoryAdmin):
                 ]
             },
         ),
-        ("Publishing", {"fields": ["status", "published_at"]}),
+        (_("Publishing"), {"fields": ["status", "published_at"]}),
     ]
 
     @admin.display(description=_("Video"))

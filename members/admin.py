@@ -273,7 +273,7 @@ class PersonAdmin(ImportExportMixin, HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["honorific", "name", "sort_name", "slug", "photo"]}),
         (
-            "Public profile",
+            _("Public profile"),
             {
                 "fields": [
                     "position",
@@ -286,7 +286,7 @@ class PersonAdmin(ImportExportMixin, HistoryAdmin):
                 ]
             },
         ),
-        ("Private", {"fields": ["email", "notes"]}),
+        (_("Private"), {"fields": ["email", "notes"]}),
     ]
     history_fieldset = ("Membership history (who changed what)", {"fields": ["membership_history"]})
 

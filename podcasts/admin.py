@@ -15,7 +15,7 @@ class ShowAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "description", "artwork", "language", "author"]}),
         (
-            "Podcast directories",
+            _("Podcast directories"),
             {
                 "fields": [
                     "category",
@@ -27,8 +27,8 @@ class ShowAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Subscribe links", {"fields": ["apple_podcasts_url", "spotify_url"]}),
-        ("Identity", {"fields": ["podcast_guid"]}),
+        (_("Subscribe links"), {"fields": ["apple_podcasts_url", "spotify_url"]}),
+        (_("Identity"), {"fields": ["podcast_guid"]}),
     ]
 
     def has_add_permission(self, request):
@@ -63,11 +63,11 @@ class EpisodeAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     readonly_fields = ["audio_details"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "show_notes"]}),
-        ("Audio", {"fields": ["audio", "audio_url", "audio_details"]}),
-        ("People and series", {"fields": ["host", "series", "season", "number", "episode_type"]}),
-        ("Transcript and artwork", {"fields": ["transcript", "artwork"]}),
-        ("Publishing", {"fields": ["status", "published_at", "guid"]}),
-        ("Comments", {"fields": ["comments_open"]}),
+        (_("Audio"), {"fields": ["audio", "audio_url", "audio_details"]}),
+        (_("People and series"), {"fields": ["host", "series", "season", "number", "episode_type"]}),
+        (_("Transcript and artwork"), {"fields": ["transcript", "artwork"]}),
+        (_("Publishing"), {"fields": ["status", "published_at", "guid"]}),
+        (_("Comments"), {"fields": ["comments_open"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):

@@ -33,15 +33,7 @@ class BookAuthorInline(CreditInline):
 
 @admin.register(Book)
 class BookAdmin(CreditsAdmin):
-    list_display = [
-        "title",
-        "people",
-        "year",
-        "publisher",
-        "status",
-        "published_at",
-        "thumbnail",
-    ]
+    list_display = ["title", "people", "year", "publisher", "status", "published_at", "thumbnail"]
     list_filter = ["status", "topics", "year"]
     search_fields = ["title", "description", "publisher", "slug", "credits__person__name"]
     autocomplete_fields = ["topics"]
@@ -51,9 +43,9 @@ class BookAdmin(CreditsAdmin):
             None,
             {"fields": ["title", "slug", "publisher", "year", "description", "prizes", "topics"]},
         ),
-        ("Cover", {"fields": ["cover", "cover_alt"]}),
-        ("Link", {"fields": ["link", "link_kind"]}),
-        ("Publishing", {"fields": ["status", "published_at"]}),
+        (_("Cover"), {"fields": ["cover", "cover_alt"]}),
+        (_("Link"), {"fields": ["link", "link_kind"]}),
+        (_("Publishing"), {"fields": ["status", "published_at"]}),
     ]
 
     @admin.display(description=_("Cover"))
@@ -74,15 +66,7 @@ class SyllabusInstructorInline(CreditInline):
 
 @admin.register(Syllabus)
 class SyllabusAdmin(CreditsAdmin):
-    list_display = [
-        "title",
-        "people",
-        "institution",
-        "term",
-        "level",
-        "status",
-        "published_at",
-    ]
+    list_display = ["title", "people", "institution", "term", "level", "status", "published_at"]
     list_filter = ["status", "level", "topics"]
     search_fields = ["title", "summary", "institution", "slug", "credits__person__name"]
     autocomplete_fields = ["topics"]
@@ -103,7 +87,7 @@ class SyllabusAdmin(CreditsAdmin):
                 ]
             },
         ),
-        ("Publishing", {"fields": ["status", "published_at"]}),
+        (_("Publishing"), {"fields": ["status", "published_at"]}),
     ]
 
 

@@ -29,21 +29,55 @@ class SlugChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-def _people_of(through_lookup, published):
-    return (
-        Person.objects.filter(**{f"{through_lookup}__in": published})
-        .distinct()
-        .order_by("sort_name")
-    )
+class ResourceFilterForm(forms.Form):
+    """A resource list's filters: its topic, the person credited on it (`person_field`), and
+    plain fields (`plain_filters`: field name -> lookup), all from published records."""
 
+    model = None
+    topics_lookup = ""  # Topic -> this model (its `related_name`)
+    person_field = ""
+    plain_filters = {}
 
-class BookFilterForm(forms.Form):
     topic = SlugChoiceField(
         Topic.objects.none(),
         _("Any topic"),
         _("There is no topic “%(value)s” here. Pick one from the list."),
         label=_("Topic"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        published = self.model.objects.published()
+        self.fields["topic"].queryset = Topic.objects.filter(
+            **{f"{self.topics_lookup}__in": published}
+        ).distinct()
+        through = self.model.credits.rel.related_model  # BookAuthor, SyllabusInstructor
+        credited = through._meta.get_field("person").related_query_name()
+        item = self.model._meta.model_name
+        self.fields[self.person_field].queryset = (
+            Person.objects.filter(**{f"{credited}__{item}__in": published})
+            .distinct()
+            .order_by("sort_name")
+        )
+
+    def filter(self, items):
+        data = self.cleaned_data
+        if data.get("topic"):
+            items = items.filter(topics=data["topic"])
+        if data.get(self.person_field):
+            items = items.credited_to(data[self.person_field])
+        for name, lookup in self.plain_filters.items():
+            if data.get(name):
+                items = items.filter(**{lookup: data[name]})
+        return items
+
+
+class BookFilterForm(ResourceFilterForm):
+    model = Book
+    topics_lookup = "books"
+    person_field = "author"
+    plain_filters = {"year": "year"}
+
     author = SlugChoiceField(
         Person.objects.none(),
         _("Any author"),
@@ -64,30 +98,18 @@ class BookFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        published = Book.objects.published()
-        self.fields["topic"].queryset = Topic.objects.filter(books__in=published).distinct()
-        self.fields["author"].queryset = _people_of("bookauthor_credits__book", published)
-        years = published.order_by("-year").values_list("year", flat=True).distinct()
-        self.fields["year"].choices = [("", _("Any year"))] + [(str(y), str(y)) for y in years]
-
-    def filter(self, books):
-        data = self.cleaned_data
-        if data.get("topic"):
-            books = books.filter(topics=data["topic"])
-        if data.get("author"):
-            books = books.credited_to(data["author"])
-        if data.get("year"):
-            books = books.filter(year=data["year"])
-        return books
+        years = Book.objects.published().order_by("-year").values_list("year", flat=True)
+        self.fields["year"].choices = [("", _("Any year"))] + [
+            (str(y), str(y)) for y in years.distinct()
+        ]
 
 
-class SyllabusFilterForm(forms.Form):
-    topic = SlugChoiceField(
-        Topic.objects.none(),
-        _("Any topic"),
-        _("There is no topic “%(value)s” here. Pick one from the list."),
-        label=_("Topic"),
-    )
+class SyllabusFilterForm(ResourceFilterForm):
+    model = Syllabus
+    topics_lookup = "syllabi"
+    person_field = "instructor"
+    plain_filters = {"level": "level"}
+
     level = forms.ChoiceField(
         label=_("Level"),
         required=False,
@@ -102,21 +124,3 @@ class SyllabusFilterForm(forms.Form):
         _("There is no instructor “%(value)s” here. Pick one from the list."),
         label=_("Instructor"),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        published = Syllabus.objects.published()
-        self.fields["topic"].queryset = Topic.objects.filter(syllabi__in=published).distinct()
-        self.fields["instructor"].queryset = _people_of(
-            "syllabusinstructor_credits__syllabus", published
-        )
-
-    def filter(self, syllabi):
-        data = self.cleaned_data
-        if data.get("topic"):
-            syllabi = syllabi.filter(topics=data["topic"])
-        if data.get("level"):
-            syllabi = syllabi.filter(level=data["level"])
-        if data.get("instructor"):
-            syllabi = syllabi.credited_to(data["instructor"])
-        return syllabi

@@ -36,3 +36,16 @@ def test_the_russian_admin_labels_the_article_form_in_russian(admin_client):
     assert ">Рубрика:</label>" in russian
     english = admin_client.get(url).content.decode()
     assert '<label class="required" for="id_title">Title:</label>' in english
+
+
+def test_every_admin_fieldset_title_has_a_russian_name():
+    """The headings that group an admin form's fields ("Publishing", "Image") are translated."""
+    from django.contrib import admin
+
+    untranslated = []
+    with translation.override("ru"):
+        for model, model_admin in admin.site._registry.items():
+            for title, _options in model_admin.get_fieldsets(None) if model_admin.fieldsets else []:
+                if title and re.search(r"[A-Za-z]", LATIN_KEPT.sub("", str(title))):
+                    untranslated.append(f"{model._meta.label}: {title}")
+    assert not untranslated, untranslated
