@@ -19,12 +19,12 @@ from core.images import fill, fit
 from core.links import item_url
 from core.metadata import (
     DEFAULT_IMAGE,
+    CollectionMetadata,
     FeedLink,
     Metadata,
     Translation,
     absolute,
     breadcrumbs,
-    collection_page,
     organization,
     plain_text,
 )
@@ -68,7 +68,18 @@ RICH_TEXT_EXTENSIONS = {
 }
 
 
-class Category(TranslatedName, SluggedModel):
+def site_feeds(collection, url_name):
+    """The RSS and Atom feeds of a category's or topic's articles."""
+    return [
+        FeedLink(
+            f"{settings.SITE_NAME}: {collection.label}",
+            reverse(url_name, args=[collection.slug]),
+            atom=True,
+        )
+    ]
+
+
+class Category(CollectionMetadata, TranslatedName, SluggedModel):
     name = models.CharField(_("name"), max_length=120, help_text=_("English name, e.g. Commentary"))
     name_ru = russian_name_field(120)
     slug = SlugField(max_length=120, unique=True, blank=True)
@@ -91,23 +102,17 @@ class Category(TranslatedName, SluggedModel):
     def get_absolute_url(self):
         return item_url("articles:category", slug=self.slug)
 
-    def get_metadata(self, request):
-        return collection_page(
-            request,
-            self.label,
-            plain_text(self.description) or f"{self.name} from {settings.SITE_NAME}.",
-            url=self.get_absolute_url(),
-            feeds=[
-                FeedLink(
-                    f"{settings.SITE_NAME}: {self.label}",
-                    reverse("feeds:category", args=[self.slug]),
-                    atom=True,
-                )
-            ],
-        )
+    def collection_description(self):
+        return plain_text(self.description) or gettext("%(name)s from %(site)s.") % {
+            "name": self.label,
+            "site": settings.SITE_NAME,
+        }
+
+    def collection_feeds(self):
+        return site_feeds(self, "feeds:category")
 
 
-class Topic(TranslatedName, SluggedModel, TagBase):
+class Topic(CollectionMetadata, TranslatedName, SluggedModel, TagBase):
     """Article topics (“Related Topics”). Kept apart from people's areas of expertise."""
 
     name_ru = russian_name_field(100)
@@ -124,20 +129,11 @@ class Topic(TranslatedName, SluggedModel, TagBase):
     def get_absolute_url(self):
         return item_url("articles:topic", slug=self.slug)
 
-    def get_metadata(self, request):
-        return collection_page(
-            request,
-            self.label,
-            gettext("Articles and policy memos on %(name)s.") % {"name": self.label},
-            url=self.get_absolute_url(),
-            feeds=[
-                FeedLink(
-                    f"{settings.SITE_NAME}: {self.label}",
-                    reverse("feeds:topic", args=[self.slug]),
-                    atom=True,
-                )
-            ],
-        )
+    def collection_description(self):
+        return gettext("Articles and policy memos on %(name)s.") % {"name": self.label}
+
+    def collection_feeds(self):
+        return site_feeds(self, "feeds:topic")
 
 
 class TaggedArticle(TaggedItemBase):

@@ -159,6 +159,26 @@ def collection_page(request, title, description, url="", feeds=(), within=()):
     )
 
 
+class CollectionMetadata:
+    """`get_metadata` of a model whose page lists things (a category, topic, series): its
+    `label`, `collection_description()` and `collection_feeds()`."""
+
+    def collection_description(self):
+        raise NotImplementedError
+
+    def collection_feeds(self):
+        return []
+
+    def get_metadata(self, request):
+        return collection_page(
+            request,
+            self.label,
+            self.collection_description(),
+            url=self.get_absolute_url(),
+            feeds=self.collection_feeds(),
+        )
+
+
 def plain_text(value, words=40, html=True):
     """A description from rich text (tags stripped) or plain text: whitespace folded, truncated."""
     value = value or ""

@@ -22,11 +22,11 @@ from core.images import fill, fit
 from core.links import item_url
 from core.metadata import (
     DEFAULT_IMAGE,
+    CollectionMetadata,
     FeedLink,
     Metadata,
     absolute,
     breadcrumbs,
-    collection_page,
     organization,
     plain_text,
 )
@@ -88,7 +88,7 @@ class TimeRange:
         return self.start.date() == self.end.date()
 
 
-class Series(TranslatedName, SluggedModel):
+class Series(CollectionMetadata, TranslatedName, SluggedModel):
     """A run of events under one name, e.g. “New Voices on Eurasia”."""
 
     SLUG_FALLBACK = "series"
@@ -112,15 +112,14 @@ class Series(TranslatedName, SluggedModel):
     def get_calendar_url(self):
         return item_url("events:series_calendar", slug=self.slug)
 
-    def get_metadata(self, request):
-        return collection_page(
-            request,
-            self.name,
-            self.description
-            or gettext("Events in the series %(name)s, with recordings.") % {"name": self.name},
-            url=self.get_absolute_url(),
-            feeds=[FeedLink(f"{self.name} (calendar)", self.get_calendar_url(), "text/calendar")],
-        )
+    def collection_description(self):
+        return self.description or gettext("Events in the series %(name)s, with recordings.") % {
+            "name": self.label
+        }
+
+    def collection_feeds(self):
+        title = gettext("%(name)s (calendar)") % {"name": self.label}
+        return [FeedLink(title, self.get_calendar_url(), "text/calendar")]
 
 
 class Format(models.TextChoices):
