@@ -1,28 +1,28 @@
-from django.apps import AppConfig
 from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.sections import SectionsConfig
 
-class ArticlesConfig(AppConfig):
+
+class ArticlesConfig(SectionsConfig):
+    default = True
     name = "articles"
     verbose_name = _("Articles")
+    sections = {
+        "person": [(10, "person_articles")],
+        "home": [(10, "home_recommended")],
+        "people": [(10, "people_articles")],
+    }
 
     def ready(self):
+        super().ready()
         from core.metadata import register_site_feed
         from core.publishing import content_changed
-        from core.sections import (
-            register_home_section,
-            register_people_section,
-            register_person_section,
-        )
 
-        from . import sections, tasks
+        from . import tasks
         from .models import Article
 
-        register_person_section(10, sections.person_articles)
-        register_home_section(10, sections.home_recommended)
-        register_people_section(10, sections.people_articles)
         register_site_feed(
             lambda: gettext("%(site)s: articles") % {"site": settings.SITE_NAME},
             "feeds:articles",

@@ -1,15 +1,20 @@
 """Registries that let content apps add blocks to pages they do not own.
 
 `members` must not import the content apps, and the home page should not need editing
-for every new app. A content app registers a function in its AppConfig.ready():
+for every new app. A content app's AppConfig derives from `SectionsConfig` and names the
+functions of its `sections` module:
 
-    register_person_section(order, func)   # func(person) -> Section | None
-    register_home_section(order, func)     # func(request) -> Section | None
+    sections = {"home": [(order, "func")],    # func(request) -> Section | None
+                "person": [(order, "func")],  # func(person) -> Section | None
+                "people": [(order, "func")]}  # func(people) -> Section | None
 
 Each function runs a constant number of queries, so a page stays O(1) in queries.
 """
 
 from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.apps import AppConfig
 
 
 @dataclass
@@ -58,3 +63,24 @@ def people_sections(people):
     if not people:
         return []
     return [s for _, func in _people_sections if (s := func(people)) is not None]
+
+
+_REGISTRIES = {
+    "home": register_home_section,
+    "person": register_person_section,
+    "people": register_people_section,
+}
+
+
+class SectionsConfig(AppConfig):
+    """The AppConfig of an app that adds blocks to other apps' pages (see the module's
+    docstring). Not a candidate for Django's automatic AppConfig choice itself (`default`)."""
+
+    default = False
+    sections: dict = {}
+
+    def ready(self):
+        module = import_module(f"{self.name}.sections")
+        for registry, entries in self.sections.items():
+            for order, name in entries:
+                _REGISTRIES[registry](order, getattr(module, name))

@@ -1,14 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.sections import SectionsConfig
 
-class NewsletterConfig(AppConfig):
+
+class NewsletterConfig(SectionsConfig):
+    default = True
     name = "newsletter"
     verbose_name = _("Newsletter")
-
-    def ready(self):
-        from core.sections import register_home_section
-
-        from . import sections
-
-        register_home_section(90, sections.home_signup)
+    sections = {"home": [(90, "home_signup")]}

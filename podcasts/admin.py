@@ -64,7 +64,10 @@ class EpisodeAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "show_notes"]}),
         (_("Audio"), {"fields": ["audio", "audio_url", "audio_details"]}),
-        (_("People and series"), {"fields": ["host", "series", "season", "number", "episode_type"]}),
+        (
+            _("People and series"),
+            {"fields": ["host", "series", "season", "number", "episode_type"]},
+        ),
         (_("Transcript and artwork"), {"fields": ["transcript", "artwork"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "guid"]}),
         (_("Comments"), {"fields": ["comments_open"]}),

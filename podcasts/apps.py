@@ -1,15 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.sections import SectionsConfig
 
-class PodcastsConfig(AppConfig):
+
+class PodcastsConfig(SectionsConfig):
+    default = True
     name = "podcasts"
     verbose_name = _("Podcasts")
-
-    def ready(self):
-        from core.sections import register_home_section, register_person_section
-
-        from . import sections
-
-        register_person_section(20, sections.person_episodes)
-        register_home_section(20, sections.home_podcast)
+    sections = {"person": [(20, "person_episodes")], "home": [(20, "home_podcast")]}

@@ -1,6 +1,7 @@
 """Blocks this app adds to pages it does not own (see core.sections)."""
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.sections import Section
@@ -28,5 +29,5 @@ def home_podcast(request):
     return Section(
         "podcasts/includes/home_podcast.html",
         {"episodes": episodes},
-        f"{settings.SITE_NAME} Podcast",
+        gettext("%(site)s Podcast") % {"site": settings.SITE_NAME},
     )

@@ -1,15 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.sections import SectionsConfig
 
-class ResourcesConfig(AppConfig):
+
+class ResourcesConfig(SectionsConfig):
+    default = True
     name = "resources"
     verbose_name = _("Digital resources")
-
-    def ready(self):
-        from core.sections import register_person_section
-
-        from . import sections
-
-        register_person_section(50, sections.person_books)
-        register_person_section(55, sections.person_syllabi)
+    sections = {"person": [(50, "person_books"), (55, "person_syllabi")]}
