@@ -22,6 +22,7 @@ def hub(request):
         (topic, list(items)) for topic, items in groupby(entries, key=lambda entry: entry.topic)
     ]
     context = {
+        "current": "hub",
         "groups": groups,
         "books": list(Book.objects.published().for_lists()[:TEASER_COUNT]),
         "syllabi": list(Syllabus.objects.published().for_lists()[:TEASER_COUNT]),
@@ -38,51 +39,47 @@ def hub(request):
     return render(request, "resources/hub.html", context)
 
 
-def filtered_list(request, form_class, queryset, template, metadata):
-    """A paginated list narrowed by a GET filter form; a bad value: a message, no items, 400."""
+def filtered_list(request, form_class, queryset, current, title, description):
+    """A paginated list narrowed by a GET filter form; a bad value: a message, no items, 400.
+    `current`: the list's name in the section's navigation ("books", "syllabi")."""
     form = form_class(request.GET)
     if form.is_valid():
         queryset, status = form.filter(queryset), 200
     else:
         queryset, status = queryset.none(), 400
-    page = paginate(request, queryset, settings.RESOURCES_PER_PAGE)
-    return render(
-        request, template, {"form": form, "page": page, "metadata": metadata}, status=status
-    )
+    context = {
+        "form": form,
+        "page": paginate(request, queryset, settings.RESOURCES_PER_PAGE),
+        "current": current,
+        "metadata": collection_page(request, title, description, within=[_("Digital Resources")]),
+    }
+    template = f"resources/{queryset.model._meta.model_name}_list.html"
+    return render(request, template, context, status=status)
 
 
 def book_list(request):
-    metadata = collection_page(
-        request,
-        _("Bookstore"),
-        gettext("Books by members of the %(site)s network, by topic, author and year.")
-        % {"site": settings.SITE_NAME},
-        within=[_("Digital Resources")],
-    )
+    description = gettext("Books by members of the %(site)s network, by topic, author and year.")
     return filtered_list(
         request,
         BookFilterForm,
         Book.objects.published().for_lists(),
-        "resources/book_list.html",
-        metadata,
+        "books",
+        _("Bookstore"),
+        description % {"site": settings.SITE_NAME},
     )
 
 
 def syllabus_list(request):
-    metadata = collection_page(
-        request,
-        _("Course Syllabi"),
-        _(
-            "Course syllabi on Russia and Eurasia by members of the network, by topic, level and instructor."
-        ),
-        within=[_("Digital Resources")],
+    description = _(
+        "Course syllabi on Russia and Eurasia by members of the network, by topic, level and instructor."
     )
     return filtered_list(
         request,
         SyllabusFilterForm,
         Syllabus.objects.published().for_lists(),
-        "resources/syllabus_list.html",
-        metadata,
+        "syllabi",
+        _("Course Syllabi"),
+        description,
     )
 
 
