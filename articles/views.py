@@ -87,22 +87,8 @@ def render_article(request, article, comment_form=None, status=200):
     """The article page; `comment_form` is a bound form sent back with its errors."""
     topics = list(Topic.objects.filter(tagged_articles__content_object=article).order_by("name"))
     published = Article.objects.published().select_related("category")
-    previous_article = (
-        published.filter(
-            Q(published_at__lt=article.published_at)
-            | Q(published_at=article.published_at, id__lt=article.id)
-        )
-        .order_by("-published_at", "-id")
-        .first()
-    )
-    next_article = (
-        published.filter(
-            Q(published_at__gt=article.published_at)
-            | Q(published_at=article.published_at, id__gt=article.id)
-        )
-        .order_by("published_at", "id")
-        .first()
-    )
+    previous_article = published.next_to(article, later=False)
+    next_article = published.next_to(article, later=True)
     related = list(
         Article.objects.published()
         # EXISTS rather than a join + DISTINCT: the database walks the newest articles and

@@ -72,6 +72,16 @@ class PublishableQuerySet(models.QuerySet):
             status__in=self.model.LIVE_STATUSES, published_at__gt=now or timezone.now()
         )
 
+    def next_to(self, item, later):
+        """The item of this QuerySet published just after (`later`) or before `item` (ties on
+        the time broken by id, so "previous" and "next" walk every item once), else None."""
+        step = "gt" if later else "lt"
+        order = ("published_at", "id") if later else ("-published_at", "-id")
+        after = Q(**{f"published_at__{step}": item.published_at}) | Q(
+            published_at=item.published_at, **{f"id__{step}": item.id}
+        )
+        return self.filter(after).order_by(*order).first()
+
 
 class Publishable(models.Model):
     """Status, publication time and the created/updated stamps of a published kind of content."""

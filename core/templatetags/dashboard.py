@@ -24,7 +24,8 @@ def _visible_models(user):
 
 
 def _rows(querysets, order_by):
-    """The first LIMIT rows of the union of `querysets` (one query), with their admin links."""
+    """The first LIMIT rows of the union of `querysets` (one query), with their admin links
+    and `when`: the time they are ordered by."""
     if not querysets:
         return []
     first, *rest = querysets
@@ -34,6 +35,7 @@ def _rows(querysets, order_by):
         opts = labels[row.pop("model_label")]._meta
         row["kind"] = opts.verbose_name
         row["url"] = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row["pk"]])
+        row["when"] = row[order_by.lstrip("-")]
     return rows
 
 
