@@ -48,9 +48,9 @@ class CommentStatusFilter(admin.SimpleListFilter):
 
 
 MODERATION_BUTTONS = [
-    (CommentStatus.APPROVED, "Approve"),
-    (CommentStatus.SPAM, "Spam"),
-    (CommentStatus.REMOVED, "Remove"),
+    (CommentStatus.APPROVED, _("Approve")),
+    (CommentStatus.SPAM, _("Spam")),
+    (CommentStatus.REMOVED, _("Remove")),
 ]
 
 
@@ -152,8 +152,9 @@ class CommentAdmin(admin.ModelAdmin):
             if obj.status != status
         ]
         reply = format_html(
-            '<a class="button" href="{}">Reply</a>',
+            '<a class="button" href="{}">{}</a>',
             reverse("admin:comments_comment_reply", args=[obj.pk]),
+            gettext("Reply"),
         )
         return format_html_join(" ", "{}", [(b,) for b in [*buttons, reply]])
 

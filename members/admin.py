@@ -355,7 +355,7 @@ class PersonAdmin(ImportExportMixin, HistoryAdmin):
             rows.append(
                 (
                     timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M"),
-                    record.history_user or "system/import",
+                    record.history_user or gettext("system/import"),
                     describe_change(record, previous.get(record.id)),
                 )
             )
@@ -363,9 +363,12 @@ class PersonAdmin(ImportExportMixin, HistoryAdmin):
         rows.reverse()
         body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows)
         return format_html(
-            '<table class="membership-history"><thead><tr><th scope="col">When</th>'
-            '<th scope="col">Who</th><th scope="col">What</th></tr></thead>'
+            '<table class="membership-history"><thead><tr><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead>'
             "<tbody>{}</tbody></table>",
+            gettext("When"),
+            gettext("Who"),
+            gettext("What"),
             body,
         )
 
@@ -563,16 +566,20 @@ def describe_change(record, previous):
         if record.title:
             extra.append(record.title)
         if record.ended:
-            extra.append(f"ends {record.ended}")
+            extra.append(gettext("ends %(date)s") % {"date": record.ended})
         return gettext("Added %(term)s (%(join)s)") % {"term": term, "join": ", ".join(extra)}
     if record.history_type == "-":
         return gettext("Deleted %(term)s") % {"term": term}
     if previous is None:
         return gettext("Changed %(term)s") % {"term": term}
     delta = record.diff_against(previous)
-    changes = [f"{c.field}: {c.old or '—'} → {c.new or '—'}" for c in delta.changes]
+    fields = Membership._meta
+    changes = [
+        f"{fields.get_field(c.field).verbose_name}: {c.old or '—'} → {c.new or '—'}"
+        for c in delta.changes
+    ]
     return gettext("Changed %(term)s: ") % {"term": term} + (
-        "; ".join(changes) if changes else "no field changed"
+        "; ".join(changes) if changes else gettext("no field changed")
     )
 
 

@@ -364,3 +364,11 @@ def test_editor_closes_comments_on_an_article(client, moderator):
     article.save()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Comments are closed." in html and "comment-form" not in html
+
+
+def test_the_russian_queue_has_russian_buttons(client, moderator):
+    CommentFactory(status=CommentStatus.PENDING)
+    page = client.get("/ru" + QUEUE).content.decode()
+    assert ">Одобрить</button>" in page and ">Удалить</button>" in page
+    assert ">Ответить</a>" in page
+    assert ">Approve</button>" not in page
