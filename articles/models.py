@@ -35,7 +35,7 @@ from core.publishing import (
     content_changed,
     status_check,
 )
-from core.sanitize import clean_html
+from core.sanitize import RICH_TEXT_EXTENSIONS, clean_html
 from core.slugs import SlugField, SluggedModel, make_slug
 from core.uploads import ImageUploadField, PdfField
 from core.validators import http_url_validator, validate_image, validate_pdf
@@ -43,29 +43,6 @@ from core.vocabulary import TranslatedName, russian_name_field
 from members.credits import Credit, Credited, CreditedQuerySet
 from members.models import Person
 
-RICH_TEXT_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Underline": True,
-    "Strike": True,
-    "Subscript": True,
-    "Superscript": True,
-    "Heading": {"levels": [2, 3, 4]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "HorizontalRule": True,
-    "HardBreak": True,
-    "Link": {"enableTarget": False},
-    "Table": True,
-    "TableRow": True,
-    "TableHeader": True,
-    "TableCell": True,
-    "History": True,
-    # The browser's spell-check stays on (the editor switches it off by default).
-    "NoSpellCheck": False,
-}
 
 
 def site_feeds(collection, url_name):

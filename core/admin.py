@@ -26,6 +26,7 @@ import html
 import re
 import types
 
+from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers, widgets
@@ -34,6 +35,10 @@ from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.contrib.flatpages.admin import FlatPageAdmin
+from django.contrib.flatpages.forms import FlatpageForm
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -43,12 +48,14 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .metadata import site_url
-from .models import PreviewLink, QueuedEmail
+from .models import MenuItem, PreviewLink, QueuedEmail
 from .publishing import Status
+from .sanitize import RICH_TEXT_EXTENSIONS
 
 
 class GuardedChangeList(ChangeList):
@@ -383,3 +390,80 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistoryHelper(self.model, historical_record)
+
+
+class MenuEntryInline(SortableInlineAdminMixin, admin.TabularInline):
+    """The entries under a menu entry, ordered by dragging."""
+
+    model = MenuItem
+    fk_name = "parent"
+    fields = ["order", "name", "name_ru", "link"]
+    extra = 0
+    show_change_link = True  # to the entries under this one
+    verbose_name_plural = _("entries under this one (drag to order)")
+
+
+@admin.register(MenuItem)
+class MenuItemAdmin(SortableAdminBase, admin.ModelAdmin):
+    """The main menu: the bar's entries, each with the entries under it (three levels)."""
+
+    list_display = ["place", "link", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "name_ru", "link"]
+    fields = ["name", "name_ru", "link", "parent", "order"]
+    inlines = [MenuEntryInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent__parent")
+
+    @admin.display(description=_("entry"), ordering="order")
+    def place(self, obj):
+        path, parent = [obj.label], obj.parent
+        while parent is not None:
+            path.insert(0, parent.label)
+            parent = parent.parent
+        return " › ".join(path)
+
+
+class PageForm(FlatpageForm):
+    """An editable page: its text in the site's rich-text editor, on this site (no Sites box)."""
+
+    content = ProseEditorFormField(
+        label=_("content"), extensions=RICH_TEXT_EXTENSIONS, sanitize=True, required=False
+    )
+
+    def clean(self):
+        # FlatpageForm checks the address is free on the sites chosen: here, this site.
+        self.cleaned_data["sites"] = [Site.objects.get_current()]
+        return super().clean()
+
+
+admin.site.unregister(FlatPage)
+
+
+@admin.register(FlatPage)
+class PageAdmin(FlatPageAdmin):
+    """About, Contact, Submissions …: a tree by address (/about/ holds /about/membership/)."""
+
+    form = PageForm
+    fieldsets = [
+        (None, {"fields": ["title", "url", "content"]}),
+        (
+            _("Advanced options"),
+            {"classes": ["collapse"], "fields": ["registration_required", "template_name"]},
+        ),
+    ]
+    list_display = ["tree", "url", "registration_required"]
+    list_filter = ["registration_required"]
+    ordering = ["url"]
+
+    @admin.display(description=_("page"), ordering="url")
+    def tree(self, obj):
+        depth = obj.url.strip("/").count("/")
+        return format_html(
+            '<span class="page-depth-{}">{}{}</span>', depth, "— " * depth, obj.title
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.sites.add(Site.objects.get_current())

@@ -30,6 +30,7 @@ class CoreConfig(AppConfig):
         from .admin import guard_every_admin
 
         guard_every_admin()
+        from . import menus  # noqa: F401 -- its receivers: a changed entry rebuilds the menu
         from .labels import translate_field_labels
 
         translate_field_labels()

@@ -8,11 +8,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
+
+from .vocabulary import TranslatedName, russian_name_field
 
 EMAIL_TASK = "core.tasks.send_email"
 
@@ -140,3 +143,51 @@ class PreviewLink(models.Model):
 
     def get_absolute_url(self):
         return f"{self.item.get_absolute_url()}?{urlencode({'preview': self.key})}"
+
+
+class MenuItem(TranslatedName, models.Model):
+    """An entry of the site's main menu, edited in the admin: a link, or (without one) a heading
+    that groups the entries under it. Nested by `parent`, ordered by `order` (core.menus)."""
+
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("under"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        help_text=_("Empty for an entry of the menu bar itself."),
+    )
+    name = models.CharField(_("label"), max_length=100)
+    name_ru = russian_name_field(100)
+    link = models.CharField(
+        _("link"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "An address on this site (/about/, /articles/category/commentary/) or a full "
+            "https:// address. Empty: a heading that opens the entries under it."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("menu entry")
+        verbose_name_plural = _("menu entries")
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        from .menus import link_problem
+
+        if problem := link_problem(self.link):
+            raise ValidationError({"link": problem})
+        depth, parent = 1, self.parent
+        while parent is not None:
+            if parent.pk is not None and parent.pk == self.pk:
+                raise ValidationError({"parent": _("An entry cannot be under itself.")})
+            depth, parent = depth + 1, parent.parent
+        if depth > 3:
+            raise ValidationError({"parent": _("The menu has three levels at most.")})

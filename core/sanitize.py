@@ -83,3 +83,18 @@ BASIC_EDITOR_EXTENSIONS = {
     # The browser's spell-check stays on (the editor switches it off by default).
     "NoSpellCheck": False,
 }
+
+# The full editor: article bodies and the editable pages (core.admin.PageAdmin).
+RICH_TEXT_EXTENSIONS = {
+    **BASIC_EDITOR_EXTENSIONS,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "HorizontalRule": True,
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+}

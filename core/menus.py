@@ -1,0 +1,79 @@
+"""The site's main menu, as editors arrange it in the admin (core.models.MenuItem).
+
+The tree of each language is built once (one query) and kept in the default cache until an
+entry changes; pages render it from there, so the menu costs a page no query. An address on
+this site is stored as its English path and shown in the reader's language (/ru/…)."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.urls import Resolver404, resolve, translate_url
+from django.utils.translation import get_language, gettext, override
+
+from .models import MenuItem
+from .vocabulary import localized
+
+CACHE_KEY = "menu:main:{language}"
+LANGUAGES = ("en", "ru")
+
+
+def link_problem(link):
+    """Why `link` cannot be a menu entry's address, in words for editors (None: it can)."""
+    if not link or link.startswith(("https://", "http://")):
+        return None
+    if not link.startswith("/"):
+        return gettext("Start the address with “/” (this site) or “https://” (another site).")
+    try:
+        resolve(link.split("?")[0].split("#")[0])
+    except Resolver404:
+        return gettext("There is no page at %(link)s on this site.") % {"link": link}
+    return None
+
+
+def _href(link, language):
+    """A stored English path in `language` (/about/ -> /ru/about/); other addresses as they are."""
+    if not link.startswith("/"):
+        return link
+    with override(settings.LANGUAGE_CODE):  # stored paths resolve in the default language
+        return translate_url(link, language)
+
+
+def build(language):
+    """[{"label", "href", "children": [...]}, …] of the main menu in `language` (one query)."""
+    items = list(MenuItem.objects.all())
+    children = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+
+    def nodes(parent_id):
+        return [
+            {
+                "label": localized(item.name, item.name_ru, language),
+                "href": _href(item.link, language) if item.link else "",
+                "children": nodes(item.pk),
+            }
+            for item in children.get(parent_id, [])
+        ]
+
+    return nodes(None)
+
+
+def main_menu():
+    language = get_language() if get_language() in LANGUAGES else LANGUAGES[0]
+    key = CACHE_KEY.format(language=language)
+    tree = cache.get(key)
+    if tree is None:
+        tree = build(language)
+        cache.set(key, tree, timeout=None)
+    return tree
+
+
+@receiver(post_save, sender=MenuItem, dispatch_uid="menu_saved")
+@receiver(post_delete, sender=MenuItem, dispatch_uid="menu_deleted")
+def forget(sender=None, **kwargs):
+    """An entry changed: every language's tree is built again, and every cached page too."""
+    from .pagecache import bump
+
+    cache.delete_many([CACHE_KEY.format(language=language) for language in LANGUAGES])
+    bump()
