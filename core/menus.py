@@ -4,6 +4,8 @@ The tree of each language is built once (one query) and kept in the default cach
 entry changes; pages render it from there, so the menu costs a page no query. An address on
 this site is stored as its English path and shown in the reader's language (/ru/…)."""
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -14,7 +16,11 @@ from django.utils.translation import get_language, gettext, override
 from .models import MenuItem
 from .vocabulary import localized
 
+logger = logging.getLogger(__name__)
 CACHE_KEY = "menu:main:{language}"
+# A change clears the kept trees at once; this bounds how long a tree can stay stale when the
+# cache could not be told (it was down while an editor saved).
+KEPT_SECONDS = 3600
 LANGUAGES = ("en", "ru")
 
 
@@ -60,20 +66,39 @@ def build(language):
 
 
 def main_menu():
+    """The tree in the active language: from the cache, else built and kept. With the cache
+    down (Redis stopped), built for each page: the page is served all the same."""
     language = get_language() if get_language() in LANGUAGES else LANGUAGES[0]
     key = CACHE_KEY.format(language=language)
-    tree = cache.get(key)
+    try:
+        tree = cache.get(key)
+    except Exception as error:  # noqa: BLE001 -- any cache backend's failure
+        logger.warning("menu built without the cache: %s", error)
+        return build(language)
     if tree is None:
         tree = build(language)
-        cache.set(key, tree, timeout=None)
+        try:
+            cache.set(key, tree, timeout=KEPT_SECONDS)
+        except Exception as error:  # noqa: BLE001
+            logger.warning("menu not kept in the cache: %s", error)
     return tree
+
+
+def forget_cached():
+    """Every language's tree is built again on its next use."""
+    cache.delete_many([CACHE_KEY.format(language=language) for language in LANGUAGES])
 
 
 @receiver(post_save, sender=MenuItem, dispatch_uid="menu_saved")
 @receiver(post_delete, sender=MenuItem, dispatch_uid="menu_deleted")
 def forget(sender=None, **kwargs):
-    """An entry changed: every language's tree is built again, and every cached page too."""
+    """An entry changed: its trees are built again, and every cached page too. With the cache
+    down the change is saved all the same (the kept tree is stale until the cache is back, or
+    the next change)."""
     from .pagecache import bump
 
-    cache.delete_many([CACHE_KEY.format(language=language) for language in LANGUAGES])
+    try:
+        forget_cached()
+    except Exception as error:  # noqa: BLE001
+        logger.warning("menu change not told to the cache: %s", error)
     bump()

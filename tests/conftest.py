@@ -25,6 +25,24 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _menu_built(request):
+    """The main menu is built once and kept in the cache (core.menus), as on a running site:
+    each test starts with its database's menu kept, so a page's queries do not depend on
+    whether an earlier test in the same process happened to build it."""
+    from core import menus
+
+    menus.forget_cached()
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if uses_db and "cache_down" not in request.fixturenames:
+        for language in menus.LANGUAGES:
+            with translation.override(language):
+                menus.main_menu()
+
+
 @pytest.fixture(scope="session")
 def s3_endpoint():
     """An S3-compatible server (moto's) on a free loopback port, for the whole test run."""

@@ -177,6 +177,7 @@ def test_list_queries_do_not_grow_with_items_or_comments(client, kind):
         return len(queries)
 
     CommentFactory(target=kind["make"]())
+    list_queries()  # the cache was cleared (rate limits): the site's kept menu is built again
     small = list_queries()
     for _ in range(5):
         item = kind["make"]()

@@ -77,3 +77,14 @@ def test_limits_still_apply_when_the_cache_works(client, settings):
     article = ArticleFactory()
     assert post_comment(client, article, body="First").status_code == 303
     assert post_comment(client, article, body="Second, kept").status_code == 429
+
+
+def test_a_menu_entry_is_saved_and_pages_served_when_the_cache_is_down(client, cache_down):
+    from core.models import MenuItem
+
+    entry = MenuItem.objects.get(name="Commentary", parent=None)
+    entry.name = "Analysis"
+    entry.save()  # the kept trees cannot be cleared: the change is saved all the same
+    assert MenuItem.objects.get(pk=entry.pk).name == "Analysis"
+    page = client.get("/").content.decode()
+    assert ">Analysis</a>" in page  # built from the database while the cache is away
