@@ -194,14 +194,14 @@ def relation_text(field, rows):
         for f in through._meta.fields
         if f.choices and not f.is_relation and f.name not in (target, "order")
     ]
-    if any("order" in row for row in rows):
-        rows = sorted(rows, key=lambda row: row.get("order") or 0)
+    ordered = any("order" in row for row in rows)
+    rows = sorted(rows, key=lambda row: row.get("order") or 0) if ordered else rows
     labels = []
     for row in rows:
         label = str(row[target])
         extra = [str(dict(f.flatchoices).get(row.get(f.name), row.get(f.name))) for f in roles]
         labels.append(f"{label} ({', '.join(extra)})" if extra else label)
-    return ", ".join(labels) or "—"
+    return ", ".join(labels if ordered else sorted(labels)) or "—"  # topics: alphabetical
 
 
 def version_relations(version):
