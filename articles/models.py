@@ -9,12 +9,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
-from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from comments.models import Commentable, CommentableQuerySet
 from core.citations import Author, CiteAs, Reference
 from core.fields import HttpsURLField
+from core.history import HistoricTaggableManager, ItemHistory
 from core.images import fill, fit
 from core.links import item_url
 from core.metadata import (
@@ -146,7 +146,9 @@ class Article(SluggedModel, Credited, Publishable, Commentable):
     title = models.CharField(max_length=300)
     slug = SlugField(max_length=300, unique=True, blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
-    topics = TaggableManager(through=TaggedArticle, blank=True, related_name="articles")
+    topics = HistoricTaggableManager(
+        _("topics"), through=TaggedArticle, blank=True, related_name="articles"
+    )
     authors = models.ManyToManyField(Person, through="Byline", related_name="articles", blank=True)
     summary = models.TextField(
         blank=True, help_text=_("One or two sentences for lists, feeds and link previews.")
@@ -213,7 +215,7 @@ class Article(SluggedModel, Credited, Publishable, Commentable):
         editable=False,
     )
 
-    history = HistoricalRecords(
+    history = ItemHistory(
         excluded_fields=["created", "updated", "pdf_generated", "pdf_problem", "pdf_fingerprint"]
     )
     objects = ArticleQuerySet.as_manager()

@@ -23,6 +23,7 @@ link to the page.
 
 import difflib
 import html
+import itertools
 import re
 import types
 
@@ -50,8 +51,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from . import history
 from .metadata import site_url
 from .models import MenuItem, PreviewLink, QueuedEmail
 from .publishing import Status
@@ -357,6 +360,9 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
     CONTEXT_WORDS = 8
 
     def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:  # people in their order, topics (core.history.ItemHistory)
+            return history.relation_text(field, value)
         return readable_text(super().prepare_delta_change_value(change, value))
 
     def stringify_delta_change_values(self, change, old, new):
@@ -386,10 +392,71 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
 class HistoryAdmin(SimpleHistoryAdmin):
     """SimpleHistoryAdmin as every admin of the project uses it: readable changes (above); the
     history list's template (templates/simple_history/object_history_list.html) links the
-    editor only for those who may open user records, and shows "—" for no change reason."""
+    editor only for those who may open user records, and shows "—" for no change reason.
+
+    For an item whose history records its relations (core.history.ItemHistory: credits and
+    topics), one save is one version, taken once the inlines are saved, and reverting to a
+    version restores its people (in their order) and topics with its fields, in one step."""
+
+    object_history_form_template = "admin/history/version.html"
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistoryHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """As django-simple-history does, with the relations of every record on the page read
+        in one query each (its own diff reads them twice per record)."""
+        if not history.has_item_history(self.model):
+            return super().set_history_delta_changes(
+                request, historical_records, foreign_keys_are_objs
+            )
+        records = list(historical_records)
+        recorded = history.recorded_relations(self.model, records)
+        relations = [f.name for f in self.model._meta.many_to_many]
+        for new, old in itertools.pairwise(records):
+            delta = new.diff_against(
+                old, excluded_fields=relations, foreign_keys_are_objs=foreign_keys_are_objs
+            )
+            delta.changes.extend(history.relation_changes(self.model, old, new, recorded))
+            delta.changes.sort(key=lambda change: change.field)
+            helper = self.get_historical_record_context_helper(request, new)
+            new.history_delta_changes = helper.context_for_delta_changes(delta)
+        return None
+
+    def get_form(self, request, obj=None, **kwargs):
+        version = to_historic(obj) if obj is not None else None
+        if version is not None and history.has_item_history(self.model):
+            history.show_version_relations(obj, version)
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if history.has_item_history(self.model):
+            history.defer_version(obj)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if history.has_item_history(self.model):
+            history.record_version(form.instance, created=not change)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        version = None
+        if history.has_item_history(self.model):
+            versions = self.model.history.filter(id=admin.utils.unquote(object_id))
+            version = versions.filter(history_id=version_id).first()
+        if version is None:  # none (a 404) or not an item with relations
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        extra_context = {**(extra_context or {}), "relations": history.version_relations(version)}
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        with transaction.atomic():
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if response.status_code == 302:  # reverted: the version's relations come back too
+                item = self.model._default_manager.get(pk=version.instance.pk)
+                history.defer_version(item)
+                history.restore_relations(version, item)
+                history.record_version(item)
+        return response
 
 
 class MenuEntryInline(SortableInlineAdminMixin, admin.TabularInline):

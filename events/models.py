@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
-from simple_history.models import HistoricalRecords
 
 from comments.models import Commentable, CommentableQuerySet
 from core.citations import Author, CiteAs, Reference
 from core.fields import HttpsURLField
+from core.history import ItemHistory
 from core.images import fill, fit
 from core.links import item_url
 from core.metadata import (
@@ -257,7 +257,7 @@ class Event(SluggedModel, Credited, Publishable, Commentable):
         help_text=_("Raised each time the event changes, so calendars update."),
     )
 
-    history = HistoricalRecords(excluded_fields=["created", "updated", "sequence"])
+    history = ItemHistory(excluded_fields=["created", "updated", "sequence"])
     objects = EventQuerySet.as_manager()
 
     class Meta:
@@ -543,7 +543,7 @@ class Lecture(SluggedModel, Publishable):
     status = status_field(default=Status.PUBLISHED)
 
     objects = LectureQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = ItemHistory(excluded_fields=["created", "updated"])
 
     class Meta:
         ordering = ["-recorded_on", "-id"]

@@ -510,6 +510,24 @@ class PersonAdmin(ImportExportMixin, HistoryAdmin):
             "rollback_on_validation_errors": not skip,
         }
 
+    def import_action(self, request, **kwargs):
+        """django-import-export's preview; when rows were rejected, also a form that imports
+        the others from the file the preview kept (its `import_file_name`, as the confirm step
+        uses), so the staff member need not choose the file again to leave them out."""
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        result, form = context.get("result"), context.get("form")
+        if (
+            result is not None
+            and result.has_validation_errors()
+            and not result.has_errors()
+            and "confirm_form" not in context
+        ):
+            skip_form = self.create_confirm_form(request, import_form=form)
+            skip_form.initial["skip_rejected"] = True
+            context["skip_form"] = skip_form
+        return response
+
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:

@@ -491,11 +491,12 @@ class PersonResource(resources.ModelResource):
         result = super().import_row(row, instance_loader, **kwargs)
         result.changes = self._changes
         result.label = f"{row.get('name') or ''} <{row.get('email') or ''}>"
-        if result.import_type == RowResult.IMPORT_TYPE_INVALID and self.skip_rejected:
+        if result.import_type == RowResult.IMPORT_TYPE_INVALID:
             self.rejected_rows.append((kwargs.get("row_number"), result.validation_error, row))
-            result.validation_error = None
-            result.import_type = RowResult.IMPORT_TYPE_SKIP
-            result.rejected = True
+            if self.skip_rejected:
+                result.validation_error = None
+                result.import_type = RowResult.IMPORT_TYPE_SKIP
+                result.rejected = True
         return result
 
     # The preview (dry run) writes nothing: every row is checked in Python above, and the
@@ -588,11 +589,13 @@ class PersonResource(resources.ModelResource):
             for number, error, row in self.rejected_rows
         ]
         totals = result.totals
+        rejected = len(self.rejected_rows)  # each once, skipped (skip_rejected) or invalid
         result.summary = {
             "new": totals[RowResult.IMPORT_TYPE_NEW],
             "update": totals[RowResult.IMPORT_TYPE_UPDATE],
-            "unchanged": totals[RowResult.IMPORT_TYPE_SKIP] - len(self.rejected_rows),
-            "rejected": len(self.rejected_rows) + totals[RowResult.IMPORT_TYPE_INVALID],
+            "unchanged": totals[RowResult.IMPORT_TYPE_SKIP]
+            - (rejected if self.skip_rejected else 0),
+            "rejected": rejected,
         }
 
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
-from simple_history.models import HistoricalRecords
 
 from comments.models import Commentable, CommentableQuerySet
 from core.citations import Author, CiteAs, Reference
 from core.fields import HttpsURLField
+from core.history import ItemHistory
 from core.images import fill
 from core.links import item_url
 from core.metadata import FeedLink, Metadata, absolute, organization, plain_text
@@ -317,7 +317,7 @@ class Episode(SluggedModel, Credited, Publishable, Commentable):
     guid_locked = models.BooleanField(default=False, editable=False)
 
     objects = EpisodeQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = ItemHistory(excluded_fields=["created", "updated"])
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.citations import Author, CiteAs, Reference
 from core.fields import HttpsURLField
+from core.history import ItemHistory
 from core.images import fill, fit
 from core.links import item_url
 from core.metadata import Metadata, absolute, plain_text
@@ -129,7 +129,7 @@ class Book(SluggedModel, Credited, Publishable):
     cover_large = fit("cover", 600, "WEBP")
     cover_large_fallback = fit("cover", 600, "JPEG")
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = ItemHistory(excluded_fields=["created", "updated"])
     objects = BookQuerySet.as_manager()
 
     class Meta:
@@ -255,7 +255,7 @@ class Syllabus(SluggedModel, Credited, Publishable):
         help_text=_("The syllabus as a PDF."),
     )
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = ItemHistory(excluded_fields=["created", "updated"])
     objects = SyllabusQuerySet.as_manager()
 
     class Meta:
@@ -341,7 +341,7 @@ class HubEntry(Publishable):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="hub_entries")
     order = models.PositiveSmallIntegerField(default=0, help_text=_("Order within its topic."))
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = ItemHistory(excluded_fields=["created", "updated"])
 
     class Meta:
         ordering = ["topic__order", "topic__name", "order", "title"]

@@ -3,6 +3,8 @@
 import csv
 import datetime
 import io
+import re
+from html import unescape
 
 import openpyxl
 import pytest
@@ -11,7 +13,7 @@ from django.urls import reverse
 
 from members.models import Membership, MembershipStatus, Person, Role, Tier
 from tests.members.factories import MembershipFactory, PersonFactory
-from tests.members.helpers import IMPORT_URL, confirm, main_text, upload
+from tests.members.helpers import CONFIRM_URL, IMPORT_URL, confirm, main_text, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -436,3 +438,70 @@ def test_the_russian_import_preview_explains_rejected_rows_in_russian(staff_clie
     html = response.content.decode()
     assert "Неизвестное значение поля «категория»: «gold». Допустимо: Core" in html
     assert "Неизвестная страна «Atlantis»: укажите двухбуквенный код ISO" in html
+
+
+def retry_form(html):
+    """The address and fields of the preview's "Import the other rows", as a browser posts it."""
+    form = re.search(
+        r'<form action="([^"]+)" method="post" class="import-retry">(.*?)</form>', html, re.S
+    )
+    assert form, "no “Import the other rows”"
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(2))
+    return unescape(form.group(1)), {name: unescape(value) for name, value in fields}
+
+
+CYRILLIC_AND_A_BAD_ROW = (
+    HEADER
+    + "Анна Кузнецова,kuznetsova@example.org,Высшая школа экономики,RU,Энергетика,core,,,,"
+    + "2021-01-01,\n"
+    + "Gold Person,gold@example.org,"
+    + "A very long affiliation of some university institute for advanced study,"
+    + "Atlantis,,gold,,,,2020-02-30,\n"
+    + GOOD.split("\n", 1)[1]
+)
+
+
+def test_a_rejected_row_shows_why_in_the_row_and_the_rest_imports_without_the_file_again(
+    staff_client,
+):
+    preview = upload(staff_client, CYRILLIC_AND_A_BAD_ROW, name="члены.csv")
+    html = preview.content.decode()
+    assert "Nothing will be imported." in html and Person.objects.count() == 0
+    # Counted once, in the singular; the reasons are text in the row, not behind a badge.
+    assert "would add <strong>3</strong> people" in html
+    assert "<strong>1</strong> row rejected." in html and "rows rejected" not in html
+    assert "validation-error-count" not in html and "validation-error-container" not in html
+    row = re.search(r'<tr class="invalid">(.*?)</tr>', html, re.S).group(1)
+    assert "Unknown tier “gold”" in row and "“2020-02-30” is not a real date." in row
+    assert "Unknown country “Atlantis”" in row and "Gold Person" in row
+    assert 'class="import-scroll"' in html  # wide values scroll inside their box
+    # The file the preview kept is imported with the rejected row left out: no new upload.
+    assert "члены.csv" in html
+    action, data = retry_form(html)
+    assert data["skip_rejected"] == "True" and data["original_file_name"] == "члены.csv"
+    assert action == reverse(CONFIRM_URL)
+    done = staff_client.post(action, data, follow=True).content.decode()
+    assert "Import finished: 3 new, 0 updated, 0 unchanged." in done
+    assert "1 rejected row was left out." in done and "skipped" not in done
+    assert Person.objects.get(email="kuznetsova@example.org").name == "Анна Кузнецова"
+    assert not Person.objects.filter(email="gold@example.org").exists()
+
+
+@pytest.mark.parametrize(
+    ("bad_rows", "summary", "left_out"),
+    [
+        (1, "отклонена <strong>1</strong> строка.", "1 отклонённая строка пропущена."),
+        (3, "отклонено <strong>3</strong> строки.", "3 отклонённые строки пропущены."),
+        (5, "отклонено <strong>5</strong> строк.", "5 отклонённых строк пропущено."),
+    ],
+)
+def test_rejected_rows_are_counted_in_russian_plurals(staff_client, bad_rows, summary, left_out):
+    content = CYRILLIC_AND_A_BAD_ROW + "".join(
+        f"Gold {i},gold{i}@example.org,,US,,gold,,,,2020-01-01,\n" for i in range(bad_rows - 1)
+    )
+    payload = {"format": "0", "import_file": SimpleUploadedFile("m.csv", content.encode())}
+    html = staff_client.post("/ru" + reverse(IMPORT_URL), payload).content.decode()
+    assert summary in html
+    action, data = retry_form(html)
+    done = staff_client.post(action, data, follow=True).content.decode()
+    assert left_out in done
