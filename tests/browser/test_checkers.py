@@ -23,6 +23,12 @@ pytestmark = [
 ]
 
 WIDTHS = {"desktop": 1280, "phone": 390}
+# Checked beside the site's pages, to show that each checker finds what it is there to find.
+BROKEN = "(a page with known faults)"
+BROKEN_HTML = (
+    '<!DOCTYPE html><html lang="en"><title>Faults</title><main><form action="">'
+    '<input name="q"></form><p id="a">One</p><p id="a">Two</p><img src="x.png"></main>'
+)
 
 
 def public_pages():
@@ -90,6 +96,9 @@ def checked(django_db_setup, django_db_blocker, live_server, chromium, tmp_path_
         fields = {"input[type=email]": "not-an-address"}
         response = sent_with_an_error(page, f"{live_server.url}/newsletter/", "main form", fields)
         check("/newsletter/ (sent with a wrong address)", response)
+        page.set_content(BROKEN_HTML)
+        check(BROKEN)
+        found["html"][BROKEN] = BROKEN_HTML.encode()
         context.close()
     return found
 
@@ -102,6 +111,8 @@ def report(found):
 
 def test_the_html_checker_finds_no_error_on_any_public_page(checked):
     errors = vnu_errors(checked["html"])
+    faults = errors.pop(BROKEN)
+    assert len(faults) == 3, faults  # the empty form action, the duplicate id, the missing alt
     assert len(errors) >= 40
     assert not any(errors.values()), report(errors)
 
@@ -109,5 +120,6 @@ def test_the_html_checker_finds_no_error_on_any_public_page(checked):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_axe_finds_no_violation_on_any_public_page(checked, width):
     violations = checked["axe"][width]
+    assert {v.split()[0] for v in violations.pop(BROKEN)} >= {"label", "image-alt"}
     assert len(violations) >= 44
     assert not any(violations.values()), report(violations)
