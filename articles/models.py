@@ -44,7 +44,6 @@ from members.credits import Credit, Credited, CreditedQuerySet
 from members.models import Person
 
 
-
 def site_feeds(collection, url_name):
     """The RSS and Atom feeds of a category's or topic's articles."""
     return [
