@@ -27,7 +27,13 @@ run: $(VENV)/.installed ## Install, migrate, load demo content, start the task w
 test: $(VENV)/.installed ## Run every test in parallel (SQLite unless DATABASE_URL is set)
 	$(PY) -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist load $(PYTEST_ARGS)
 
-test-browser: $(VENV)/.installed ## Browser tests: Playwright driving the system's Chromium (/usr/bin/chromium) against a live server
+# The browser tests' checkers (vnu-jar, axe-core), pinned in package-lock.json; no install scripts
+# (vnu-jar's would fetch a Java: the machine's runs the jar).
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-browser: $(VENV)/.installed node_modules/.installed ## Browser tests: Playwright driving the system's Chromium (/usr/bin/chromium) against a live server; vnu and axe-core on every public page
 	$(PY) -m pytest tests/browser -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed ## ruff check, format check and the import contract (docs/ARCHITECTURE.md)
@@ -59,5 +65,5 @@ messages: $(VENV)/.installed ## Collect new interface strings into locale/ru/…
 	DJANGO_DEBUG=1 $(PY) manage.py compilemessages -l ru -i .venv
 	@msgfmt --statistics -o /dev/null locale/ru/LC_MESSAGES/django.po
 
-clean: ## Remove the venv, the SQLite database and uploaded media
-	rm -rf $(VENV) db.sqlite3 media private staticfiles .cluster .bench
+clean: ## Remove the venv, node_modules, the SQLite database and uploaded media
+	rm -rf $(VENV) node_modules db.sqlite3 media private staticfiles .cluster .bench

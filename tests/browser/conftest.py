@@ -33,6 +33,16 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(chromium, django_db_setup):
+    """pytest-django's test database, made once Playwright has started. Django keeps its
+    connections in context variables, and starting Playwright's sync API leaves the tests in
+    another context: a connection made before it is not the one the tests use afterwards, and
+    that one lacks the serialized copy that `serialized_rollback` puts back (the data
+    migrations' groups would be lost after the first test that flushes)."""
+    return django_db_setup
+
+
 @pytest.fixture
 def browser_page(chromium, request):
     """A page at 1280 px; `browser_page.set_viewport_size(...)` for a phone."""
