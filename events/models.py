@@ -159,9 +159,8 @@ SOCIAL_IMAGE_SIZE = (1200, 630)
 
 
 def calendar_feed_link():
-    return FeedLink(
-        f"{settings.SITE_NAME} events (calendar)", reverse("events:calendar"), "text/calendar"
-    )
+    title = gettext("%(site)s events (calendar)") % {"site": settings.SITE_NAME}
+    return FeedLink(title, reverse("events:calendar"), "text/calendar")
 
 
 class EventQuerySet(CommentableQuerySet, PublishableQuerySet, CreditedQuerySet):
@@ -359,16 +358,10 @@ class Event(SluggedModel, Credited, Publishable, Commentable):
             data["image"] = [metadata.image]
         else:
             data["image"] = [absolute(request, static(DEFAULT_IMAGE))]
-        trail = [(settings.SITE_NAME, "/"), ("Events", reverse("events:upcoming"))]
+        trail = [(settings.SITE_NAME, "/"), (gettext("Events"), reverse("events:upcoming"))]
         if self.series_id:
             trail.append((self.series.label, self.series.get_absolute_url()))
-            metadata.feeds.append(
-                FeedLink(
-                    f"{self.series.label} (calendar)",
-                    self.series.get_calendar_url(),
-                    "text/calendar",
-                )
-            )
+            metadata.feeds.extend(self.series.collection_feeds())
         metadata.json_ld = [data, breadcrumbs(request, [*trail, (self.title, url)])]
         return metadata
 
