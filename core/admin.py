@@ -496,7 +496,7 @@ class PageForm(FlatpageForm):
     """An editable page: its text in the site's rich-text editor, on this site (no Sites box)."""
 
     content = ProseEditorFormField(
-        label=_("content"), extensions=RICH_TEXT_EXTENSIONS, sanitize=True, required=False
+        label=_("Content"), extensions=RICH_TEXT_EXTENSIONS, sanitize=True, required=False
     )
 
     def clean(self):
