@@ -55,7 +55,9 @@ def build(language):
     def nodes(parent_id):
         return [
             {
-                "label": localized(item.name, item.name_ru, language),
+                "label": localized(item.name, item.name_ru, language).replace(
+                    "{site}", settings.SITE_NAME
+                ),
                 "href": _href(item.link, language) if item.link else "",
                 "children": nodes(item.pk),
             }

@@ -158,7 +158,9 @@ class MenuItem(TranslatedName, models.Model):
         related_name="children",
         help_text=_("Empty for an entry of the menu bar itself."),
     )
-    name = models.CharField(_("label"), max_length=100)
+    name = models.CharField(
+        _("label"), max_length=100, help_text=_("“{site}” stands for the site's name.")
+    )
     name_ru = russian_name_field(100)
     link = models.CharField(
         _("link"),

@@ -1,7 +1,6 @@
 """The main menu as the site had it in its header template (and the real site has it), now
 editable in the admin; the Editors group may change it."""
 
-from django.conf import settings
 from django.db import migrations
 
 from core.permissions import EDITORS, grant, revoke
@@ -13,7 +12,7 @@ MENU = [
         "О нас",
         "",
         [
-            (f"About {settings.SITE_NAME}", f"О {settings.SITE_NAME}", "/about/", []),
+            ("About {site}", "О {site}", "/about/", []),
             ("Contact", "Контакты", "/contact/", []),
             (
                 "Membership",
