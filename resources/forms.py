@@ -7,26 +7,10 @@ page shows as a message with a 400 and an empty list — never a 500.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import SlugChoiceField, year_choices
 from members.models import Person
 
 from .models import Book, Level, Syllabus, Topic
-
-
-class SlugChoiceField(forms.ModelChoiceField):
-    """Choose a record by its slug (readable addresses: ?topic=russia)."""
-
-    def __init__(self, queryset, empty_label, invalid, **kwargs):
-        super().__init__(
-            queryset,
-            to_field_name="slug",
-            required=False,
-            empty_label=empty_label,
-            error_messages={"invalid_choice": invalid},
-            **kwargs,
-        )
-
-    def label_from_instance(self, obj):
-        return obj.name
 
 
 class ResourceFilterForm(forms.Form):
@@ -99,9 +83,7 @@ class BookFilterForm(ResourceFilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         years = Book.objects.published().order_by("-year").values_list("year", flat=True)
-        self.fields["year"].choices = [("", _("Any year"))] + [
-            (str(y), str(y)) for y in years.distinct()
-        ]
+        self.fields["year"].choices = year_choices(years.distinct(), _("Any year"))
 
 
 class SyllabusFilterForm(ResourceFilterForm):
