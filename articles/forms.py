@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SlugChoiceField, year_choices
+from core.filters import SlugChoiceField, YearChoiceField
 from core.publishing import Language
 
 from .models import Article, Category
@@ -25,16 +25,8 @@ class ArticleFilterForm(forms.Form):
         _("There is no category “%(value)s” here. Pick one from the list."),
         label=_("Category"),
     )
-    year = forms.TypedChoiceField(
-        label=_("Year"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        error_messages={
-            "invalid_choice": _(
-                "There are no articles from “%(value)s” here. Pick a year from the list."
-            )
-        },
+    year = YearChoiceField(
+        _("There are no articles from “%(value)s” here. Pick a year from the list.")
     )
     language = forms.ChoiceField(
         label=_("Language of the text"),
@@ -53,7 +45,7 @@ class ArticleFilterForm(forms.Form):
             Exists(published.filter(category=OuterRef("pk")))
         )
         years = [day.year for day in published.dates("published_at", "year", order="DESC")]
-        self.fields["year"].choices = year_choices(years, _("Any year"))
+        self.fields["year"].set_years(years)
 
     def filter(self, articles):
         data = self.cleaned_data

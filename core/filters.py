@@ -12,6 +12,7 @@ Nothing here imports a domain app.
 
 from django import forms
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from .pagination import paginate
 
@@ -34,9 +35,22 @@ class SlugChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
-def year_choices(years, any_label):
-    """Choices of a year filter: "any" first, then `years` (newest first) as strings."""
-    return [("", any_label)] + [(str(year), str(year)) for year in years]
+class YearChoiceField(forms.TypedChoiceField):
+    """A year among those the list has (`set_years`); any other value is an invalid choice."""
+
+    def __init__(self, invalid, **kwargs):
+        super().__init__(
+            label=_("Year"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            error_messages={"invalid_choice": invalid},
+            **kwargs,
+        )
+
+    def set_years(self, years):
+        """`years` newest first, after "Any year"."""
+        self.choices = [("", _("Any year"))] + [(str(year), str(year)) for year in years]
 
 
 def filtered_list(request, form_class, queryset, template, per_page, context=None):
