@@ -18,6 +18,16 @@ from .models import Article, Category
 LANGUAGE_AUTONYMS = {"en": "English", "ru": "Русский"}
 
 
+class LanguageSelect(forms.Select):
+    """Each language's name in itself, marked as written in it (<option lang="ru">Русский)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class ArticleFilterForm(forms.Form):
     category = SlugChoiceField(
         Category.objects.none(),
@@ -31,6 +41,7 @@ class ArticleFilterForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the text"),
         required=False,
+        widget=LanguageSelect,
         choices=[("", _("All languages"))]
         + [(code, LANGUAGE_AUTONYMS[code]) for code in Language.values],
         error_messages={
