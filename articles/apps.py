@@ -11,7 +11,7 @@ class ArticlesConfig(SectionsConfig):
     verbose_name = _("Articles")
     sections = {
         "person": [(10, "person_articles")],
-        "home": [(10, "home_recommended")],
+        "home": [(5, "home_memos"), (10, "home_recommended")],
         "people": [(10, "people_articles")],
     }
 

@@ -3,24 +3,29 @@
 import datetime
 import random
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from core.demo import give_russian_names
 from core.demo_images import picture
 from core.publishing import Language, Status
 from core.slugs import make_slug
+from core.typeset import TypesetError, typeset
 from members.models import Person
 
 from . import corpus
 from .models import Article, Byline, Category, TaggedArticle, Topic
+from .pdf import TEMPLATE, figure_files, memo_data
 
 CATEGORIES = [
-    # slug, name, Russian name, order, is memo, links out
+    # slug, name, Russian name, order, is memo, links out. The real site's names ("Policy Memos |
+    # Аналитические записки", "Commentary | Комментарии", "Recommended | Рекомендуем").
     ("policy-memos", "Policy Memos", "Аналитические записки", 1, True, False),
     ("commentary", "Commentary", "Комментарии", 2, False, False),
     ("recommended", "Recommended", "Рекомендуем", 3, False, True),
-    ("point-counterpoint", "Point & Counterpoint", "", 4, False, False),
-    ("policy-perspectives", "Policy Perspectives", "", 5, False, False),
+    # The real site names these two in English only; the Russian names are ours.
+    ("point-counterpoint", "Point & Counterpoint", "Аргументы и контраргументы", 4, False, False),
+    ("policy-perspectives", "Policy Perspectives", "Политические перспективы", 5, False, False),
 ]
 
 PARAGRAPHS = {
@@ -359,6 +364,20 @@ def _save(slug, defaults, authors, topics, with_image):
     return article
 
 
+def _upload_memo_pdf(memo, command):
+    """One memo with a PDF as an editor uploads it (the other memos get theirs made from the
+    text by the task worker): typeset once, kept on later runs."""
+    if memo is None or memo.pdf:
+        return
+    try:
+        pdf = typeset(TEMPLATE, memo_data(memo), figure_files(memo))
+    except TypesetError as exc:
+        command.stdout.write(f"No uploaded PDF for memo No. {memo.memo_number}: {exc}")
+        return
+    memo.pdf.save(f"memo-{memo.memo_number}.pdf", ContentFile(pdf))
+    command.stdout.write(f"Memo No. {memo.memo_number} has an uploaded PDF ({len(pdf)} bytes).")
+
+
 def seed(command):
     categories = _categories()
     tz = timezone.get_current_timezone()
@@ -388,6 +407,13 @@ def seed(command):
             "memo_number": 700 + index if cat == "policy-memos" else None,
         }
         _save(make_slug(title), defaults, authors, topics, with_image=index % 2 == 0)
+    _upload_memo_pdf(
+        Article.objects.published()
+        .filter(category__is_policy_memo=True, memo_number__isnull=False)
+        .order_by("memo_number")
+        .first(),
+        command,
+    )
 
     for index, (title, cat, authors, topics, paragraphs) in enumerate(RUSSIAN_ARTICLES):
         defaults = {

@@ -13,6 +13,7 @@ from members.credits import credits_section
 from .models import Article
 
 RECOMMENDED_SLUG = "recommended"
+HOME_MEMOS = 5
 PERSON_ARTICLES = 20  # the latest on a person's page; the others through search's author filter
 
 
@@ -57,4 +58,20 @@ def home_recommended(request):
     )
     return Section(
         "articles/includes/home_recommended.html", {"articles": articles}, _("Recommended")
+    )
+
+
+def home_memos(request):
+    """The latest policy memos, with their numbers and authors (two queries)."""
+    memos = list(
+        Article.objects.published()
+        .filter(category__is_policy_memo=True)
+        .with_bylines()[:HOME_MEMOS]
+    )
+    if not memos:
+        return None
+    return Section(
+        "articles/includes/home_memos.html",
+        {"memos": memos, "category": memos[0].category},
+        _("Policy Memos"),
     )

@@ -5,31 +5,31 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from comments.views import add_comments_feed, comments_context
+from core.filters import filtered_list
 from core.metadata import Metadata
 from core.pagination import paginate
 from core.params import query_choice
 from core.publishing import Language, get_visible_or_404
 
+from .forms import LANGUAGE_AUTONYMS, ArticleFilterForm
 from .models import Article, Category, TaggedArticle, Topic
 
 RELATED_COUNT = 4
-# Each language's name in itself, as a reader of it looks for it whatever the interface.
-LANGUAGE_AUTONYMS = {"en": "English", "ru": "Русский"}
 
 
 def article_list(request):
-    language = query_choice(request, "language", Language.values)
-    articles = Article.objects.published().in_language(language).with_bylines()
-    page = paginate(request, articles, settings.ARTICLES_PER_PAGE)
     metadata = Metadata(
         title=_("Articles"),
         description=gettext("All articles and policy memos from %(site)s, newest first.")
         % {"site": settings.SITE_NAME},
     )
-    return render(
+    return filtered_list(
         request,
+        ArticleFilterForm,
+        Article.objects.published().with_bylines(),
         "articles/article_list.html",
-        {"page": page, "title": "Articles", "metadata": metadata, **language_filter(language)},
+        settings.ARTICLES_PER_PAGE,
+        {"metadata": metadata},
     )
 
 

@@ -7,26 +7,10 @@ page shows as a message with a 400 and an empty list — never a 500.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import SlugChoiceField, YearChoiceField
 from members.models import Person
 
 from .models import Book, Level, Syllabus, Topic
-
-
-class SlugChoiceField(forms.ModelChoiceField):
-    """Choose a record by its slug (readable addresses: ?topic=russia)."""
-
-    def __init__(self, queryset, empty_label, invalid, **kwargs):
-        super().__init__(
-            queryset,
-            to_field_name="slug",
-            required=False,
-            empty_label=empty_label,
-            error_messages={"invalid_choice": invalid},
-            **kwargs,
-        )
-
-    def label_from_instance(self, obj):
-        return obj.name
 
 
 class ResourceFilterForm(forms.Form):
@@ -84,24 +68,14 @@ class BookFilterForm(ResourceFilterForm):
         _("There is no author “%(value)s” here. Pick one from the list."),
         label=_("Author"),
     )
-    year = forms.TypedChoiceField(
-        label=_("Year"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        error_messages={
-            "invalid_choice": _(
-                "There are no books from “%(value)s” here. Pick a year from the list."
-            )
-        },
+    year = YearChoiceField(
+        _("There are no books from “%(value)s” here. Pick a year from the list.")
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         years = Book.objects.published().order_by("-year").values_list("year", flat=True)
-        self.fields["year"].choices = [("", _("Any year"))] + [
-            (str(y), str(y)) for y in years.distinct()
-        ]
+        self.fields["year"].set_years(years.distinct())
 
 
 class SyllabusFilterForm(ResourceFilterForm):

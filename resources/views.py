@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import filtered_list
 from core.metadata import collection_page
-from core.pagination import paginate
 from core.publishing import get_visible_or_404
 from core.sections import people_sections
 
@@ -39,27 +39,22 @@ def hub(request):
     return render(request, "resources/hub.html", context)
 
 
-def filtered_list(request, form_class, queryset, current, title, description):
-    """A paginated list narrowed by a GET filter form; a bad value: a message, no items, 400.
-    `current`: the list's name in the section's navigation ("books", "syllabi")."""
-    form = form_class(request.GET)
-    if form.is_valid():
-        queryset, status = form.filter(queryset), 200
-    else:
-        queryset, status = queryset.none(), 400
+def resource_list(request, form_class, queryset, current, title, description):
+    """A list narrowed by its filter form (core.filters). `current`: the list's name in the
+    section's navigation ("books", "syllabi")."""
     context = {
-        "form": form,
-        "page": paginate(request, queryset, settings.RESOURCES_PER_PAGE),
         "current": current,
         "metadata": collection_page(request, title, description, within=[_("Digital Resources")]),
     }
     template = f"resources/{queryset.model._meta.model_name}_list.html"
-    return render(request, template, context, status=status)
+    return filtered_list(
+        request, form_class, queryset, template, settings.RESOURCES_PER_PAGE, context
+    )
 
 
 def book_list(request):
     description = gettext("Books by members of the %(site)s network, by topic, author and year.")
-    return filtered_list(
+    return resource_list(
         request,
         BookFilterForm,
         Book.objects.published().for_lists(),
@@ -73,7 +68,7 @@ def syllabus_list(request):
     description = _(
         "Course syllabi on Russia and Eurasia by members of the network, by topic, level and instructor."
     )
-    return filtered_list(
+    return resource_list(
         request,
         SyllabusFilterForm,
         Syllabus.objects.published().for_lists(),

@@ -2,6 +2,7 @@ import csv
 import datetime
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from newsletter.models import Status, Subscriber
 from tests.articles.factories import ArticleFactory
 from tests.helpers.html import assert_valid_html
+from tests.helpers.seo import document
 from tests.newsletter.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -319,6 +321,32 @@ def test_sign_up_boxes_on_home_page_and_footer(client):
 
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(SIGNUP, {"email": "footer@example.org"}).status_code == 302
+
+
+def test_every_sign_up_form_has_the_same_button(client):
+    """Home box, footer and the newsletter page: one button, styled by one rule of site.css."""
+    buttons = []
+    for path in ["/", SIGNUP, "/ru/", "/ru" + SIGNUP]:
+        for form in document(client.get(path)).iter("form"):
+            if form.get("class") == "newsletter-form":
+                buttons.append(form.find(".//button"))
+    assert len(buttons) == 8  # two forms on each page (its own and the footer's)
+    assert {(b.get("type"), b.get("class"), tuple(b.attrib)) for b in buttons} == {
+        ("submit", "newsletter-button", ("type", "class"))
+    }
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "site.css").read_text()
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    selectors = [
+        selector.strip()
+        for rule in re.findall(r"([^{}]+)\{[^}]*\}", css)
+        for selector in rule.split(",")
+        if "newsletter" in selector and "button" in selector
+    ]
+    assert selectors == [
+        ".newsletter-button",
+        ".newsletter-button:hover",
+        ".newsletter-button:focus-visible",
+    ]
 
 
 def test_subscriber_addresses_never_appear_on_public_pages(client):

@@ -7,7 +7,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.core.management import call_command
 from django.utils import translation
 
-from articles.models import Article
+from articles.models import Article, Category
 from members.models import Person, User
 from tests.helpers.html import assert_valid_html
 
@@ -23,9 +23,26 @@ def seed(*args, **kwargs):
 def test_seed_demo_is_idempotent_and_builds_the_real_site(client):
     seed()
     counts = (Article.objects.count(), Person.objects.count(), FlatPage.objects.count())
+    pdf_before = Article.objects.exclude(pdf="").get().pdf.name
     seed()
     assert (Article.objects.count(), Person.objects.count(), FlatPage.objects.count()) == counts
     assert Article.objects.published().count() >= 28
+    # The real site's category names, English and Russian ("Policy Memos | Аналитические
+    # записки"); every category has both.
+    names = {c.slug: (c.name, c.name_ru) for c in Category.objects.all()}
+    assert names["policy-memos"] == ("Policy Memos", "Аналитические записки")
+    assert names["commentary"] == ("Commentary", "Комментарии")
+    assert names["recommended"] == ("Recommended", "Рекомендуем")
+    assert all(name and name_ru for name, name_ru in names.values())
+    # Every memo has its number; one has the PDF an editor uploaded, kept across runs.
+    memos = Article.objects.published().filter(category__is_policy_memo=True)
+    assert memos.count() >= 5 and not memos.filter(memo_number__isnull=True).exists()
+    uploaded = list(memos.exclude(pdf=""))
+    assert len(uploaded) == 1 and uploaded[0].pdf.name == pdf_before
+    with uploaded[0].pdf.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    memo_page = client.get(uploaded[0].get_absolute_url()).content.decode()
+    assert uploaded[0].pdf.url in memo_page
     article = Article.objects.get(slug__startswith="russian-sponsored-security-organizations")
     assert sorted(article.topics.names()) == ["Armenia", "Azerbaijan", "Nagorno-Karabakh", "Russia"]
     assert article.published_at.date().isoformat() == "2020-11-02"

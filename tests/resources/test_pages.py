@@ -261,6 +261,20 @@ def test_book_page_without_articles_has_no_empty_related_block(client):
     assert "Articles by" not in text(client.get(book.get_absolute_url()))
 
 
+def test_the_bookstore_label_goes_with_the_title_not_above_the_cover(client):
+    """The cover is one column, the label, title and facts the other (the layout at 1280 and
+    390 px is measured in tests/browser/test_finished_layout.py)."""
+    book = BookFactory(cover=True)
+    page = assert_valid_html(client.get(book.get_absolute_url()))
+    layout = page.find(".//article[@class='book-detail']")
+    cover, body = list(layout)
+    assert cover.get("class") == "book-detail-cover" and body.get("class") == "book-detail-body"
+    label, title = list(body)[:2]
+    assert label.get("class") == "eyebrow" and "".join(label.itertext()) == "Bookstore"
+    assert title.tag == "h1"
+    assert page.findall(".//p[@class='eyebrow']") == [label]
+
+
 def test_draft_book_is_404_for_readers_and_previewable_by_editors(client, editor):
     draft = BookFactory(title="Unfinished book", status=Status.DRAFT)
     assert client.get(draft.get_absolute_url()).status_code == 404

@@ -1,0 +1,64 @@
+"""GET filter forms above a list (Bookstore, Course Syllabi, articles): one way to make them.
+
+A filter form is a plain `forms.Form` whose choices come from published records and that has
+a `filter(queryset)` method. `filtered_list` reads it from the query string, so a filtered list
+has an address and works without JavaScript: its pagination links keep the filter
+(`{% querystring %}`), and a value the form does not know (?year=abc, ?topic=nope) shows a
+message with a 400 and no items, never a 500. The form renders with
+templates/includes/filter_form.html (a label on every control).
+
+Nothing here imports a domain app.
+"""
+
+from django import forms
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from .pagination import paginate
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    """Choose a record by its slug (readable addresses: ?topic=russia), shown by its name in
+    the reader's language (`str()`, see core.vocabulary.TranslatedName)."""
+
+    def __init__(self, queryset, empty_label, invalid, **kwargs):
+        super().__init__(
+            queryset,
+            to_field_name="slug",
+            required=False,
+            empty_label=empty_label,
+            error_messages={"invalid_choice": invalid},
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class YearChoiceField(forms.TypedChoiceField):
+    """A year among those the list has (`set_years`); any other value is an invalid choice."""
+
+    def __init__(self, invalid, **kwargs):
+        super().__init__(
+            label=_("Year"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            error_messages={"invalid_choice": invalid},
+            **kwargs,
+        )
+
+    def set_years(self, years):
+        """`years` newest first, after "Any year"."""
+        self.choices = [("", _("Any year"))] + [(str(year), str(year)) for year in years]
+
+
+def filtered_list(request, form_class, queryset, template, per_page, context=None):
+    """A paginated list narrowed by a GET filter form; a bad value: a message, no items, 400."""
+    form = form_class(request.GET)
+    if form.is_valid():
+        queryset, status = form.filter(queryset), 200
+    else:
+        queryset, status = queryset.none(), 400
+    page = paginate(request, queryset, per_page)
+    return render(request, template, {"form": form, "page": page, **(context or {})}, status=status)
