@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import gettext
 
 from .video import parse_video
@@ -89,7 +90,8 @@ def parse_embed(url):
     if path is None:
         return None
     try:
-        match = resolve(path)
+        with translation.override(settings.LANGUAGE_CODE):  # the path has no language prefix
+            match = resolve(path)
     except Resolver404:
         return None
     for provider in _site_providers.values():

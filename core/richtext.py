@@ -57,6 +57,11 @@ MEDIA_EXTENSIONS = {
             "submit": _("Embed"),
             "cancel": _("Cancel"),
             "failed": _("The address could not be checked. Try again."),
+            "providers": {
+                "youtube": _("YouTube video"),
+                "vimeo": _("Vimeo video"),
+                "podcast": _("Podcast episode"),
+            },
         },
     },
     "PullQuote": {"text": {"button": _("Pull quote")}},

@@ -9,7 +9,7 @@ provider and id only as core.embeds knows them.
 """
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from django.conf import settings
@@ -92,7 +92,7 @@ def media_prefixes():
 
 
 def is_site_media(url):
-    if ".." in url or "\\" in url or not url.startswith(media_prefixes()):
+    if ".." in unquote(url) or "\\" in url or not url.startswith(media_prefixes()):
         return False
     parts = urlsplit(url)
     return parts.scheme in {"", "https"} and not parts.query and not parts.fragment

@@ -58,6 +58,18 @@ const selectedNode = (state, name) =>
 
 const text = (extension, key) => extension.options.text?.[key] || key
 
+// A button of the menu's "nodes" group that runs the extension's `command`.
+const defineButton = (extension, { buttons, menu }, { icon, command, active }) => {
+  menu.defineItem({
+    name: extension.name,
+    groups: "nodes",
+    button: buttons.material(icon, text(extension, "button")),
+    command: (editor) => editor.chain().focus()[command]().run(),
+    active,
+    enabled: (editor) => editor.can()[command](),
+  })
+}
+
 // Insert a block at the cursor, or after the selected figure or embed (never replacing it).
 const insertBlock = (editor, content) => {
   const { selection } = editor.state
@@ -212,14 +224,11 @@ export const ImageFigure = Node.create({
     }
   },
 
-  addMenuItems({ buttons, menu }) {
-    menu.defineItem({
-      name: "imageFigure",
-      groups: "nodes",
-      button: buttons.material("add_photo_alternate", text(this, "button")),
-      command: (editor) => editor.commands.editImageFigure(),
-      active: (editor) => editor.isActive("imageFigure"),
-      enabled: (editor) => editor.can().editImageFigure(),
+  addMenuItems(menu) {
+    defineButton(this, menu, {
+      icon: "add_photo_alternate",
+      command: "editImageFigure",
+      active: (editor) => editor.isActive(this.name),
     })
   },
 })
@@ -268,6 +277,18 @@ export const Embed = Node.create({
     ]
   },
 
+  // In the editor: what it is ("YouTube video") and its address; the text stores renderHTML's.
+  addNodeView() {
+    return ({ node }) => {
+      const { provider, url } = node.attrs
+      const dom = crel("figure", { className: "embed", "data-provider": provider }, [
+        crel("strong", { textContent: this.options.text.providers?.[provider] || provider }),
+        crel("span", { textContent: url }),
+      ])
+      return { dom }
+    }
+  },
+
   addCommands() {
     return {
       insertEmbed:
@@ -309,14 +330,11 @@ export const Embed = Node.create({
     }
   },
 
-  addMenuItems({ buttons, menu }) {
-    menu.defineItem({
-      name: "embed",
-      groups: "nodes",
-      button: buttons.material("ondemand_video", text(this, "button")),
-      command: (editor) => editor.commands.insertEmbed(),
-      active: (editor) => editor.isActive("embed"),
-      enabled: (editor) => editor.can().insertEmbed(),
+  addMenuItems(menu) {
+    defineButton(this, menu, {
+      icon: "ondemand_video",
+      command: "insertEmbed",
+      active: (editor) => editor.isActive(this.name),
     })
   },
 })
@@ -361,14 +379,11 @@ export const PullQuote = Extension.create({
     }
   },
 
-  addMenuItems({ buttons, menu }) {
-    menu.defineItem({
-      name: "pullQuote",
-      groups: "nodes",
-      button: buttons.material("campaign", text(this, "button")),
-      command: (editor) => editor.chain().focus().togglePullQuote().run(),
+  addMenuItems(menu) {
+    defineButton(this, menu, {
+      icon: "campaign",
+      command: "togglePullQuote",
       active: (editor) => editor.isActive("blockquote", { class: "pullquote" }),
-      enabled: (editor) => editor.can().togglePullQuote(),
     })
   },
 })
