@@ -56,10 +56,17 @@ const showMessage = (form, message) => {
 const selectedNode = (state, name) =>
   state.selection.node?.type.name === name ? state.selection.node : null
 
+// Figures and embeds are one block each, selected, moved and edited whole.
+const ATOM_BLOCK = { group: "block", atom: true, draggable: true, selectable: true }
+
 const text = (extension, key) => extension.options.text?.[key] || key
 
 // A button of the menu's "nodes" group that runs the extension's `command`.
-const defineButton = (extension, { buttons, menu }, { icon, command, active }) => {
+const defineButton = (
+  extension,
+  { buttons, menu },
+  { icon, command, active = (editor) => editor.isActive(extension.name) },
+) => {
   menu.defineItem({
     name: extension.name,
     groups: "nodes",
@@ -81,10 +88,7 @@ const insertBlock = (editor, content) => {
 
 export const ImageFigure = Node.create({
   name: "imageFigure",
-  group: "block",
-  atom: true,
-  draggable: true,
-  selectable: true,
+  ...ATOM_BLOCK,
 
   addOptions() {
     return { uploadUrl: "", text: {} }
@@ -225,20 +229,13 @@ export const ImageFigure = Node.create({
   },
 
   addMenuItems(menu) {
-    defineButton(this, menu, {
-      icon: "add_photo_alternate",
-      command: "editImageFigure",
-      active: (editor) => editor.isActive(this.name),
-    })
+    defineButton(this, menu, { icon: "add_photo_alternate", command: "editImageFigure" })
   },
 })
 
 export const Embed = Node.create({
   name: "embed",
-  group: "block",
-  atom: true,
-  draggable: true,
-  selectable: true,
+  ...ATOM_BLOCK,
 
   addOptions() {
     return { embedUrl: "", text: {} }
@@ -331,11 +328,7 @@ export const Embed = Node.create({
   },
 
   addMenuItems(menu) {
-    defineButton(this, menu, {
-      icon: "ondemand_video",
-      command: "insertEmbed",
-      active: (editor) => editor.isActive(this.name),
-    })
+    defineButton(this, menu, { icon: "ondemand_video", command: "insertEmbed" })
   },
 })
 
