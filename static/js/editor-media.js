@@ -299,14 +299,18 @@ export const Embed = Node.create({
                 type: "string",
                 format: "url",
                 title: t("address"),
-                description: problem || t("addressHelp"),
+                description: t("addressHelp"),
                 required: true,
               },
             }
-            updateAttrsDialog(properties, { title: t("title"), submitText: t("submit") })(
-              editor,
-              { address },
-            ).then(async (values) => {
+            const answer = updateAttrsDialog(properties, {
+              title: t("title"),
+              submitText: t("submit"),
+            })(editor, { address })
+            // The dialog is open now: say why the last address was refused.
+            const form = editor.view.dom.parentElement.querySelector(".prose-editor-dialog form")
+            if (problem && form) showMessage(form, problem)
+            answer.then(async (values) => {
               if (!values) return
               const address = values.address.trim()
               const query = new URLSearchParams({ url: address })
