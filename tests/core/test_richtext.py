@@ -342,6 +342,7 @@ EDITOR_PAGES = [
     ("admin:articles_article_add", "body"),
     ("admin:events_event_add", "description"),
     ("admin:podcasts_episode_add", "show_notes"),
+    ("admin:flatpages_flatpage_add", "content"),
 ]
 
 
@@ -366,3 +367,27 @@ def test_the_editors_texts_are_in_the_admins_language(editor_client):
     extensions = json.loads(config)["extensions"]
     assert extensions["ImageFigure"]["uploadUrl"] == "/ru/admin/editor/image/"
     assert re.search("[а-я]", extensions["ImageFigure"]["text"]["alt"])
+
+
+# The editable pages have the same editor.
+
+
+def test_an_editable_page_takes_images_and_embeds_with_alt_text(editor_client):
+    add = "/admin/flatpages/flatpage/add/"
+    form = {"title": "Watch", "url": "/watch/", "template_name": ""}
+    refused = editor_client.post(add, {**form, "content": '<img src="/media/a.webp">'})
+    assert refused.status_code == 200 and "no alt text" in refused.content.decode()
+    saved = editor_client.post(add, {**form, "content": IMAGE_FIGURE + PULL_QUOTE + YOUTUBE})
+    assert saved.status_code == 302
+    page = editor_client.get("/watch/").content.decode()
+    assert IMAGE_FIGURE in page and PULL_QUOTE in page and "data-video-embed" in page
+    assert "/static/js/video.js" in page
+
+
+def test_page_editors_may_upload(client, db):
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(username="pages", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="change_flatpage"))
+    client.force_login(user)
+    assert client.post(reverse("editor_image"), {"image": image()}).status_code == 200
