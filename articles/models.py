@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 from taggit.models import TagBase, TaggedItemBase
 
@@ -35,7 +34,8 @@ from core.publishing import (
     content_changed,
     status_check,
 )
-from core.sanitize import RICH_TEXT_EXTENSIONS, clean_html
+from core.richtext import RichTextField
+from core.sanitize import clean_html
 from core.slugs import SlugField, SluggedModel, make_slug
 from core.uploads import ImageUploadField, PdfField
 from core.validators import http_url_validator, validate_image, validate_pdf
@@ -153,7 +153,7 @@ class Article(SluggedModel, Credited, Publishable, Commentable):
     summary = models.TextField(
         blank=True, help_text=_("One or two sentences for lists, feeds and link previews.")
     )
-    body = ProseEditorField(extensions=RICH_TEXT_EXTENSIONS, sanitize=True, blank=True)
+    body = RichTextField(blank=True)
     image = ImageUploadField(upload_to="articles/%Y/", blank=True, validators=[validate_image])
     image_alt = models.CharField(
         _("image alt text"),

@@ -58,7 +58,7 @@ from . import history
 from .metadata import site_url
 from .models import MenuItem, PreviewLink, QueuedEmail
 from .publishing import Status
-from .sanitize import RICH_TEXT_EXTENSIONS
+from .richtext import RICH_TEXT_EXTENSIONS, validate_image_alt
 
 
 class GuardedChangeList(ChangeList):
@@ -496,7 +496,11 @@ class PageForm(FlatpageForm):
     """An editable page: its text in the site's rich-text editor, on this site (no Sites box)."""
 
     content = ProseEditorFormField(
-        label=_("Content"), extensions=RICH_TEXT_EXTENSIONS, sanitize=True, required=False
+        label=_("Content"),
+        extensions=RICH_TEXT_EXTENSIONS,
+        sanitize=True,
+        required=False,
+        validators=[validate_image_alt],
     )
 
     def clean(self):

@@ -39,6 +39,12 @@ def _importmap_hash():
 EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 
 
+def is_admin_path(path):
+    """Whether `path` is the admin's: /admin/ (English) or /<language>/admin/ (ponars/urls.py)."""
+    prefixes = ("/admin/", *(f"/{code}/admin/" for code, _name in settings.LANGUAGES))
+    return path.startswith(prefixes)
+
+
 class AdminEditorCSPMiddleware:
     """Allow exactly the editor's import map in the admin, by hash: no 'unsafe-inline' anywhere.
 
@@ -50,7 +56,7 @@ class AdminEditorCSPMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith("/admin/") and "text/html" in response.get("Content-Type", ""):
+        if is_admin_path(request.path) and "text/html" in response.get("Content-Type", ""):
             update = getattr(response, "_csp_update", None) or {}
             update["script-src"] = [*update.get("script-src", []), _importmap_hash()]
             # The editor (Tiptap) injects one fixed <style> element for ProseMirror.

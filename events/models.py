@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.fields import ProseEditorField
 
 from comments.models import Commentable, CommentableQuerySet
 from core.citations import Author, CiteAs, Reference
@@ -31,15 +30,15 @@ from core.metadata import (
     plain_text,
 )
 from core.publishing import Publishable, PublishableQuerySet, Status, status_check, status_field
-from core.sanitize import BASIC_EDITOR_EXTENSIONS, clean_html
+from core.richtext import BASIC_EDITOR_EXTENSIONS, RichTextField
+from core.sanitize import clean_html
 from core.slugs import SlugField, SluggedModel
 from core.uploads import ImageUploadField
 from core.validators import http_url_validator, validate_image
+from core.video import parse_video, validate_video_url
 from core.vocabulary import TranslatedName, russian_name_field
 from members.credits import Credit, Credited, CreditedQuerySet
 from members.models import Person
-
-from .video import parse_video, validate_video_url
 
 WASHINGTON = "America/New_York"
 
@@ -197,7 +196,7 @@ class Event(SluggedModel, Credited, Publishable, Commentable):
     summary = models.TextField(
         blank=True, help_text=_("One or two plain sentences for lists, calendars and previews.")
     )
-    description = ProseEditorField(extensions=BASIC_EDITOR_EXTENSIONS, sanitize=True, blank=True)
+    description = RichTextField(extensions=BASIC_EDITOR_EXTENSIONS, blank=True)
     start = models.DateTimeField()
     end = models.DateTimeField()
     time_zone = models.CharField(

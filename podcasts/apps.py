@@ -8,3 +8,12 @@ class PodcastsConfig(SectionsConfig):
     name = "podcasts"
     verbose_name = _("Podcasts")
     sections = {"person": [(20, "person_episodes")], "home": [(20, "home_podcast")]}
+
+    def ready(self):
+        super().ready()
+        from core.embeds import register_embed
+
+        from . import embeds
+
+        # Episodes embedded in rich text (core.embeds).
+        register_embed("podcast", "podcasts:episode", embeds.render)

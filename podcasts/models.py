@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.fields import ProseEditorField
 
 from comments.models import Commentable, CommentableQuerySet
 from core.citations import Author, CiteAs, Reference
@@ -19,7 +18,8 @@ from core.images import fill
 from core.links import item_url
 from core.metadata import FeedLink, Metadata, absolute, organization, plain_text
 from core.publishing import Language, Publishable, PublishableQuerySet, Status, status_check
-from core.sanitize import BASIC_EDITOR_EXTENSIONS, clean_html
+from core.richtext import BASIC_EDITOR_EXTENSIONS, RichTextField
+from core.sanitize import clean_html
 from core.slugs import SlugField, SluggedModel
 from core.uploads import ImageUploadField, SiteNamedFileField
 from core.validators import check_image, http_url_validator, refuse_over
@@ -256,7 +256,7 @@ class Episode(SluggedModel, Credited, Publishable, Commentable):
     summary = models.TextField(
         help_text=_("One or two sentences, plain text: lists, feeds and podcast apps.")
     )
-    show_notes = ProseEditorField(extensions=SHOW_NOTES_EXTENSIONS, sanitize=True, blank=True)
+    show_notes = RichTextField(extensions=SHOW_NOTES_EXTENSIONS, blank=True)
     audio = AudioField(
         upload_to="podcasts/audio/%Y/",
         blank=True,

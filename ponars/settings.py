@@ -29,6 +29,9 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from js_asset import static_lazy
+
+from core.sanitize import editor_processor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -417,7 +420,18 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 CSRF_FAILURE_VIEW = "ponars.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 
-# Recordings play in frames from these origins once a reader asks (events/video.py).
+# The rich-text editor's media extensions (core/richtext.py): image figures, embeds and pull
+# quotes, in static/js/editor-media.js, each with the sanitiser rule of what it produces.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/editor-media.js")],
+        "extensions": {
+            name: editor_processor(name) for name in ["ImageFigure", "Embed", "PullQuote"]
+        },
+    }
+]
+
+# Recordings play in frames from these origins once a reader asks (core/video.py).
 VIDEO_EMBED_ORIGINS = ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
 
 # Content-Security-Policy (django-csp): no inline scripts or styles anywhere (style

@@ -7,6 +7,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.views.generic import RedirectView
 
+from core import editor
 from core.media import media_urlpatterns, serve_unpublished
 
 from . import sitemaps, views
@@ -49,6 +50,9 @@ urlpatterns += [path("unpublished/<path:name>", serve_unpublished, name="unpubli
 # the default language, and reversing inside the admin keeps the editor in their language.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    # The rich-text editor's image uploads and embed checks (core.editor), for staff.
+    path("admin/editor/image/", editor.image, name="editor_image"),
+    path("admin/editor/embed/", editor.embed, name="editor_embed"),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
     path("comments/", include("comments.urls")),

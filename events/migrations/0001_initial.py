@@ -4,7 +4,7 @@ import core.validators
 import django.core.validators
 import django.db.models.deletion
 import events.models
-import events.video
+import core.video
 import simple_history.models
 import uuid
 from django.conf import settings
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('image', models.ImageField(blank=True, upload_to='events/%Y/', validators=[core.validators.validate_image_size])),
                 ('image_alt', models.CharField(blank=True, max_length=300, verbose_name='image alt text')),
                 ('image_credit', models.CharField(blank=True, max_length=300)),
-                ('recording_url', models.URLField(blank=True, help_text='A YouTube or Vimeo address, added after the event.', max_length=500, validators=[events.video.validate_video_url], verbose_name='recording')),
+                ('recording_url', models.URLField(blank=True, help_text='A YouTube or Vimeo address, added after the event.', max_length=500, validators=[core.video.validate_video_url], verbose_name='recording')),
                 ('status', models.CharField(choices=[('draft', 'Draft (not shown)'), ('published', 'Published'), ('cancelled', 'Cancelled (still listed, marked cancelled)')], default='published', max_length=10)),
                 ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
                 ('sequence', models.PositiveIntegerField(default=0, editable=False, help_text='Raised each time the event changes, so calendars update.')),
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=300)),
                 ('slug', models.SlugField(max_length=300, unique=True)),
                 ('summary', models.TextField(blank=True, help_text='One or two plain sentences.')),
-                ('recording_url', models.URLField(help_text='A YouTube or Vimeo address.', max_length=500, validators=[events.video.validate_video_url], verbose_name='recording')),
+                ('recording_url', models.URLField(help_text='A YouTube or Vimeo address.', max_length=500, validators=[core.video.validate_video_url], verbose_name='recording')),
                 ('recorded_on', models.DateField()),
                 ('is_published', models.BooleanField(default=True, verbose_name='published')),
                 ('created', models.DateTimeField(auto_now_add=True)),
@@ -135,7 +135,7 @@ class Migration(migrations.Migration):
                 ('image', models.TextField(blank=True, max_length=100, validators=[core.validators.validate_image_size])),
                 ('image_alt', models.CharField(blank=True, max_length=300, verbose_name='image alt text')),
                 ('image_credit', models.CharField(blank=True, max_length=300)),
-                ('recording_url', models.URLField(blank=True, help_text='A YouTube or Vimeo address, added after the event.', max_length=500, validators=[events.video.validate_video_url], verbose_name='recording')),
+                ('recording_url', models.URLField(blank=True, help_text='A YouTube or Vimeo address, added after the event.', max_length=500, validators=[core.video.validate_video_url], verbose_name='recording')),
                 ('status', models.CharField(choices=[('draft', 'Draft (not shown)'), ('published', 'Published'), ('cancelled', 'Cancelled (still listed, marked cancelled)')], default='published', max_length=10)),
                 ('uid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import events.video
+import core.video
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=300)),
                 ('slug', models.SlugField(max_length=300)),
                 ('summary', models.TextField(blank=True, help_text='One or two plain sentences.')),
-                ('recording_url', models.URLField(help_text='A YouTube or Vimeo address.', max_length=500, validators=[events.video.validate_video_url], verbose_name='recording')),
+                ('recording_url', models.URLField(help_text='A YouTube or Vimeo address.', max_length=500, validators=[core.video.validate_video_url], verbose_name='recording')),
                 ('recorded_on', models.DateField()),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='published', max_length=10)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),

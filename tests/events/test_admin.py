@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
+from core.video import parse_video
 from events.models import Event, EventStatus, Participant, Role
-from events.video import parse_video
 from tests.events.factories import EventFactory, LectureFactory, SeriesFactory, local
 from tests.members.factories import PersonFactory
 

@@ -197,7 +197,7 @@ def test_recording_is_a_link_until_the_reader_asks_for_the_player(client):
     assert (
         'data-video-embed="https://www.youtube-nocookie.com/embed/abcdefghijk?autoplay=1"' in html
     )
-    assert "/static/js/events.js" in html
+    assert "/static/js/video.js" in html
     assert "<script>" not in html  # no inline script: the CSP forbids it
     assert "Add to calendar" not in html  # it is over
 

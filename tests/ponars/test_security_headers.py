@@ -44,7 +44,7 @@ def test_every_response_has_a_permissions_policy(client, path):
 
 def test_the_video_players_may_go_fullscreen_and_autoplay(client):
     """The iframe events.js makes asks for these; the page's policy must allow its origin."""
-    script = (ROOT / "static/js/events.js").read_text()
+    script = (ROOT / "static/js/video.js").read_text()
     asked = script.split('frame.allow = "')[1].split('"')[0].split("; ")
     event = EventFactory(past=True, recording_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
     policy = permissions(client.get(event.get_absolute_url()))

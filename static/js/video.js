@@ -11,7 +11,7 @@
     event.preventDefault();
     const frame = document.createElement("iframe");
     frame.src = src;
-    frame.title = `Recording: ${box.dataset.videoTitle || "video"}`;
+    frame.title = box.dataset.videoTitle || "video";
     frame.allow = "autoplay; fullscreen; picture-in-picture; encrypted-media";
     frame.allowFullscreen = true;
     frame.referrerPolicy = "strict-origin-when-cross-origin";

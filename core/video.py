@@ -2,7 +2,7 @@
 
 Only YouTube and Vimeo are accepted. The embed addresses are the privacy-friendly ones
 that the Content-Security-Policy allows in frames (youtube-nocookie.com, player.vimeo.com);
-the page loads them only when the reader asks for the player (see static/js/site.js).
+the page loads them only when the reader asks for the player (see static/js/video.js).
 """
 
 import re
