@@ -4,19 +4,16 @@ The tree of each language is built once (one query) and kept in the default cach
 entry changes; pages render it from there, so the menu costs a page no query. An address on
 this site is stored as its English path and shown in the reader's language (/ru/…)."""
 
-import logging
-
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import Resolver404, resolve, translate_url
 from django.utils.translation import get_language, gettext, override
 
+from . import pagecache
 from .models import MenuItem
 from .vocabulary import localized
 
-logger = logging.getLogger(__name__)
 CACHE_KEY = "menu:main:{language}"
 # A change clears the kept trees at once; this bounds how long a tree can stay stale when the
 # cache could not be told (it was down while an editor saved).
@@ -39,7 +36,7 @@ def link_problem(link):
 
 def _href(link, language):
     """A stored English path in `language` (/about/ -> /ru/about/); other addresses as they are."""
-    if not link.startswith("/"):
+    if not link.startswith("/") or language == settings.LANGUAGE_CODE:
         return link
     with override(settings.LANGUAGE_CODE):  # stored paths resolve in the default language
         return translate_url(link, language)
@@ -68,39 +65,36 @@ def build(language):
 
 
 def main_menu():
-    """The tree in the active language: from the cache, else built and kept. With the cache
-    down (Redis stopped), built for each page: the page is served all the same."""
+    """The tree in the active language: kept in the page cache's cache, else built and kept.
+    While that cache is down it is built for each page (core.pagecache's pause applies: one
+    failed attempt per process every PAUSE seconds), and the page is served all the same."""
     language = get_language() if get_language() in LANGUAGES else LANGUAGES[0]
+    if not pagecache.cache_available():
+        return build(language)
     key = CACHE_KEY.format(language=language)
     try:
-        tree = cache.get(key)
+        tree = pagecache.cache().get(key)
+        if tree is None:
+            tree = build(language)
+            pagecache.cache().set(key, tree, timeout=KEPT_SECONDS)
     except Exception as error:  # noqa: BLE001 -- any cache backend's failure
-        logger.warning("menu built without the cache: %s", error)
+        pagecache.cache_failed(error)
         return build(language)
-    if tree is None:
-        tree = build(language)
-        try:
-            cache.set(key, tree, timeout=KEPT_SECONDS)
-        except Exception as error:  # noqa: BLE001
-            logger.warning("menu not kept in the cache: %s", error)
     return tree
 
 
 def forget_cached():
     """Every language's tree is built again on its next use."""
-    cache.delete_many([CACHE_KEY.format(language=language) for language in LANGUAGES])
+    pagecache.cache().delete_many([CACHE_KEY.format(language=code) for code in LANGUAGES])
 
 
 @receiver(post_save, sender=MenuItem, dispatch_uid="menu_saved")
 @receiver(post_delete, sender=MenuItem, dispatch_uid="menu_deleted")
 def forget(sender=None, **kwargs):
     """An entry changed: its trees are built again, and every cached page too. With the cache
-    down the change is saved all the same (the kept tree is stale until the cache is back, or
-    the next change)."""
-    from .pagecache import bump
-
+    down the change is saved all the same (a kept tree is stale for KEPT_SECONDS at most)."""
     try:
         forget_cached()
     except Exception as error:  # noqa: BLE001
-        logger.warning("menu change not told to the cache: %s", error)
-    bump()
+        pagecache.cache_failed(error)
+    pagecache.bump()

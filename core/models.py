@@ -145,6 +145,9 @@ class PreviewLink(models.Model):
         return f"{self.item.get_absolute_url()}?{urlencode({'preview': self.key})}"
 
 
+MENU_LEVELS = 3  # templates/includes/menu.html draws three
+
+
 class MenuItem(TranslatedName, models.Model):
     """An entry of the site's main menu, edited in the admin: a link, or (without one) a heading
     that groups the entries under it. Nested by `parent`, ordered by `order` (core.menus)."""
@@ -187,9 +190,17 @@ class MenuItem(TranslatedName, models.Model):
         if problem := link_problem(self.link):
             raise ValidationError({"link": problem})
         depth, parent = 1, self.parent
-        while parent is not None:
+        while parent is not None and depth <= MENU_LEVELS:
             if parent.pk is not None and parent.pk == self.pk:
                 raise ValidationError({"parent": _("An entry cannot be under itself.")})
             depth, parent = depth + 1, parent.parent
-        if depth > 3:
+        if depth + self.levels_below() > MENU_LEVELS:
             raise ValidationError({"parent": _("The menu has three levels at most.")})
+
+    def levels_below(self):
+        """How many levels of entries stand under this one (one query a level)."""
+        levels, ids = 0, [self.pk] if self.pk else []
+        while ids and levels <= MENU_LEVELS:
+            ids = list(MenuItem.objects.filter(parent__in=ids).values_list("pk", flat=True))
+            levels += bool(ids)
+        return levels

@@ -72,9 +72,15 @@ def cache():
 _down_until = 0.0  # this process skips the cache until then, after the cache failed
 
 
-def _cache_failed(error):
+def cache_available():
+    """False for PAUSE seconds after the cache failed in this process: skip it meanwhile."""
+    return time.monotonic() >= _down_until
+
+
+def cache_failed(error):
     """A cache that is down costs one timeout per process every PAUSE seconds, not per request:
-    pages are rendered meanwhile (as rate limits, the page cache fails open)."""
+    pages are rendered meanwhile (as rate limits, the page cache fails open). Every user of the
+    cache on a page's way (the page cache, `remember`, core.menus) reports failures here."""
     global _down_until
     _down_until = time.monotonic() + PAUSE
     logger.warning("page cache skipped for %ss: %s", PAUSE, error)
@@ -89,7 +95,7 @@ def _bump():
     try:
         _new_state()
     except Exception as error:  # noqa: BLE001 -- the change is committed; entries expire anyway
-        _cache_failed(error)
+        cache_failed(error)
 
 
 def _new_state():
@@ -114,14 +120,14 @@ def remember(name, compute):
     """compute() once per generation, shared by every app server: for per-request work that
     only a change of content (or a scheduled time) alters — a sitemap's dates, a feed's
     validators. Computed each time while the page cache is off or the cache is down."""
-    if settings.PAGE_CACHE_SECONDS <= 0 or time.monotonic() < _down_until:
+    if settings.PAGE_CACHE_SECONDS <= 0 or not cache_available():
         return compute()
     key = f"pagecache:value:{name}"
     try:
         found = cache().get_many([STATE_KEY, key])
         state = current_state(found.get(STATE_KEY))
     except Exception as error:  # noqa: BLE001 -- Redis down: compute it
-        _cache_failed(error)
+        cache_failed(error)
         return compute()
     entry = found.get(key)
     if entry is not None and entry[0] == state["generation"]:
@@ -130,7 +136,7 @@ def remember(name, compute):
     try:
         cache().set(key, (state["generation"], value), _timeout(state))
     except Exception as error:  # noqa: BLE001
-        _cache_failed(error)
+        cache_failed(error)
     return value
 
 
@@ -186,7 +192,7 @@ class PageCacheMiddleware:
             return response
 
         seconds = settings.PAGE_CACHE_SECONDS
-        if seconds <= 0 or time.monotonic() < _down_until:
+        if seconds <= 0 or not cache_available():
             return self.conditional(request, self.public(request, self.get_response(request)))
 
         language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
@@ -195,7 +201,7 @@ class PageCacheMiddleware:
             found = cache().get_many([STATE_KEY, key])
             state = current_state(found.get(STATE_KEY))
         except Exception as error:  # noqa: BLE001 -- Redis down: render the page
-            _cache_failed(error)
+            cache_failed(error)
             return self.conditional(request, self.public(request, self.get_response(request)))
         entry = found.get(key)
         if entry is not None and entry[0] == state["generation"]:

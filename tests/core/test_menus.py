@@ -120,3 +120,57 @@ def test_the_admin_lists_every_entry_with_its_place(client, editor):
     client.force_login(editor)
     page = client.get(CHANGELIST + "?q=Core").content.decode()
     assert "About › Membership › Core Members" in page
+
+
+def change_parent(client, entry, parent):
+    return client.post(
+        reverse("admin:core_menuitem_change", args=[entry.pk]),
+        {
+            "name": entry.name,
+            "name_ru": entry.name_ru,
+            "link": entry.link,
+            "parent": parent.pk,
+            "order": entry.order,
+            "children-TOTAL_FORMS": 0,
+            "children-INITIAL_FORMS": 0,
+        },
+    )
+
+
+def test_an_entry_cannot_go_under_its_own_entries(client, editor):
+    about = MenuItem.objects.get(name="About", parent=None)
+    membership = MenuItem.objects.get(name="Membership")
+    client.force_login(editor)
+    response = change_parent(client, about, membership)
+    assert "An entry cannot be under itself." in response.content.decode()
+    assert MenuItem.objects.get(pk=about.pk).parent is None
+
+
+def test_moving_an_entry_keeps_the_levels_under_it_within_three(client, editor):
+    """About holds Membership, which holds its tiers: under Events its tiers would be a fourth
+    level, which the menu would not show."""
+    about = MenuItem.objects.get(name="About", parent=None)
+    events = MenuItem.objects.get(name="Events", parent=None)
+    client.force_login(editor)
+    response = change_parent(client, about, events)
+    assert "three levels at most" in response.content.decode()
+    assert MenuItem.objects.get(pk=about.pk).parent is None
+    contact = MenuItem.objects.get(name="Contact")  # no entries under it: it may move
+    assert change_parent(client, contact, events).status_code == 302
+
+
+def test_a_down_cache_is_tried_once_per_pause_not_on_every_page(client, monkeypatch):
+    from core import pagecache
+
+    tries = []
+
+    class DownCache:
+        def get(self, key):
+            tries.append(key)
+            raise ConnectionError("Redis is stopped")
+
+    monkeypatch.setattr(pagecache, "_down_until", 0.0)
+    monkeypatch.setattr(pagecache, "cache", lambda: DownCache())
+    for _ in range(3):
+        assert "<summary>About</summary>" in nav(client, "/")  # built from the database
+    assert tries == ["menu:main:en"]
