@@ -11,6 +11,7 @@ Both answer JSON; a refusal is a 400 (403 without permission) with a message the
 Only active staff who may add or change something with a rich-text body may use them.
 """
 
+import functools
 import secrets
 
 from django.apps import apps
@@ -40,6 +41,7 @@ class TextImage(ImageSpec):
     options = {"quality": 82}
 
 
+@functools.cache  # the models do not change while the process runs
 def rich_text_permissions():
     """Adding or changing a model with a rich-text body, or an editable page (its form's
     content is the same editor, core.admin.PageForm)."""
@@ -49,11 +51,11 @@ def rich_text_permissions():
         if any(isinstance(field, RichTextField) for field in model._meta.get_fields())
     ]
     models.append(apps.get_model("flatpages", "FlatPage"))
-    return {
+    return frozenset(
         f"{model._meta.app_label}.{action}_{model._meta.model_name}"
         for model in models
         for action in ("add", "change")
-    }
+    )
 
 
 def may_edit_rich_text(user):

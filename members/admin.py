@@ -201,9 +201,11 @@ class PersonImportForm(ImportForm):
         if upload.size > limit:
             self.add_error(
                 "import_file",
-                f"This file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-                f"{limit / 1024 / 1024:.0f} MB. Nothing was imported: split the list into "
-                "smaller files.",
+                gettext(
+                    "This file is %(size).1f MB; the limit is %(limit).0f MB. Nothing was "
+                    "imported: split the list into smaller files."
+                )
+                % {"size": upload.size / 1024 / 1024, "limit": limit / 1024 / 1024},
             )
             return cleaned
         input_format = self.formats[int(fmt)]()
@@ -215,7 +217,9 @@ class PersonImportForm(ImportForm):
             if data is None or "\x00" in data:
                 self.add_error(
                     "import_file",
-                    "This file is not readable text: save it as CSV (UTF-8) and try again.",
+                    gettext(
+                        "This file is not readable text: save it as CSV (UTF-8) and try again."
+                    ),
                 )
                 return cleaned
             if self.encoding != "UTF-8":
@@ -226,12 +230,15 @@ class PersonImportForm(ImportForm):
         except Exception:  # any parser's complaint: the file is not what it claims to be
             self.add_error(
                 "import_file",
-                f"This file could not be read as {input_format.get_title()}: check the format "
-                "chosen above, or save the list again from the spreadsheet.",
+                gettext(
+                    "This file could not be read as %(format)s: check the format chosen above, "
+                    "or save the list again from the spreadsheet."
+                )
+                % {"format": input_format.get_title()},
             )
             return cleaned
         if not dataset.headers:
-            self.add_error("import_file", "The file is empty.")
+            self.add_error("import_file", gettext("The file is empty."))
         elif problems := header_problems(dataset.headers):
             self.add_error("import_file", " ".join(problems))
         return cleaned

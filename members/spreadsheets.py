@@ -76,9 +76,14 @@ def header_problems(headers):
     if "id" not in names and "email" not in names:
         problems.append(gettext("An “email” column (or an “id” column) is needed to match people."))
     if duplicated := sorted({n for n in names if names.count(n) > 1}):
-        problems.append("Columns named twice: " + ", ".join(duplicated) + ".")
+        problems.append(
+            gettext("Columns named twice: %(columns)s.") % {"columns": ", ".join(duplicated)}
+        )
     if problems:
-        problems.append("The first row must name the columns; allowed: " + ", ".join(COLUMNS) + ".")
+        problems.append(
+            gettext("The first row must name the columns; allowed: %(columns)s.")
+            % {"columns": ", ".join(COLUMNS)}
+        )
     return problems
 
 

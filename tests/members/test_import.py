@@ -505,3 +505,25 @@ def test_rejected_rows_are_counted_in_russian_plurals(staff_client, bad_rows, su
     action, data = retry_form(html)
     done = staff_client.post(action, data, follow=True).content.decode()
     assert left_out in done
+
+
+@pytest.mark.parametrize(
+    "content, russian",
+    [
+        ("name,email,tier,email\n", "Столбцы, названные дважды: email."),
+        ("\n", "Файл пуст."),
+        (b"\x00\x01\x02binary\xff\xfe", "Этот файл не читается как текст"),
+    ],
+)
+def test_a_file_refused_whole_is_explained_in_russian(staff_client, content, russian):
+    from django.utils import translation
+
+    with translation.override("ru"):
+        data = content.encode() if isinstance(content, str) else content
+        response = staff_client.post(
+            reverse("admin:members_person_import"),  # /ru/admin/…
+            {"format": "0", "import_file": SimpleUploadedFile("members.csv", data)},
+        )
+    assert response.status_code == 200
+    assert russian in response.content.decode()
+    assert Person.objects.count() == 0
