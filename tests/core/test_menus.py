@@ -174,3 +174,10 @@ def test_a_down_cache_is_tried_once_per_pause_not_on_every_page(client, monkeypa
     for _ in range(3):
         assert "<summary>About</summary>" in nav(client, "/")  # built from the database
     assert tries == ["menu:main:en"]
+
+
+def test_membership_staff_cannot_change_the_menu_or_the_pages(client, membership_staff):
+    client.force_login(membership_staff)
+    assert client.get(CHANGELIST).status_code == 403
+    assert client.get(reverse("admin:core_menuitem_add")).status_code == 403
+    assert client.get("/admin/flatpages/flatpage/add/").status_code == 403
