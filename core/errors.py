@@ -45,6 +45,7 @@ def error_page(status, reason="", template=None):
         "SITE_NAME": settings.SITE_NAME,
         "reason": reason,
         "metadata": Metadata(title=page_title, share=False),
+        "kept_menu_only": True,  # the header's menu only if it is kept (core.menus)
     }
     try:
         body = render_to_string(template or f"{status}.html", context)

@@ -64,23 +64,28 @@ def build(language):
     return nodes(None)
 
 
-def main_menu():
+def main_menu(build_missing=True):
     """The tree in the active language: kept in the page cache's cache, else built and kept.
     While that cache is down it is built for each page (core.pagecache's pause applies: one
-    failed attempt per process every PAUSE seconds), and the page is served all the same."""
+    failed attempt per process every PAUSE seconds), and the page is served all the same.
+    `build_missing=False` (the error pages, which need no database): the kept tree or none."""
     language = get_language() if get_language() in LANGUAGES else LANGUAGES[0]
-    if not pagecache.cache_available():
-        return build(language)
     key = CACHE_KEY.format(language=language)
-    try:
-        tree = pagecache.cache().get(key)
-        if tree is None:
-            tree = build(language)
-            pagecache.cache().set(key, tree, timeout=KEPT_SECONDS)
-    except Exception as error:  # noqa: BLE001 -- any cache backend's failure
-        pagecache.cache_failed(error)
-        return build(language)
-    return tree
+    tree, kept = None, pagecache.cache_available()
+    if kept:
+        try:
+            tree = pagecache.cache().get(key)
+        except Exception as error:  # noqa: BLE001 -- any cache backend's failure
+            pagecache.cache_failed(error)
+            kept = False
+    if tree is None and build_missing:
+        tree = build(language)
+        if kept:
+            try:
+                pagecache.cache().set(key, tree, timeout=KEPT_SECONDS)
+            except Exception as error:  # noqa: BLE001
+                pagecache.cache_failed(error)
+    return tree or []
 
 
 def forget_cached():

@@ -181,3 +181,21 @@ def test_membership_staff_cannot_change_the_menu_or_the_pages(client, membership
     assert client.get(CHANGELIST).status_code == 403
     assert client.get(reverse("admin:core_menuitem_add")).status_code == 403
     assert client.get("/admin/flatpages/flatpage/add/").status_code == 403
+
+
+def test_error_pages_show_the_kept_menu_and_never_build_it(django_assert_num_queries, caplog):
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    from ponars import views
+
+    request = RequestFactory().get("/nowhere/")
+    menus.main_menu()  # kept, as on a running site
+    with django_assert_num_queries(0):
+        page = views.page_not_found(request, Http404()).content.decode()
+    assert '<nav class="site-nav"' in page and "<summary>About</summary>" in page
+    menus.forget_cached()  # nothing kept (a cold cache, or the database is what failed)
+    with django_assert_num_queries(0):
+        page = views.page_not_found(request, Http404()).content.decode()
+    assert 'class="site-header"' in page and '<nav class="site-nav"' not in page
+    assert "could not be rendered" not in caplog.text  # the site's page, not the plain one
