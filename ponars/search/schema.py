@@ -6,6 +6,8 @@ Called from this app's migrations (guarded by `connection.vendor`) and, after ev
 `migrate`, by `ensure()` (see apps.py).
 """
 
+import contextlib
+
 from .kinds import BILINGUAL_TABLES, COLUMNS, EXTRA_COLUMNS, Dialect, registered
 
 # Text-search configurations: accent-insensitive copies of the built-in ones.
@@ -477,6 +479,45 @@ def suspend(connection):
         if name.startswith("search_") and table != "search_document"
     ]
     _run(connection, [f"DROP TRIGGER IF EXISTS {name}" for name in names])
+
+
+@contextlib.contextmanager
+def paused(connection):
+    """For a bulk load (`seed_demo --scale`): the triggers on the source tables are off while it
+    runs, and the index is rebuilt once after it, with one set-based statement per kind, instead
+    of re-deriving the same items after each insert into each table. The triggers are back
+    and the index is whole afterwards, also when the load fails half-way."""
+    if (
+        connection.vendor not in ("postgresql", "sqlite")
+        or "search_document" not in connection.introspection.table_names()
+    ):
+        yield
+        return
+    kinds = available_kinds(connection)
+
+    def switch(verb):
+        # Within a transaction (a test), ALTER TABLE wants no deferred foreign-key checks
+        # pending: run them now.
+        _run(
+            connection,
+            ["SET CONSTRAINTS ALL IMMEDIATE"]
+            + [f"ALTER TABLE {t} {verb} TRIGGER {n}" for t, n in triggers]
+            + ["SET CONSTRAINTS ALL DEFERRED"],
+        )
+
+    if connection.vendor == "postgresql":
+        triggers = [(t, n) for t, n in existing_triggers(connection) if t != "search_document"]
+        switch("DISABLE")
+    else:
+        suspend(connection)
+    try:
+        yield
+    finally:
+        if connection.vendor == "postgresql":
+            switch("ENABLE")
+        else:
+            sync(connection, kinds)
+        rebuild(connection, kinds)
 
 
 def sync(connection, kinds=None, dialect=None):

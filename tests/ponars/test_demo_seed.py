@@ -5,6 +5,7 @@ import io
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
 
 from articles.models import Article, Category
@@ -89,3 +90,22 @@ def test_seed_scale_adds_synthetic_articles_with_people_and_topics():
     synthetic = Article.objects.filter(slug__startswith="synthetic-").with_bylines()
     assert all(article.credited_people for article in synthetic[:50])
     assert Person.objects.filter(slug__startswith="synthetic-person-").count() == 30
+
+
+def test_seed_scale_indexes_what_it_loads_for_search_and_keeps_the_triggers():
+    """The bulk load indexes once at its end; afterwards an editor's change is indexed again."""
+    from ponars.search import schema
+    from ponars.search.backends import search
+    from ponars.search.models import Document
+
+    seed()
+    triggers = schema.existing_triggers(connection)
+    seed(scale=60)
+    assert schema.existing_triggers(connection) == triggers
+    synthetic = Article.objects.filter(slug__startswith="synthetic-").with_bylines().first()
+    indexed = Document.objects.get(kind="article", object_id=synthetic.pk)
+    assert indexed.title == synthetic.title
+    assert synthetic.credited_people[0].name in indexed.authors
+    synthetic.title = "Zanzibarian cartography of the steppe"
+    synthetic.save()
+    assert [r.object_id for r in search("Zanzibarian cartography")[:1]] == [synthetic.pk]

@@ -13,6 +13,8 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from ponars.search import schema as search_schema
+
 
 def demo_modules():
     for app_config in apps.get_app_configs():
@@ -37,10 +39,12 @@ class Command(BaseCommand):
             self.stderr.write("--scale must be zero or more.")
             return
         if scale:
-            for module in demo_modules():
-                if hasattr(module, "scale"):
-                    with transaction.atomic():
-                        module.scale(self, scale)
+            # Indexed for search once, after the load, rather than after every batch.
+            with search_schema.paused(connection):
+                for module in demo_modules():
+                    if hasattr(module, "scale"):
+                        with transaction.atomic():
+                            module.scale(self, scale)
             if connection.vendor == "postgresql":
                 # Fresh statistics, or the planner keeps estimating the tables as tiny.
                 with connection.cursor() as cursor:

@@ -90,7 +90,7 @@ class Command(BaseCommand):
             call_command("seed_demo", scale=wanted - have, stdout=self.stdout)
             self.stdout.write(
                 f"Loaded {wanted - have} articles in {time.monotonic() - started:.1f}s "
-                "(triggers index them as they are inserted)."
+                "(indexed once after the load)."
             )
 
     def _cases(self, count, rng):
