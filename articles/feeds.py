@@ -9,6 +9,7 @@ import hashlib
 
 from django.conf import settings
 from django.db.models import Count, Max, Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import http_date
@@ -17,7 +18,7 @@ from django.views.decorators.http import condition
 
 from core.feeds import RequestFeed, SafeRssFeed
 from core.metadata import plain_text
-from core.pagecache import remember
+from core.pagecache import fragment, remember
 from members.models import Person
 
 from .models import Article, Category, TaggedArticle, Topic
@@ -40,16 +41,23 @@ class ArticleFeed(RequestFeed):
     def as_view(cls):
         def view(request, **kwargs):
             feed = cls(request)
+
+            def rendered(request, **kwargs):
+                # The XML, written once per change of content (core.pagecache.fragment).
+                def write():
+                    response = feed(request, **kwargs)
+                    return response["Content-Type"], response.content
+
+                content_type, content = fragment(request, "feed", write)
+                return HttpResponse(content, content_type=content_type)
+
             conditional = condition(etag_func=feed.etag, last_modified_func=feed.last_modified)
-            response = conditional(feed)(request, **kwargs)
+            response = conditional(rendered)(request, **kwargs)
             # Django's Feed stamps the newest of the listed items; the validator is the
             # newest change among all the feed's articles, as the 304 check uses.
             last_modified = feed.last_modified(request, **kwargs)
             if response.status_code == 200 and last_modified:
                 response.headers["Last-Modified"] = http_date(last_modified.timestamp())
-            if response.status_code == 200:
-                # The XML writer hands over one small piece per element: sent as one.
-                response.content = response.content
             return response
 
         view.__name__ = view.__qualname__ = cls.__name__

@@ -86,28 +86,33 @@ def live_articles():
 def render_article(request, article, comment_form=None, status=200):
     """The article page; `comment_form` is a bound form sent back with its errors."""
     topics = list(Topic.objects.filter(tagged_articles__content_object=article).order_by("name"))
-    published = Article.objects.published().select_related("category")
-    previous_article = published.next_to(article, later=False)
-    next_article = published.next_to(article, later=True)
-    related = list(
-        Article.objects.published()
-        # EXISTS rather than a join + DISTINCT: the database walks the newest articles and
-        # stops at the fourth match, however many articles share a topic.
-        .filter(
-            Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=topics))
-            | Q(category=article.category_id)
+
+    def around():
+        """What is around the article: made only when the page's content is rendered."""
+        published = Article.objects.published().select_related("category")
+        related = (
+            Article.objects.published()
+            # EXISTS rather than a join + DISTINCT: the database walks the newest articles and
+            # stops at the fourth match, however many articles share a topic.
+            .filter(
+                Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__in=topics))
+                | Q(category=article.category_id)
+            )
+            .exclude(pk=article.pk)
+            .with_bylines()
+            .order_by("-published_at", "-id")
         )
-        .exclude(pk=article.pk)
-        .with_bylines()
-        .order_by("-published_at", "-id")[:RELATED_COUNT]
-    )
+        return {
+            "previous_article": published.next_to(article, later=False),
+            "next_article": published.next_to(article, later=True),
+            "related": list(related[:RELATED_COUNT]),
+            **comments_context(request, article, comment_form),
+        }
+
     context = {
         "article": article,
         "topics": topics,
-        "previous_article": previous_article,
-        "next_article": next_article,
-        "related": related,
+        "kept_context": around,
         "metadata": add_comments_feed(article.get_metadata(request, topics=topics), article),
-        **comments_context(request, article, comment_form),
     }
     return render(request, "articles/article_detail.html", context, status=status)

@@ -116,28 +116,69 @@ def current_state(stored):
     return stored
 
 
+class NotKept(Exception):  # noqa: N818 -- a result, not an error
+    """Raised by a `remember` computation whose value must not be shared (it holds something
+    personal, such as a CSRF token): `remember` returns `value` without keeping it."""
+
+    def __init__(self, value):
+        super().__init__()
+        self.value = value
+
+
 def remember(name, compute):
     """compute() once per generation, shared by every app server: for per-request work that
     only a change of content (or a scheduled time) alters — a sitemap's dates, a feed's
-    validators. Computed each time while the page cache is off or the cache is down."""
+    validators, a page's content (`fragment`). Computed each time while the page cache is off
+    or the cache is down."""
     if settings.PAGE_CACHE_SECONDS <= 0 or not cache_available():
-        return compute()
+        return _compute(compute)
     key = f"pagecache:value:{name}"
     try:
         found = cache().get_many([STATE_KEY, key])
         state = current_state(found.get(STATE_KEY))
     except Exception as error:  # noqa: BLE001 -- Redis down: compute it
         cache_failed(error)
-        return compute()
+        return _compute(compute)
     entry = found.get(key)
     if entry is not None and entry[0] == state["generation"]:
         return entry[1]
-    value = compute()
+    try:
+        value = compute()
+    except NotKept as unkept:
+        return unkept.value
     try:
         cache().set(key, (state["generation"], value), _timeout(state))
     except Exception as error:  # noqa: BLE001
         cache_failed(error)
     return value
+
+
+def _compute(compute):
+    try:
+        return compute()
+    except NotKept as unkept:
+        return unkept.value
+
+
+def fragment(request, name, render):
+    """The HTML `render()` makes for part of the page at this address (scheme, host, path and
+    query, language), made once per generation and shared by every reader, staff included:
+    what costs a page its time (lists of cards, comments, sections) is then rendered once per
+    change of content instead of on every request the page cache cannot answer (a signed-in
+    reader, staff, a page-cache miss). The part must be the same for everyone who can see the
+    page: the `{% kept %}` tag (core.templatetags.kept) keeps only what a GET renders, and
+    nothing that used a CSRF token."""
+    if request is None or request.method not in ("GET", "HEAD"):
+        return render()
+
+    def compute():
+        html = render()
+        if csrf_used(request):  # by this part, or earlier: it cannot be told which
+            raise NotKept(html)
+        return html
+
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    return remember(f"fragment:{name}:{page_key(request, language)}", compute)
 
 
 def _timeout(state):
@@ -168,13 +209,19 @@ def is_personal(request):
     )
 
 
+def csrf_used(request):
+    """True once something asked for the request's CSRF token (django.middleware.csrf.get_token
+    flags the cookie for sending): a page or part holding it is that reader's alone."""
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
 def is_storable(request, response):
     return (
         request.method == "GET"
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_USED")
+        and not csrf_used(request)
         and not any(word in response.get("Cache-Control", "") for word in UNCACHEABLE)
     )
 

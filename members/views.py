@@ -2,10 +2,12 @@ from django import forms
 from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core import pagecache
 from core.metadata import Metadata
 from core.pagination import paginate
 from core.sections import person_sections
@@ -99,13 +101,18 @@ def person_detail(request, slug):
         ),
         slug=slug,
     )
-    sections = person_sections(person)
+    # The sections (their lists are most of the page's work) are made only when the page's
+    # content is rendered ({% kept %}); their feeds, for the <head>, are kept the same way.
+    sections = SimpleLazyObject(lambda: person_sections(person))
     metadata = person.get_metadata(request)
-    metadata.feeds += [feed for section in sections for feed in section.feeds]
+    metadata.feeds += pagecache.remember(
+        f"person-feeds:{person.pk}:{get_language()}",
+        lambda: [feed for section in sections for feed in section.feeds],
+    )
     context = {
         "person": person,
         "membership": person.current_memberships[0] if person.current_memberships else None,
-        "sections": sections,
+        "kept_context": lambda: {"sections": sections},
         "metadata": metadata,
     }
     return render(request, "members/person_detail.html", context)

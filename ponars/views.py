@@ -13,22 +13,29 @@ from core.sections import home_sections
 
 
 def home(request):
-    published = Article.objects.published().with_bylines()
-    featured = list(published.filter(featured=True)[:3])
-    latest = list(
-        published.exclude(category__links_out=True).exclude(pk__in=[a.pk for a in featured])[:8]
-    )
-    sections = home_sections(request)
+    """The home page. Its lists are made only when the template renders them (`kept_context`,
+    {% kept %}): once per change of content, not on every request."""
+
+    def lists():
+        published = Article.objects.published().with_bylines()
+        featured = list(published.filter(featured=True)[:3])
+        latest = published.exclude(category__links_out=True).exclude(
+            pk__in=[a.pk for a in featured]
+        )
+        return {
+            "featured": featured,
+            "latest": list(latest[:8]),
+            "sections": home_sections(request),
+        }
+
     metadata = Metadata(
         title=settings.SITE_NAME,
         description=DEFAULT_DESCRIPTION,
         url="/",
         within=[_("Program on New Approaches to Research and Security in Eurasia")],
         json_ld=[organization(request), website(request)],
-        feeds=[feed for section in sections for feed in section.feeds],
     )
-    context = {"featured": featured, "latest": latest, "sections": sections, "metadata": metadata}
-    return render(request, "home.html", context)
+    return render(request, "home.html", {"kept_context": lists, "metadata": metadata})
 
 
 def favicon(request):

@@ -16,7 +16,9 @@ NEWEST_COUNT = 5
 
 
 def search_view(request):
-    """/search/?q=…: results across articles, people (and every registered type)."""
+    """/search/?q=…: results across articles, people (and every registered type). The results
+    are found only when the page's content is rendered (`kept_context`, {% kept %}): once
+    per query and change of content."""
     categories = list(Category.objects.all())
     form = SearchForm(request.GET or None, categories=categories)
     context = {
@@ -25,12 +27,16 @@ def search_view(request):
         "metadata": _metadata(form),
     }
     if form.is_bound and not form.is_valid():
-        context["newest"] = _newest()
+        context["kept_context"] = lambda: {"newest": _newest()}
         return render(request, "search/search.html", context, status=400)
+    context["kept_context"] = lambda: _results(request, form, categories)
+    return render(request, "search/search.html", context)
+
+
+def _results(request, form, categories):
     results = search(form.cleaned_data["q"], form.filters()) if form.is_bound else None
     if results is None or not (results.runnable or results.parsed.excluded):
-        context.update(newest=_newest(), topics=_popular_topics())
-        return render(request, "search/search.html", context)
+        return {"newest": _newest(), "topics": _popular_topics()}
     page = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE).get_page(
         parse_int(request.GET.get("page"))
     )
@@ -38,22 +44,22 @@ def search_view(request):
     labels = {c.pk: c.label for c in categories}
     for hit in hits:
         hit.category_label = labels.get(hit.category_id, "")
-    context.update(
-        searched=True,
-        page=page,
-        hits=hits,
-        count=results.count(),
-        kind_counts=results.kind_counts(),
-        counts_capped=results.counts_capped,
-        capped=results.count() >= settings.SEARCH_MAX_CANDIDATES
+    context = {
+        "searched": True,
+        "page": page,
+        "hits": hits,
+        "count": results.count(),
+        "kind_counts": results.kind_counts(),
+        "counts_capped": results.counts_capped,
+        "capped": results.count() >= settings.SEARCH_MAX_CANDIDATES
         and hasattr(results, "_candidates"),
-        only_exclusions=results.parsed.is_empty and bool(results.parsed.excluded),
-    )
+        "only_exclusions": results.parsed.is_empty and bool(results.parsed.excluded),
+    }
     if not hits:
         context.update(newest=_newest(), topics=_popular_topics())
     if page.number == 1 and not results.browsing:
         context["suggestion"] = results.suggestion()
-    return render(request, "search/search.html", context)
+    return context
 
 
 def _metadata(form):

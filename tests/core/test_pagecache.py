@@ -21,7 +21,7 @@ from tests.articles.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
 from tests.comments.helpers import post_comment
 from tests.helpers.net import closed_port
-from tests.members.factories import UserFactory
+from tests.members.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +151,12 @@ def test_two_app_servers_sharing_redis_see_each_others_changes(
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "pagecache-test",
     }
-    settings.CACHES = {"default": redis, "server_a": dict(redis), "server_b": dict(redis)}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": redis,
+        "server_a": dict(redis),
+        "server_b": dict(redis),
+    }
     settings.PAGE_CACHE_SECONDS = 600
     pagecache._down_until = 0.0
     caches["server_a"].delete_many([pagecache.STATE_KEY])
@@ -179,10 +184,11 @@ def test_a_cache_that_is_down_costs_nothing_but_the_cache(client, settings):
     article = ArticleFactory(title="Still readable")
     with closed_port() as port:  # connections refused, as while Redis is stopped
         settings.CACHES = {
+            **settings.CACHES,
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "core.cache.RedisCache",
                 "LOCATION": f"redis://127.0.0.1:{port}/13",
-            }
+            },
         }
         assert "Still readable" in client.get(article.get_absolute_url()).content.decode()
         assert "Still readable" in client.get(article.get_absolute_url()).content.decode()
@@ -358,3 +364,93 @@ def test_vary_keeps_cookie_and_drops_accept_language(rf, page_cache):
     only_language["Vary"] = "Accept-Language"
     public = pagecache.PageCacheMiddleware(None).public(rf.get("/"), only_language)
     assert "Vary" not in public
+
+
+# --- the content of pages, kept for everyone ({% kept %}, pagecache.fragment) ----------------
+
+KEPT_PAGES = ["/", "/articles/", "/search/?q=sanctions", "/feed/"]
+
+
+@pytest.mark.parametrize("path", KEPT_PAGES)
+def test_staff_pages_reuse_the_kept_content_and_show_a_change_at_once(
+    path,
+    client,
+    page_cache,
+    editor,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    """A signed-in editor gets a fresh page each time (never the anonymous copy), but its
+    lists are made once per change of content, not per request."""
+    ArticleFactory(title="Sanctions and the rouble")
+    draft = ArticleFactory(title="Sanctions and the budget", status=Status.DRAFT)
+    client.force_login(editor)
+    first = client.get(path)
+    assert "rouble" in first.content.decode()
+    assert "private" in first.get("Cache-Control", "")
+    with django_assert_max_num_queries(4):  # session, user, menu-free layout; no list
+        again = client.get(path)
+    assert again.content == first.content
+    assert "budget" not in again.content.decode()
+
+    commit(django_capture_on_commit_callbacks, draft.publish)
+    assert "budget" in client.get(path).content.decode()
+
+
+def test_a_drafts_page_is_never_kept(client, page_cache, editor):
+    draft = ArticleFactory(title="Work in progress", status=Status.DRAFT)
+    client.force_login(editor)
+    assert "Work in progress" in client.get(draft.get_absolute_url()).content.decode()
+    # A change that sends no signal: only a page rendered afresh can show it.
+    type(draft).objects.filter(pk=draft.pk).update(title="Still in progress")
+    assert "Still in progress" in client.get(draft.get_absolute_url()).content.decode()
+
+
+def test_a_persons_page_keeps_its_lists_and_feeds(
+    client, page_cache, editor, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    person = PersonFactory(name="Olga Kirillova")
+    ArticleFactory(title="Regional elections", authors=[person])
+    client.force_login(editor)
+    first = client.get(person.get_absolute_url()).content.decode()
+    assert "Regional elections" in first and 'type="application/rss+xml"' in first
+    with django_assert_max_num_queries(5):  # the person, their term and expertise, the session
+        assert client.get(person.get_absolute_url()).content.decode() == first
+    commit(
+        django_capture_on_commit_callbacks,
+        lambda: ArticleFactory(title="Turnout in the regions", authors=[person]),
+    )
+    assert "Turnout in the regions" in client.get(person.get_absolute_url()).content.decode()
+
+
+def test_an_answer_to_a_post_is_never_taken_from_the_kept_content(client, page_cache):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())  # the content is kept
+    response = post_comment(client, article, body="")
+    assert response.status_code == 400
+    assert "Write your comment before posting it." in response.content.decode()
+
+
+def test_kept_content_that_used_a_csrf_token_is_not_shared(page_cache):
+    from django.middleware.csrf import get_token
+    from django.template import Context, Template
+    from django.utils.functional import SimpleLazyObject
+
+    template = Template('{% load kept %}{% kept "form" %}{% csrf_token %}{% endkept %}')
+    forms = []
+    for _ in range(2):
+        request = RequestFactory().get("/newsletter/")
+        # As the csrf context processor gives it: made when the template asks for it.
+        token = SimpleLazyObject(lambda request=request: get_token(request))
+        forms.append(template.render(Context({"request": request, "csrf_token": token})))
+    assert forms[0] != forms[1]
+
+
+def test_an_answer_whose_request_used_the_csrf_token_is_not_stored(rf):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    request = rf.get("/newsletter/")
+    assert pagecache.is_storable(request, HttpResponse("a page"))
+    get_token(request)  # a form on the page asked for it
+    assert not pagecache.is_storable(request, HttpResponse("a page with a form"))
