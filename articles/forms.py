@@ -55,8 +55,10 @@ class ArticleFilterForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(
             Exists(published.filter(category=OuterRef("pk")))
         )
-        years = [day.year for day in published.dates("published_at", "year", order="DESC")]
-        self.fields["year"].set_years(years)
+        self.fields["year"].set_years(
+            "articles",
+            lambda: [day.year for day in published.dates("published_at", "year", order="DESC")],
+        )
 
     def filter(self, articles):
         data = self.cleaned_data

@@ -14,6 +14,7 @@ from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from . import pagecache
 from .pagination import paginate
 
 
@@ -48,9 +49,11 @@ class YearChoiceField(forms.TypedChoiceField):
             **kwargs,
         )
 
-    def set_years(self, years):
-        """`years` newest first, after "Any year"."""
-        self.choices = [("", _("Any year"))] + [(str(year), str(year)) for year in years]
+    def set_years(self, name, years):
+        """The years `years()` lists, newest first, after "Any year": found once per change of
+        content (core.pagecache.remember), not on every request for the list."""
+        found = pagecache.remember(f"years:{name}", lambda: [int(year) for year in years()])
+        self.choices = [("", _("Any year"))] + [(str(year), str(year)) for year in found]
 
 
 def filtered_list(request, form_class, queryset, template, per_page, context=None):

@@ -7,6 +7,7 @@ this site is stored as its English path and shown in the reader's language (/ru/
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, translate_url
 from django.utils.translation import get_language, gettext, override
 
@@ -15,6 +16,7 @@ from .models import MenuItem
 from .vocabulary import localized
 
 CACHE_KEY = "menu:main:{language}"
+HTML_KEY = "menu:main:html:{language}"
 # A change clears the kept trees at once; this bounds how long a tree can stay stale when the
 # cache could not be told (it was down while an editor saved).
 KEPT_SECONDS = 3600
@@ -88,9 +90,34 @@ def main_menu(build_missing=True):
     return tree or []
 
 
+def main_menu_html(build_missing=True):
+    """The menu's HTML in the active language, rendered once per kept tree and kept beside it
+    (rendering the tree's three levels cost each page more than the rest of its header)."""
+    language = get_language() if get_language() in LANGUAGES else LANGUAGES[0]
+    key = HTML_KEY.format(language=language)
+    if pagecache.cache_available():
+        try:
+            html = pagecache.cache().get(key)
+        except Exception as error:  # noqa: BLE001
+            pagecache.cache_failed(error)
+        else:
+            if html is not None:
+                return html
+    tree = main_menu(build_missing)
+    html = render_to_string("includes/menu.html", {"menu": tree})
+    if tree and pagecache.cache_available():
+        try:
+            pagecache.cache().set(key, html, timeout=KEPT_SECONDS)
+        except Exception as error:  # noqa: BLE001
+            pagecache.cache_failed(error)
+    return html
+
+
 def forget_cached():
     """Every language's tree is built again on its next use."""
-    pagecache.cache().delete_many([CACHE_KEY.format(language=code) for code in LANGUAGES])
+    pagecache.cache().delete_many(
+        [key.format(language=code) for code in LANGUAGES for key in (CACHE_KEY, HTML_KEY)]
+    )
 
 
 @receiver(post_save, sender=MenuItem, dispatch_uid="menu_saved")

@@ -1,13 +1,39 @@
 from django.core.paginator import EmptyPage, Paginator
+from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
+from . import pagecache
 from .params import query_int
 
 
-def paginate(request, items, per_page, param="page"):
-    """The page `?<param>=` asks for; a page that is not a number or out of range is a 404."""
+class KeptCountPaginator(Paginator):
+    """A paginator whose count (a COUNT(*) over the whole list) is found once per change of
+    content for the list at this address (core.pagecache.remember), not on every request."""
+
+    def __init__(self, *args, count_name, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_name = count_name
+
+    @cached_property
+    def count(self):
+        return pagecache.remember(self.count_name, lambda: Paginator.count.func(self))
+
+
+def paginate(request, items, per_page, param="page", kept=True):
+    """The page `?<param>=` asks for; a page that is not a number or out of range is a 404.
+
+    The lists paginated here are public (the same for everyone at an address): a queryset's
+    count is kept per address and change of content. `kept=False` for a list that depends on
+    who asks."""
     number = query_int(request, param, low=1, default=1, what="page")
+    if kept and isinstance(items, QuerySet) and request.method in ("GET", "HEAD"):
+        name = f"count:{param}:{pagecache.page_key(request, get_language())}"
+        paginator = KeptCountPaginator(items, per_page, count_name=name)
+    else:
+        paginator = Paginator(items, per_page)
     try:
-        return Paginator(items, per_page).page(number)
+        return paginator.page(number)
     except EmptyPage as exc:
         raise Http404("No such page.") from exc

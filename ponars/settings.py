@@ -210,7 +210,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",  # Django's, with its client reused
             "LOCATION": REDIS_URL,
             # A Redis that stops answering costs a request one second, not a hang; rate limits
             # then fail open (core.ratelimit.is_limited).
@@ -219,6 +219,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Parts of the layout that only the language changes (the footer: `{% cache … using="local" %}`)
+# are rendered once per process.
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local"}
 
 # The page cache (core/pagecache.py): how long an anonymous page is kept at most (it is
 # replaced as soon as content changes or a scheduled time comes). On with a shared cache

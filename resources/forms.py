@@ -75,7 +75,7 @@ class BookFilterForm(ResourceFilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         years = Book.objects.published().order_by("-year").values_list("year", flat=True)
-        self.fields["year"].set_years(years.distinct())
+        self.fields["year"].set_years("books", years.distinct)
 
 
 class SyllabusFilterForm(ResourceFilterForm):

@@ -30,8 +30,11 @@ def _menu_built(request):
     """The main menu is built once and kept in the cache (core.menus), as on a running site:
     each test starts with its database's menu kept, so a page's queries do not depend on
     whether an earlier test in the same process happened to build it."""
+    from django.core.cache import caches
+
     from core import menus, pagecache
 
+    caches["local"].clear()  # the footer, rendered once per process, follows the test's settings
     pagecache._down_until = 0.0  # a test that stopped the cache does not pause the next ones
     menus.forget_cached()
     if "cache_down" in request.fixturenames:

@@ -173,7 +173,7 @@ def test_a_down_cache_is_tried_once_per_pause_not_on_every_page(client, monkeypa
     monkeypatch.setattr(pagecache, "cache", lambda: DownCache())
     for _ in range(3):
         assert "<summary>About</summary>" in nav(client, "/")  # built from the database
-    assert tries == ["menu:main:en"]
+    assert tries == ["menu:main:html:en"]
 
 
 def test_membership_staff_cannot_change_the_menu_or_the_pages(client, membership_staff):
