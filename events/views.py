@@ -98,7 +98,8 @@ def render_event(request, event, comment_form=None, status=200):
     context = {
         "event": event,
         "metadata": add_comments_feed(event.get_metadata(request), event),
-        **comments_context(request, event, comment_form),
+        # Rendered only when the page's content is ({% kept %}).
+        "kept_context": lambda: comments_context(request, event, comment_form),
     }
     return render(request, "events/event_detail.html", context, status=status)
 

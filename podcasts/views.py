@@ -54,7 +54,8 @@ def render_episode(request, episode, comment_form=None, status=200):
         "episode": episode,
         "show": show,
         "metadata": add_comments_feed(episode.get_metadata(request, show=show), episode),
-        **comments_context(request, episode, comment_form),
+        # Rendered only when the page's content is ({% kept %}).
+        "kept_context": lambda: comments_context(request, episode, comment_form),
     }
     context["metadata"].within = [show.title if show else _("Podcast")]
     return render(request, "podcasts/episode_detail.html", context, status=status)
