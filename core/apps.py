@@ -26,6 +26,11 @@ class CoreConfig(AppConfig):
         from .uploads import files_follow_visibility
 
         content_changed.connect(files_follow_visibility, dispatch_uid="core.uploads.files_follow")
+        from django.apps import apps
+
+        from .pagecache import connect_record_changes
+
+        connect_record_changes(apps.get_models())
         # django.contrib.admin (first in INSTALLED_APPS) has imported every admin module.
         from .admin import guard_every_admin
 

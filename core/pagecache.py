@@ -45,6 +45,7 @@ from email.utils import formatdate
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.utils.cache import (
@@ -87,8 +88,60 @@ def cache_failed(error):
 
 
 def bump():
-    """Start a new generation once the current transaction commits (at once outside one)."""
+    """Start a new generation once the current transaction commits (at once outside one); once
+    per transaction however many changes it holds (an import of a hundred rows)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        # One registered at this level or outside it lasts as long as this change does.
+        current = set(connection.savepoint_ids)
+        if any(
+            callback is _bump and savepoints <= current
+            for savepoints, callback, _robust in connection.run_on_commit
+        ):
+            return
     transaction.on_commit(_bump)
+
+
+# The apps whose records readers see on pages without being publishable items themselves:
+# people, memberships (the directory), categories, topics, series, a podcast's show, the
+# editable pages, the site's name. A change to one of their models starts a new generation as
+# `content_changed` does (publishable items send that themselves; comments send it when one is
+# shown or hidden; core.menus bumps on a menu change).
+READER_APPS = {"members", "articles", "podcasts", "events", "resources", "flatpages", "sites"}
+NOT_SHOWN = {"members.user"}  # a sign-in writes last_login: readers see nothing of it
+
+
+def shows_to_readers(model):
+    from .publishing import Publishable
+
+    meta = model._meta
+    return (
+        meta.app_label in READER_APPS
+        and meta.label_lower not in NOT_SHOWN
+        and not meta.object_name.startswith("Historical")  # django-simple-history's records
+        and not issubclass(model, Publishable)
+    )
+
+
+def _record_changed(sender, **kwargs):
+    bump()
+
+
+def _relation_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and shows_to_readers(type(instance)):
+        bump()
+
+
+def connect_record_changes(models):
+    """post_save and post_delete of each model readers see (per model: a post_delete receiver
+    for every sender would turn off Django's fast deletes everywhere); m2m changes (topics and
+    expertise tags) by their instance's model. Called from CoreConfig.ready()."""
+    for model in models:
+        if shows_to_readers(model):
+            uid = f"pagecache_{model._meta.label_lower}"
+            post_save.connect(_record_changed, sender=model, dispatch_uid=f"{uid}_saved")
+            post_delete.connect(_record_changed, sender=model, dispatch_uid=f"{uid}_deleted")
+    m2m_changed.connect(_relation_changed, dispatch_uid="pagecache_relation_changed")
 
 
 def _bump():

@@ -43,7 +43,14 @@ def served_from_cache(client, path, django_assert_num_queries, **kwargs):
 
 
 def commit(django_capture_on_commit_callbacks, change):
-    """Run `change` as an editor's request does: its purge runs once the transaction commits."""
+    """Run `change` as an editor's request does, in a transaction of its own: what the test set
+    up before was committed first (its callbacks run), and the change's purge runs once the
+    change commits."""
+    from django.db import connection
+
+    pending, connection.run_on_commit = connection.run_on_commit, []
+    for _savepoints, callback, _robust in pending:
+        callback()
     with django_capture_on_commit_callbacks(execute=True):
         change()
 
@@ -467,3 +474,86 @@ def test_the_redis_cache_reuses_one_client_per_pool_and_still_works(settings):
         assert cache.get_many(["word", "missing"]) == {"word": "слово"}
     finally:
         cache.delete("word")
+
+
+@pytest.mark.parametrize("change", ["person", "category", "topic", "flatpage", "membership"])
+def test_a_change_to_what_pages_show_besides_items_refreshes_them(
+    change, client, page_cache, django_capture_on_commit_callbacks
+):
+    """Renaming a person, a category or a topic, editing a page or ending a membership is
+    seen on the next request, as a publication is."""
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+
+    from articles.models import Category
+    from members.models import Membership
+    from tests.articles.factories import TopicFactory
+
+    person = PersonFactory(name="Olga Kirillova")
+    topic = TopicFactory(name="Regional politics")
+    article = ArticleFactory(authors=[person], topics=[topic])
+    page = FlatPage.objects.create(url="/about/", title="About us", content="<p>Old text</p>")
+    page.sites.add(Site.objects.get_current())
+    membership = Membership.objects.create(
+        person=person, tier="core", started=datetime.date(2020, 1, 1)
+    )
+    paths = {
+        "person": article.get_absolute_url(),
+        "category": article.get_absolute_url(),
+        "topic": article.get_absolute_url(),
+        "flatpage": "/about/",
+        "membership": "/members/",
+    }
+    before = client.get(paths[change]).content.decode()
+
+    def edit():
+        if change == "person":
+            person.name = "Olga Kirillova-Smith"
+            person.save()
+        elif change == "category":
+            category = Category.objects.get(pk=article.category_id)
+            category.name = "Long reads"
+            category.save()
+        elif change == "topic":
+            topic.name = "Politics of the regions"
+            topic.save()
+        elif change == "flatpage":
+            page.content = "<p>New text</p>"
+            page.save()
+        else:
+            membership.delete()
+
+    commit(django_capture_on_commit_callbacks, edit)
+    after = client.get(paths[change]).content.decode()
+    expected = {
+        "person": "Olga Kirillova-Smith",
+        "category": "Long reads",
+        "topic": "Politics of the regions",
+        "flatpage": "New text",
+    }
+    if change == "membership":
+        assert "Olga Kirillova" in before and "Olga Kirillova" not in after
+    else:
+        assert expected[change] not in before and expected[change] in after
+
+
+def test_many_changes_in_one_transaction_start_one_generation(
+    page_cache, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        for number in range(5):
+            PersonFactory(name=f"Person {number}")
+            ArticleFactory()
+    assert sum(callback is pagecache._bump for callback in callbacks) == 1
+
+
+def test_a_sign_in_changes_no_page(client, page_cache, django_capture_on_commit_callbacks):
+    from members.models import User
+
+    UserFactory(username="editor2", password="a long enough password", is_staff=True)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            "/admin/login/", {"username": "editor2", "password": "a long enough password"}
+        )
+    assert response.status_code == 302 and User.objects.get(username="editor2").last_login
+    assert pagecache._bump not in callbacks
