@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from comments.views import add_comments_feed, comments_context
+from core import pagecache
 from core.filters import filtered_list
 from core.metadata import Metadata
 from core.pagination import paginate
@@ -71,7 +72,9 @@ def language_filter(active):
 
 def visible_article(request, slug):
     """The article its page shows: live, or a draft for staff who may preview it."""
-    return get_visible_or_404(request, Article.objects.with_bylines().with_translation(), slug=slug)
+    return get_visible_or_404(
+        request, Article.objects.with_bylines().with_translation(), kept_as="page", slug=slug
+    )
 
 
 def article_detail(request, slug):
@@ -85,7 +88,14 @@ def live_articles():
 
 def render_article(request, article, comment_form=None, status=200):
     """The article page; `comment_form` is a bound form sent back with its errors."""
-    topics = list(Topic.objects.filter(tagged_articles__content_object=article).order_by("name"))
+
+    def find_topics():
+        found = list(Topic.objects.filter(tagged_articles__content_object=article).order_by("name"))
+        if not article.is_live:  # a draft's topics change without a new generation
+            raise pagecache.NotKept(found)
+        return found
+
+    topics = pagecache.remember(f"article-topics:{article.pk}", find_topics)
 
     def around():
         """What is around the article: made only when the page's content is rendered."""

@@ -234,6 +234,21 @@ def fragment(request, name, render):
     return remember(f"fragment:{name}:{page_key(request, language)}", compute)
 
 
+_shapes = {}
+
+
+def item_key(model, name, lookup):
+    """The `remember` name of an item looked up by `lookup` (core.publishing.get_visible_or_404).
+    It holds the model's columns, so that an item kept by a server running an older version of
+    the code (a deploy that changed the model) is never read back as the new one."""
+    shape = _shapes.get(model)
+    if shape is None:
+        columns = ",".join(field.attname for field in model._meta.concrete_fields)
+        shape = _shapes[model] = hashlib.md5(columns.encode(), usedforsecurity=False).hexdigest()
+    found = hashlib.md5(repr(sorted(lookup.items())).encode(), usedforsecurity=False).hexdigest()
+    return f"item:{model._meta.label_lower}:{name}:{shape[:8]}:{found}"
+
+
 def _timeout(state):
     timeout = settings.PAGE_CACHE_SECONDS
     if state["until"] is not None:

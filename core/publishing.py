@@ -221,13 +221,28 @@ class PreviewLinkInvalid(Http404):
     """A `?preview=` link that expired or was withdrawn: a 404 that says so."""
 
 
-def get_visible_or_404(request, queryset, **lookup):
+def get_visible_or_404(request, queryset, kept_as=None, **lookup):
     """The item `lookup` names in `queryset`, if the request may see it: live; or previewable
     by its user (Publishable.can_preview); or opened with a valid preview link for this item
     (core.models.PreviewLink, `?preview=<key>`). Else Http404. Every detail view fetches
     through this. A preview is marked on the request (`request.preview_of`) so that
-    core.middleware.PreviewHeadersMiddleware keeps it out of every cache and index."""
-    item = get_object_or_404(queryset, **lookup)
+    core.middleware.PreviewHeadersMiddleware keeps it out of every cache and index.
+
+    `kept_as` (a name for the shape of `queryset`): a live item, with what the queryset
+    prefetched, is kept per change of content (core.pagecache.remember) and not looked up
+    again on every request; a draft is looked up each time."""
+    if kept_as and request.method in ("GET", "HEAD"):
+        from . import pagecache  # it imports this module
+
+        def find():
+            item = get_object_or_404(queryset, **lookup)
+            if not item.is_live:
+                raise pagecache.NotKept(item)
+            return item
+
+        item = pagecache.remember(pagecache.item_key(queryset.model, kept_as, lookup), find)
+    else:
+        item = get_object_or_404(queryset, **lookup)
     if item.is_live:
         return item
     if not queryset.model.can_preview(request.user):

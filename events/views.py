@@ -89,7 +89,7 @@ def live_events():
 
 
 def event_detail(request, slug):
-    event = get_visible_or_404(request, Event.objects.with_people(), slug=slug)
+    event = get_visible_or_404(request, Event.objects.with_people(), kept_as="page", slug=slug)
     return render_event(request, event)
 
 

@@ -35,7 +35,7 @@ def show_detail(request):
 
 
 def visible_episode(request, slug):
-    return get_visible_or_404(request, Episode.objects.with_people(), slug=slug)
+    return get_visible_or_404(request, Episode.objects.with_people(), kept_as="page", slug=slug)
 
 
 def live_episodes():

@@ -557,3 +557,27 @@ def test_a_sign_in_changes_no_page(client, page_cache, django_capture_on_commit_
         )
     assert response.status_code == 302 and User.objects.get(username="editor2").last_login
     assert pagecache._bump not in callbacks
+
+
+def test_an_items_page_keeps_the_item_and_shows_its_change_at_once(
+    client, page_cache, editor, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    """Staff get an article's page without looking the article, its people and topics up again
+    (core.publishing.get_visible_or_404 kept_as); an edit shows on the next request."""
+    article = ArticleFactory(title="Turnout in the regions", authors=[PersonFactory()])
+    client.force_login(editor)
+    first = client.get(article.get_absolute_url())
+    with django_assert_max_num_queries(3):  # the session and the user
+        assert client.get(article.get_absolute_url()).content == first.content
+    article.title = "Turnout in the republics"
+    commit(django_capture_on_commit_callbacks, article.save)
+    assert "Turnout in the republics" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_kept_item_is_never_read_back_by_code_with_other_columns():
+    from articles.models import Article, Category
+
+    key = pagecache.item_key(Article, "page", {"slug": "a"})
+    assert key == pagecache.item_key(Article, "page", {"slug": "a"})
+    assert key != pagecache.item_key(Article, "page", {"slug": "b"})
+    assert key.split(":")[3] != pagecache.item_key(Category, "page", {"slug": "a"}).split(":")[3]
