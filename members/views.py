@@ -31,7 +31,9 @@ def _directory_page(request, people, template, context):
     A country that is not in the menu is a 400 with a message, never a 500.
     """
     codes = people.exclude(country="").order_by().values_list("country", flat=True).distinct()
-    form = CountryFilter(request.GET, codes=list(codes))
+    # The countries of this list's members, found once per change (core.pagecache.remember).
+    codes = pagecache.remember(f"countries:{request.path}", lambda: list(codes))
+    form = CountryFilter(request.GET, codes=codes)
     status = 200
     if form.is_valid():
         if code := form.cleaned_data["country"]:
@@ -92,14 +94,17 @@ def executive_committee(request):
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(
-        Person.objects.prefetch_related(
-            Prefetch(
-                "memberships", queryset=Membership.objects.current(), to_attr="current_memberships"
-            ),
-            "expertise",
+    people = Person.objects.prefetch_related(
+        Prefetch(
+            "memberships", queryset=Membership.objects.current(), to_attr="current_memberships"
         ),
-        slug=slug,
+        "expertise",
+    )
+    # With their term and expertise, kept per change of content (people, memberships and
+    # expertise changes start a new generation: core.pagecache.READER_APPS).
+    person = pagecache.remember(
+        pagecache.item_key(Person, "page", {"slug": slug}),
+        lambda: get_object_or_404(people, slug=slug),
     )
     # The sections (their lists are most of the page's work) are made only when the page's
     # content is rendered ({% kept %}); their feeds, for the <head>, are kept the same way.
