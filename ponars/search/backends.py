@@ -195,6 +195,11 @@ class BaseSearch:
     def _where(self, all_kinds=False):
         """Visibility and filters, shared by both backends; `all_kinds`: leave out the type
         filter (the counts per kind are for every type)."""
+        where, params, _ = self._where_kinds(all_kinds)
+        return where, params
+
+    def _where_kinds(self, all_kinds=False):
+        """`_where()` and the names of the kinds it admits."""
         f = self.filters
         kinds = by_name()
         # Scheduled items wait for their time; events (dated by their start) do not.
@@ -243,7 +248,7 @@ class BaseSearch:
             clauses.append("1 = 0")
         elif len(wanted) < len(kinds):
             clauses.append("d.kind IN (" + ", ".join(f"'{k.name}'" for k in wanted) + ")")
-        return " AND ".join(clauses), params
+        return " AND ".join(clauses), params, {k.name for k in wanted}
 
     def _fetch(self, sql, params):
         with connection.cursor() as cursor:
@@ -356,6 +361,8 @@ class PostgresSearch(BaseSearch):
         self._counts = {}
         self._queries = None
         self._use_index = {}  # language -> read its matches through the GIN index (see below)
+        self._all_names_compared = False  # see `_candidates`
+        self._no_close_names = False  # see `suggestion`
 
     def _tsqueries(self):
         """The reader's query in each language's configuration, as tsquery text: `r_*` to match,
@@ -438,9 +445,16 @@ class PostgresSearch(BaseSearch):
             conditions.append(f"({condition})")
         return "(" + " OR ".join(conditions) + ")"
 
+    def _name_text(self):
+        """What the trigram searches for names compare: the typed words, normalised (the
+        websearch text when the query has alternatives, so the fuzzy people match as before)."""
+        if any(len(group) > 1 for group in self.parsed.groups):
+            return q.websearch_text(self.parsed)
+        return q.normalise(" ".join(self.parsed.words))
+
     def _candidates(self, all_kinds=True):
         """SQL for the candidates, grouped by kind: (kind, count, ids, titles)."""
-        where, params = self._where(all_kinds=all_kinds)
+        where, params, admitted = self._where_kinds(all_kinds=all_kinds)
         params["cap"] = settings.SEARCH_MAX_CANDIDATES
         newest = "ORDER BY d.published_at DESC NULLS FIRST LIMIT %(cap)s"
         if self.parsed.is_empty:
@@ -468,8 +482,23 @@ class PostgresSearch(BaseSearch):
             f"SELECT m.id, m.kind, m.title FROM ({branches}) m "
             "ORDER BY m.published_at DESC NULLS FIRST LIMIT %(cap)s"
         )
-        if self._fuzzy():
-            params.update(typed=q.websearch_text(self.parsed), fuzzy_cap=self.FUZZY_PEOPLE)
+        # Similar names only where people can be results (a type, year or language filter
+        # that leaves them out would still pay for the trigram scan, ~10-25 ms on 10,000 names).
+        fuzzy = self._fuzzy() and "person" in admitted
+        if all_kinds:
+            # The fuzzy branch saw every public person with the words `suggestion()` compares
+            # (people are dated by their creation, always past; a person-admitting filter is a
+            # type filter, which `all_kinds` leaves out): no person among the candidates then
+            # means no name is close enough to suggest.
+            f = self.filters
+            self._all_names_compared = (
+                fuzzy
+                and not self.parsed.excluded
+                and not any(len(group) > 1 for group in self.parsed.groups)
+                and not (f.category_id or f.topic_id or f.author_id or f.year or f.language)
+            )
+        if fuzzy:
+            params.update(typed=self._name_text(), fuzzy_cap=self.FUZZY_PEOPLE)
             sql = (
                 f"({sql}) UNION (SELECT d.id, d.kind, d.title FROM search_document d "
                 f"WHERE {where} AND d.kind = 'person' "
@@ -490,6 +519,7 @@ class PostgresSearch(BaseSearch):
             self.counts_capped = (
                 sum(n for n, _, _ in groups.values()) >= settings.SEARCH_MAX_CANDIDATES
             )
+            self._no_close_names = self._all_names_compared and "person" not in groups
             self._counts = {kind: n for kind, (n, _, _) in groups.items()}
             chosen = self.filters.kinds
             if chosen and self.counts_capped:
@@ -555,11 +585,10 @@ class PostgresSearch(BaseSearch):
             # ts_headline re-parses the text it is given (~1 ms for a 600-word body), so it is
             # given a window of the body: from a little before the first place one of the
             # reader's words (cut to its first five letters, to catch other forms) appears.
-            params["starts"] = sorted({q.normalise(w)[:5] for w in self.parsed.words})
-            first = (
-                "(SELECT min(p) FROM (SELECT strpos(lower(d.body), w) AS p "
-                "FROM unnest(%(starts)s::text[]) w) found WHERE p > 0)"
-            )
+            # One case-insensitive pass of a regular expression over the body (the words are
+            # letters and digits only: `query.WORD`), not a lower-cased copy of it per word.
+            params["starts"] = "|".join(sorted({q.normalise(w)[:5] for w in self.parsed.words}))
+            first = "nullif(regexp_instr(d.body, %(starts)s, 1, 1, 0, 'i'), 0)"
             window = (
                 f"substr(d.body, greatest(1, coalesce({first}, 1) - {SNIPPET_LEAD}), "
                 f"{SNIPPET_WINDOW})"
@@ -585,6 +614,12 @@ class PostgresSearch(BaseSearch):
         words = q.normalise(" ".join(self.parsed.words))
         if not words or len(self.parsed.words) > 3:
             return None
+        if self._ids is not None:  # the candidates were fetched: they may answer already
+            if self._no_close_names:
+                return None  # their fuzzy branch compared every name: none is close
+            if self.counts_capped and all(len(group) == 1 for group in self.parsed.groups):
+                # Every word is found (in more documents than the cap): nothing was mistyped.
+                return None
         self._tsqueries()  # also sets the %> operator's threshold for this session
         rows = self._fetch(
             "SELECT title, slug FROM (SELECT title, slug, "
