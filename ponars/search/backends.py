@@ -436,12 +436,17 @@ class PostgresSearch(BaseSearch):
         conditions = []
         for code in languages:
             suffix = LANGUAGE_CONFIGS[code]
-            condition = (
-                f"d.{schema.language_condition(code)} AND "
-                f"d.{schema.LANGUAGE_COLUMNS[code]} @@ %(r_{suffix})s::tsquery"
-            )
+            vector, ranked = f"d.{schema.LANGUAGE_COLUMNS[code]}", f"%(r_{suffix})s::tsquery"
             if queries[f"p_{suffix}"]:
-                condition += f" AND d.{schema.PAIR_COLUMNS[code]} @@ %(p_{suffix})s::tsquery"
+                # The pairs find the few rows with the phrase; `@@` written as its function is
+                # no index condition, so the planner does not AND in the vector's GIN bitmap
+                # of every row with both words (43,000 of 100,000 for two common words: 15 ms).
+                condition = (
+                    f"d.{schema.language_condition(code)} AND ts_match_vq({vector}, {ranked}) "
+                    f"AND d.{schema.PAIR_COLUMNS[code]} @@ %(p_{suffix})s::tsquery"
+                )
+            else:
+                condition = f"d.{schema.language_condition(code)} AND {vector} @@ {ranked}"
             conditions.append(f"({condition})")
         return "(" + " OR ".join(conditions) + ")"
 
@@ -513,7 +518,8 @@ class PostgresSearch(BaseSearch):
 
     def _kind_counts(self):
         """One query: the candidates of every type, counted per kind (GROUP BY). With a type
-        filter and more candidates than the cap, a second query fetches that type's own."""
+        filter, more candidates than the cap and some of another type, a second query fetches
+        that type's own."""
         if self._ids is None:
             groups = self._fetch_candidates(all_kinds=True)
             self.counts_capped = (
@@ -522,7 +528,9 @@ class PostgresSearch(BaseSearch):
             self._no_close_names = self._all_names_compared and "person" not in groups
             self._counts = {kind: n for kind, (n, _, _) in groups.items()}
             chosen = self.filters.kinds
-            if chosen and self.counts_capped:
+            # The chosen types' own candidates, unless every candidate is of a chosen type
+            # already: then the newest matches of those types are these.
+            if chosen and self.counts_capped and not set(groups) <= set(chosen):
                 groups = self._fetch_candidates(all_kinds=False)
                 self._counts.update({kind: n for kind, (n, _, _) in groups.items()})
             wanted = self.wanted_words()
