@@ -253,15 +253,28 @@ def gin_indexes():
     ]
 
 
-def direct_gin_updates(connection, on=True):
+def direct_gin_updates(connection, on=True, names=None):
+    """`on`: entries straight into the index, and what is pending merged; off: the default
+    pending list (for a bulk rebuild, which it makes faster, and the migration's reverse)."""
     if connection.vendor != "postgresql":
         return
     statements = []
-    for name in gin_indexes():
+    for name in gin_indexes() if names is None else names:
         statements.append(f"ALTER INDEX {name} SET (fastupdate = {'off' if on else 'on'})")
         if on:
             statements.append(f"SELECT gin_clean_pending_list('{name}'::regclass)")
     _run(connection, statements)
+
+
+def _direct_gin_indexes(connection):
+    """Those of `gin_indexes()` that exist with `fastupdate = off`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relname = ANY(%s) "
+            "AND 'fastupdate=off' = ANY(coalesce(reloptions, '{}'))",
+            [gin_indexes()],
+        )
+        return [name for (name,) in cursor.fetchall()]
 
 
 def join_word_pairs(connection):
@@ -598,7 +611,17 @@ def rebuild(connection, kinds=None):
         ]
     if connection.vendor == "sqlite":
         statements.append("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+        _run(connection, statements)
+        return
+    # PostgreSQL: the GIN indexes queue the rows' entries for the length of the rebuild and
+    # merge them in one pass at its end; fresh statistics for the planner's estimates
+    # (`search_estimate`), which a bulk load changes and autovacuum may not refresh.
+    direct = _direct_gin_indexes(connection) if connection.vendor == "postgresql" else []
+    direct_gin_updates(connection, on=False, names=direct)
     _run(connection, statements)
+    direct_gin_updates(connection, on=True, names=direct)
+    if connection.vendor == "postgresql":
+        _run(connection, ["ANALYZE search_document"])
 
 
 def unsync(connection, kinds):
