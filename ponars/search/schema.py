@@ -125,6 +125,11 @@ def language_condition(language):
     return f"language NOT IN ({others})"
 
 
+def recent_index(language):
+    """The newest-first partial index of `language`'s rows (its size: the language's rows)."""
+    return f"search_document_recent_{LANGUAGE_COLUMNS[language][9:]}"
+
+
 def install_language_documents(connection):
     if connection.vendor != "postgresql":
         return
