@@ -9,8 +9,8 @@ item's own configuration (english / russian / simple), ts_rank × recency, ts_he
 pg_trgm word similarity for names. SQLite: FTS5 (porter + unicode61, accents removed),
 bm25 × recency, snippet()/highlight(), Russian words as prefixes of a crude stem.
 
-PostgreSQL, one search page (about 25 ms median, 55 ms p95 on 100,000 articles and 10,000
-people on a loaded two-core machine: `manage.py search_benchmark`), at most four statements:
+PostgreSQL, one search page (median 17-25 ms, p95 37-47 ms on 100,000 articles and 10,000
+people, two cores at load 7-8: `manage.py search_benchmark`), at most four statements:
 
 1. the tsqueries: `websearch_to_tsquery` per configuration, the planner's estimate of each
    one's matches (`search_estimate`), word pairs of quoted phrases; sets the trigram threshold.
