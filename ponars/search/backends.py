@@ -8,6 +8,25 @@ PostgreSQL: generated per-language tsvectors with word pairs (GIN), websearch_to
 item's own configuration (english / russian / simple), ts_rank × recency, ts_headline,
 pg_trgm word similarity for names. SQLite: FTS5 (porter + unicode61, accents removed),
 bm25 × recency, snippet()/highlight(), Russian words as prefixes of a crude stem.
+
+PostgreSQL, one search page (median 17-25 ms, p95 37-47 ms on 100,000 articles and 10,000
+people, two cores at load 7-8: `manage.py search_benchmark`), at most four statements:
+
+1. the tsqueries: `websearch_to_tsquery` per configuration, the planner's estimate of each
+   one's matches (`search_estimate`), word pairs of quoted phrases; sets the trigram threshold.
+2. the candidates (`PostgresSearch`): per language the newest `SEARCH_MAX_CANDIDATES` matches,
+   through the GIN index (rare words; a phrase through its word pairs only) or along the
+   newest-first index (common words), plus people with a similar name — only when the filters
+   let people be results. With a type filter, a second one for that type when other types'
+   candidates crowd it out.
+3. the page: the candidates ranked, `ts_headline` for the page's rows, on a window of the body
+   found with one case-insensitive regular expression.
+4. "Did you mean", only when the candidates do not answer it: not when their similar-name
+   branch compared every name and found none, nor when every word is found in more documents
+   than the cap.
+
+The GIN indexes take entries directly (no pending list, migration 0013): with a pending list
+each search read it in full until a VACUUM, which was most of a search's time.
 """
 
 import datetime
@@ -195,6 +214,11 @@ class BaseSearch:
     def _where(self, all_kinds=False):
         """Visibility and filters, shared by both backends; `all_kinds`: leave out the type
         filter (the counts per kind are for every type)."""
+        where, params, _ = self._where_kinds(all_kinds)
+        return where, params
+
+    def _where_kinds(self, all_kinds=False):
+        """`_where()` and the names of the kinds it admits."""
         f = self.filters
         kinds = by_name()
         # Scheduled items wait for their time; events (dated by their start) do not.
@@ -243,7 +267,7 @@ class BaseSearch:
             clauses.append("1 = 0")
         elif len(wanted) < len(kinds):
             clauses.append("d.kind IN (" + ", ".join(f"'{k.name}'" for k in wanted) + ")")
-        return " AND ".join(clauses), params
+        return " AND ".join(clauses), params, {k.name for k in wanted}
 
     def _fetch(self, sql, params):
         with connection.cursor() as cursor:
@@ -338,8 +362,8 @@ class PostgresSearch(BaseSearch):
     1. candidates: the ids of the newest `SEARCH_MAX_CANDIDATES` matching documents (the GIN
        index for selective terms, the newest-first index for common ones — the planner picks
        by the term's statistics, which is why the tsqueries are sent as constants), plus people
-       whose name is close to what was typed (trigram index). Fetched once; `count()` is
-       their number.
+       whose name is close to what was typed (trigram index) when the filters admit people.
+       Fetched once; `count()` is their number; `suggestion()` reads them first.
     2. the page: those ids ranked (ts_rank × recency), then headlines for that page only.
     """
 
@@ -356,6 +380,8 @@ class PostgresSearch(BaseSearch):
         self._counts = {}
         self._queries = None
         self._use_index = {}  # language -> read its matches through the GIN index (see below)
+        self._all_names_compared = False  # see `_candidates`
+        self._no_close_names = False  # see `suggestion`
 
     def _tsqueries(self):
         """The reader's query in each language's configuration, as tsquery text: `r_*` to match,
@@ -381,7 +407,14 @@ class PostgresSearch(BaseSearch):
                     "%(q)s)), "
                     for code in LANGUAGE_CONFIGS
                 )
-                + "(SELECT reltuples FROM pg_class WHERE oid = 'search_document'::regclass), "
+                # Each language's number of rows: its newest-first index's (kept by ANALYZE).
+                + "ARRAY["
+                + ", ".join(
+                    "(SELECT reltuples FROM pg_class WHERE oid = "
+                    f"to_regclass('{schema.recent_index(code)}'))"
+                    for code in LANGUAGE_CONFIGS
+                )
+                + "], "
                 + "set_config('pg_trgm.word_similarity_threshold', %(threshold)s, false)"
                 + (f", {pairs}" if pairs else ""),
                 {
@@ -398,12 +431,16 @@ class PostgresSearch(BaseSearch):
                 ranked, matches = tsqueries[i], estimates[i]
                 own_pairs = pair_lists[i * len(phrases) : (i + 1) * len(phrases)]
                 term_pairs = dict(zip(map(id, phrases), own_pairs, strict=True))
-                # A newest-first scan tests ~cap × documents / matches vectors (each read from
-                # TOAST); the GIN index visits each match's row once (no vector read). Take the
-                # index when that is cheaper (a vector read costs ~3 row visits).
+                # A newest-first scan tests ~cap × the language's rows / matches vectors (each
+                # read from TOAST); the GIN index visits each match's row once (no vector
+                # read). Take the index when that is cheaper (a vector read costs ~3 row
+                # visits). The language's own rows, not the table's: "россия" is in nearly
+                # every Russian document, so a walk finds 200 after ~200, where the index
+                # visited all 5,000.
+                rows = documents[i] or 0
                 self._use_index[code] = bool(
                     matches is not None
-                    and matches**2 < 3 * settings.SEARCH_MAX_CANDIDATES * max(documents, 1)
+                    and matches**2 < 3 * settings.SEARCH_MAX_CANDIDATES * max(rows, 1)
                 )
                 self._queries[f"r_{suffix}"] = ranked
                 self._queries[f"p_{suffix}"] = (
@@ -421,26 +458,47 @@ class PostgresSearch(BaseSearch):
         """People whose name is close to a short query (a misspelt name still finds them)."""
         return len(self.parsed.words) <= 3 and not self.parsed.excluded
 
-    def _match(self, language=None):
+    def _match(self, language=None, walk=False):
         """Rows of `language` (default: any) whose vector matches the query (and, for a
-        phrase, whose word pairs include the phrase's)."""
+        phrase, whose word pairs include the phrase's); `walk`: for a walk down the
+        newest-first index (the vector's GIN index not offered to the planner)."""
         languages = LANGUAGE_CONFIGS if language is None else [language]
         queries = self._tsqueries()
         conditions = []
         for code in languages:
             suffix = LANGUAGE_CONFIGS[code]
-            condition = (
-                f"d.{schema.language_condition(code)} AND "
-                f"d.{schema.LANGUAGE_COLUMNS[code]} @@ %(r_{suffix})s::tsquery"
-            )
+            vector, ranked = f"d.{schema.LANGUAGE_COLUMNS[code]}", f"%(r_{suffix})s::tsquery"
             if queries[f"p_{suffix}"]:
-                condition += f" AND d.{schema.PAIR_COLUMNS[code]} @@ %(p_{suffix})s::tsquery"
+                # The pairs find the few rows with the phrase; `@@` written as its function is
+                # no index condition, so the planner does not AND in the vector's GIN bitmap
+                # of every row with both words (43,000 of 100,000 for two common words: 15 ms).
+                condition = (
+                    f"d.{schema.language_condition(code)} AND ts_match_vq({vector}, {ranked}) "
+                    f"AND d.{schema.PAIR_COLUMNS[code]} @@ %(p_{suffix})s::tsquery"
+                )
+            elif walk:
+                # Not `@@`: the planner multiplies the selectivities of the language and of the
+                # words as if unrelated (the vector is NULL outside its language), expects a
+                # fraction of the real matches and reads them all through the GIN index
+                # ("россия": 5,000 rows, where the walk stops after ~200).
+                condition = (
+                    f"d.{schema.language_condition(code)} AND ts_match_vq({vector}, {ranked})"
+                )
+            else:
+                condition = f"d.{schema.language_condition(code)} AND {vector} @@ {ranked}"
             conditions.append(f"({condition})")
         return "(" + " OR ".join(conditions) + ")"
 
+    def _name_text(self):
+        """What the trigram searches for names compare: the typed words, normalised (the
+        websearch text when the query has alternatives, so the fuzzy people match as before)."""
+        if any(len(group) > 1 for group in self.parsed.groups):
+            return q.websearch_text(self.parsed)
+        return q.normalise(" ".join(self.parsed.words))
+
     def _candidates(self, all_kinds=True):
         """SQL for the candidates, grouped by kind: (kind, count, ids, titles)."""
-        where, params = self._where(all_kinds=all_kinds)
+        where, params, admitted = self._where_kinds(all_kinds=all_kinds)
         params["cap"] = settings.SEARCH_MAX_CANDIDATES
         newest = "ORDER BY d.published_at DESC NULLS FIRST LIMIT %(cap)s"
         if self.parsed.is_empty:
@@ -456,7 +514,7 @@ class PostgresSearch(BaseSearch):
         for code in languages:
             matches = (
                 f"SELECT d.id, d.published_at, d.kind, d.title FROM search_document d "
-                f"WHERE {where} AND {self._match(code)}"
+                f"WHERE {where} AND {self._match(code, walk=not self._use_index[code])}"
             )
             if self._use_index[code]:
                 matches = (
@@ -468,8 +526,23 @@ class PostgresSearch(BaseSearch):
             f"SELECT m.id, m.kind, m.title FROM ({branches}) m "
             "ORDER BY m.published_at DESC NULLS FIRST LIMIT %(cap)s"
         )
-        if self._fuzzy():
-            params.update(typed=q.websearch_text(self.parsed), fuzzy_cap=self.FUZZY_PEOPLE)
+        # Similar names only where people can be results (a type, year or language filter
+        # that leaves them out would still pay for the trigram scan, ~10-25 ms on 10,000 names).
+        fuzzy = self._fuzzy() and "person" in admitted
+        if all_kinds:
+            # The fuzzy branch saw every public person with the words `suggestion()` compares
+            # (people are dated by their creation, always past; a person-admitting filter is a
+            # type filter, which `all_kinds` leaves out): no person among the candidates then
+            # means no name is close enough to suggest.
+            f = self.filters
+            self._all_names_compared = (
+                fuzzy
+                and not self.parsed.excluded
+                and not any(len(group) > 1 for group in self.parsed.groups)
+                and not (f.category_id or f.topic_id or f.author_id or f.year or f.language)
+            )
+        if fuzzy:
+            params.update(typed=self._name_text(), fuzzy_cap=self.FUZZY_PEOPLE)
             sql = (
                 f"({sql}) UNION (SELECT d.id, d.kind, d.title FROM search_document d "
                 f"WHERE {where} AND d.kind = 'person' "
@@ -484,15 +557,19 @@ class PostgresSearch(BaseSearch):
 
     def _kind_counts(self):
         """One query: the candidates of every type, counted per kind (GROUP BY). With a type
-        filter and more candidates than the cap, a second query fetches that type's own."""
+        filter, more candidates than the cap and some of another type, a second query fetches
+        that type's own."""
         if self._ids is None:
             groups = self._fetch_candidates(all_kinds=True)
             self.counts_capped = (
                 sum(n for n, _, _ in groups.values()) >= settings.SEARCH_MAX_CANDIDATES
             )
+            self._no_close_names = self._all_names_compared and "person" not in groups
             self._counts = {kind: n for kind, (n, _, _) in groups.items()}
             chosen = self.filters.kinds
-            if chosen and self.counts_capped:
+            # The chosen types' own candidates, unless every candidate is of a chosen type
+            # already: then the newest matches of those types are these.
+            if chosen and self.counts_capped and not set(groups) <= set(chosen):
                 groups = self._fetch_candidates(all_kinds=False)
                 self._counts.update({kind: n for kind, (n, _, _) in groups.items()})
             wanted = self.wanted_words()
@@ -555,11 +632,10 @@ class PostgresSearch(BaseSearch):
             # ts_headline re-parses the text it is given (~1 ms for a 600-word body), so it is
             # given a window of the body: from a little before the first place one of the
             # reader's words (cut to its first five letters, to catch other forms) appears.
-            params["starts"] = sorted({q.normalise(w)[:5] for w in self.parsed.words})
-            first = (
-                "(SELECT min(p) FROM (SELECT strpos(lower(d.body), w) AS p "
-                "FROM unnest(%(starts)s::text[]) w) found WHERE p > 0)"
-            )
+            # One case-insensitive pass of a regular expression over the body (the words are
+            # letters and digits only: `query.WORD`), not a lower-cased copy of it per word.
+            params["starts"] = "|".join(sorted({q.normalise(w)[:5] for w in self.parsed.words}))
+            first = "nullif(regexp_instr(d.body, %(starts)s, 1, 1, 0, 'i'), 0)"
             window = (
                 f"substr(d.body, greatest(1, coalesce({first}, 1) - {SNIPPET_LEAD}), "
                 f"{SNIPPET_WINDOW})"
@@ -585,6 +661,12 @@ class PostgresSearch(BaseSearch):
         words = q.normalise(" ".join(self.parsed.words))
         if not words or len(self.parsed.words) > 3:
             return None
+        if self._ids is not None:  # the candidates were fetched: they may answer already
+            if self._no_close_names:
+                return None  # their fuzzy branch compared every name: none is close
+            if self.counts_capped and all(len(group) == 1 for group in self.parsed.groups):
+                # Every word is found (in more documents than the cap): nothing was mistyped.
+                return None
         self._tsqueries()  # also sets the %> operator's threshold for this session
         rows = self._fetch(
             "SELECT title, slug FROM (SELECT title, slug, "

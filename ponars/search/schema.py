@@ -125,6 +125,11 @@ def language_condition(language):
     return f"language NOT IN ({others})"
 
 
+def recent_index(language):
+    """The newest-first partial index of `language`'s rows (its size: the language's rows)."""
+    return f"search_document_recent_{LANGUAGE_COLUMNS[language][9:]}"
+
+
 def install_language_documents(connection):
     if connection.vendor != "postgresql":
         return
@@ -231,6 +236,50 @@ ESTIMATE_FUNCTION = (
     "ELSE 'document_simple' END, query::text) INTO plan; "
     "RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::double precision; END $$"
 )
+
+
+# --- GIN indexes without a pending list (migration 0013) ------------------------------------
+#
+# By default (`fastupdate`) a GIN index queues new entries in an unsorted pending list that
+# every search reads in full until VACUUM (or 4 MB of entries) merges it. On 100,000 documents
+# with autovacuum off that list was the whole names index and hundreds of pages of the others:
+# 4-6 ms per language branch and 10-25 ms per trigram scan (it compares every queued name), on
+# every search. The index is read far more than written (one item saved at a time), so entries
+# go straight into the index; the migration merges what was queued.
+
+
+def gin_indexes():
+    """Names of the GIN indexes a search reads (vectors, word pairs, trigram names)."""
+    suffixes = [column.split("_", 1)[1] for column in LANGUAGE_COLUMNS.values()]
+    return [
+        *(f"search_document_gin_{s}" for s in suffixes),
+        *(f"search_document_gin_{s}_pairs" for s in suffixes),
+        "search_document_name_trgm",
+    ]
+
+
+def direct_gin_updates(connection, on=True, names=None):
+    """`on`: entries straight into the index, and what is pending merged; off: the default
+    pending list (for a bulk rebuild, which it makes faster, and the migration's reverse)."""
+    if connection.vendor != "postgresql":
+        return
+    statements = []
+    for name in gin_indexes() if names is None else names:
+        statements.append(f"ALTER INDEX {name} SET (fastupdate = {'off' if on else 'on'})")
+        if on:
+            statements.append(f"SELECT gin_clean_pending_list('{name}'::regclass)")
+    _run(connection, statements)
+
+
+def _direct_gin_indexes(connection):
+    """Those of `gin_indexes()` that exist with `fastupdate = off`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relname = ANY(%s) "
+            "AND 'fastupdate=off' = ANY(coalesce(reloptions, '{}'))",
+            [gin_indexes()],
+        )
+        return [name for (name,) in cursor.fetchall()]
 
 
 def join_word_pairs(connection):
@@ -567,7 +616,17 @@ def rebuild(connection, kinds=None):
         ]
     if connection.vendor == "sqlite":
         statements.append("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+        _run(connection, statements)
+        return
+    # PostgreSQL: the GIN indexes queue the rows' entries for the length of the rebuild and
+    # merge them in one pass at its end; fresh statistics for the planner's estimates
+    # (`search_estimate`), which a bulk load changes and autovacuum may not refresh.
+    direct = _direct_gin_indexes(connection) if connection.vendor == "postgresql" else []
+    direct_gin_updates(connection, on=False, names=direct)
     _run(connection, statements)
+    direct_gin_updates(connection, on=True, names=direct)
+    if connection.vendor == "postgresql":
+        _run(connection, ["ANALYZE search_document"])
 
 
 def unsync(connection, kinds):

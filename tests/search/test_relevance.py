@@ -114,3 +114,22 @@ def test_misspelled_name_finds_the_person_on_postgres_only(corpus):
         assert found[0] == key(corpus["lipman"])
     else:
         assert found == []
+
+
+@pytest.mark.parametrize("typo", ["Lipmann", "Lipmen"])
+def test_the_suggestion_is_the_same_after_the_results_were_read(corpus, typo):
+    """As on the search page: the page and the counts first (on PostgreSQL the candidates
+    then tell whether a name can be close enough), then "Did you mean"."""
+    results = search(typo)
+    results[0:20], results.count()
+    assert results.suggestion() == ("Maria Lipman", "maria-lipman")
+    results = search("Maria Lipman")
+    results[0:20], results.count()
+    assert results.suggestion() is None
+
+
+def test_no_suggestion_for_words_no_name_is_close_to(corpus):
+    for text in ["elections", "nuclear weapons"]:
+        results = search(text)
+        results[0:20], results.count()
+        assert results.suggestion() is None

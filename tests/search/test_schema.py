@@ -118,3 +118,48 @@ def test_both_ways_to_fetch_candidates_find_the_same_items():
         found.append(results._candidate_ids())
         assert {hit.slug for hit in results[:20]} == expected
     assert set(found[0]) == set(found[1]) and len(found[0]) == 6
+
+
+def test_the_search_gin_indexes_take_entries_directly():
+    """No pending list for every search to read in full until a VACUUM (migration 0013)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)",
+            [schema.gin_indexes()],
+        )
+        options = dict(cursor.fetchall())
+    assert set(options) == set(schema.gin_indexes())
+    assert all(o and "fastupdate=off" in o for o in options.values()), options
+
+
+def test_a_type_filter_finds_its_own_newest_candidates(settings):
+    """PostgreSQL, more candidates than the cap: a type filter lists that type's newest
+    matches, whether the newest matches of every type are all of it (one query) or not (a
+    second query for that type's own)."""
+    if connection.vendor != "postgresql":
+        return
+    import datetime
+
+    from django.utils import timezone
+
+    from ponars.search.backends import Filters
+    from tests.podcasts.factories import EpisodeFactory
+
+    settings.SEARCH_MAX_CANDIDATES = 3
+    now = timezone.now()
+    for i in range(4):
+        ArticleFactory(
+            title=f"Arctic routes {i}",
+            slug=f"arctic-{i}",
+            published_at=now - datetime.timedelta(days=i + 2),
+        )
+    newest = {"arctic-0", "arctic-1", "arctic-2"}
+    only = search("arctic", Filters(kinds=["article"]))
+    assert (only.count(), only.counts_capped) == (3, True)
+    assert {hit.slug for hit in only[:10]} == newest
+    EpisodeFactory(title="Arctic podcast", published_at=now - datetime.timedelta(days=1))
+    mixed = search("arctic", Filters(kinds=["article"]))
+    assert {hit.slug for hit in mixed[:10]} == newest and mixed.count() == 3
+    assert {kind.name: n for kind, n in mixed.kind_counts()} == {"article": 3, "episode": 1}
