@@ -25,6 +25,10 @@ What it does, in order:
    repeated up to --retries times, then reported with "busy" and the load it saw.
 Also prints the SQL queries each page makes (Django's test client, as "uncached") and the
 workers' RSS after the runs. Ports: BENCH_PORT (default 8280) and the two next ones.
+
+--memory N: the workers' memory only, no wrk and no floor: starts the app server of the first
+of --modes (as above), requests each page N times in turn with a plain HTTP client and prints
+each worker's RSS (VmRSS) at start (after the start-up request) and after each page type.
 """
 
 import argparse
@@ -314,8 +318,11 @@ def main():
     parser.add_argument("--retries", type=int, default=3)
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--no-redis", action="store_true", help="page cache off, no Redis")
+    parser.add_argument(
+        "--memory", type=int, metavar="N", help="only the workers' RSS, N requests a page"
+    )
     options = parser.parse_args()
-    if not shutil.which("wrk"):
+    if not options.memory and not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk).")
 
     database = os.environ.get(
@@ -346,6 +353,18 @@ def main():
     uncached_env = {**env, "REDIS_URL": redis}
     if options.no_redis:
         uncached_env = {**env, "DJANGO_PAGE_CACHE_SECONDS": "0"}
+    headers = ["X-Forwarded-Proto: https", "Host: 127.0.0.1"]
+    if options.memory:
+        mode = options.modes.split(",")[0]
+        app_env = uncached_env if mode == "uncached" else {**env, "REDIS_URL": redis}
+        if mode == "uncached" and not options.no_redis:
+            headers = [*headers, "Cookie: sessionid=bench-uncached"]
+        app = Server(f"app-{mode}", port, ROOT, app_env, "ponars.wsgi")
+        try:
+            measure_memory(app, pages, paths, headers, options.memory, mode)
+        finally:
+            app.stop()
+        return
     queries = json.loads(
         manage(
             uncached_env,
@@ -355,7 +374,6 @@ def main():
             stdin=json.dumps({k: paths[k] for k, _ in pages}),
         ).split("QUERIES", 1)[1]
     )
-    headers = ["X-Forwarded-Proto: https", "Host: 127.0.0.1"]
     results = {}
     with tempfile.TemporaryDirectory() as folder:
         floor_project(Path(folder))
@@ -379,6 +397,29 @@ def main():
     print_table(results, pages, queries)
     if options.json:
         Path(options.json).write_text(json.dumps({"results": results, "queries": queries}))
+
+
+def measure_memory(app, pages, paths, headers, count, mode):
+    """`--memory N`: each worker's RSS at start and after N requests of each page in turn."""
+    header_dict = dict(header.split(": ", 1) for header in headers)
+    pids = children(app.process.pid)
+
+    def line(label):
+        say(f"  {label:28} " + "  ".join(f"worker {pid}: {rss_mib(pid):6.1f} MiB" for pid in pids))
+
+    say(f"\n{mode}: worker RSS (VmRSS), {count} requests a page\n")
+    line("at start")
+    for key, label in pages:
+        url = f"http://127.0.0.1:{app.port}{paths[key]}"
+        for _ in range(count):
+            request = urllib.request.Request(url, headers=header_dict)
+            with urllib.request.urlopen(request, timeout=60) as response:
+                response.read()
+                if response.status != 200:
+                    sys.exit(f"{label}: HTTP {response.status}")
+        line(f"after {label}")
+    if children(app.process.pid) != pids:
+        say("  (a worker was restarted: the figures are not comparable)")
 
 
 def run_mode(mode, app, floor, pages, paths, headers, options, database):
