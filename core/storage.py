@@ -1,13 +1,7 @@
-"""Uploads on an S3-compatible store (settings: S3_BUCKET and friends; README, "Production").
-
-Public objects carry the Content-Type and Content-Disposition that `core.media` serves the
-same file with from local disk, so a bucket or CDN that serves them directly sends a type
-from the allow-list (never HTML or SVG) and makes documents downloads. Their names are new
-for every upload (core.uploads), so they may be cached for a year.
-
-`PublicationStorage` is the storage of every upload field: it keeps the files of items readers
-cannot see in the private storage and the others in the public one (docs/ARCHITECTURE.md,
-"Files of unpublished items").
+"""The storage of every upload field (`PublicationStorage`): it keeps the files of items
+readers cannot see in the private storage and the others in the public one
+(docs/ARCHITECTURE.md, "Files of unpublished items"). The public storage on an S3-compatible
+store is `core.s3.PublicMediaStorage`, imported only when settings name it (S3_BUCKET).
 """
 
 from urllib.parse import urlencode
@@ -15,21 +9,8 @@ from urllib.parse import urlencode
 from django.core.files.storage import Storage, storages
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
-from storages.backends.s3 import S3Storage
 
-from .media import CACHE_CONTROL, media_headers, sign_file
-
-
-class PublicMediaStorage(S3Storage):
-    def get_object_parameters(self, name):
-        params = super().get_object_parameters(name)
-        content_type, headers = media_headers(name)
-        params["ContentType"] = content_type
-        if "Content-Disposition" in headers:
-            params["ContentDisposition"] = headers["Content-Disposition"]
-        params.setdefault("CacheControl", CACHE_CONTROL)
-        return params
-
+from .media import sign_file
 
 # --- Files of unpublished items (core.uploads) ------------------------------------------------
 

@@ -9,7 +9,6 @@ checked when they were uploaded), so editing an old item never re-reads its file
 import warnings
 from dataclasses import dataclass
 
-import pypdf
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -71,6 +70,8 @@ def validate_pdf(upload):
             ),
             code="truncated_pdf",
         )
+    import pypdf  # here, not at the top: it brings cryptography's OpenSSL, which pages never need
+
     position = upload.tell()
     try:
         upload.seek(0)

@@ -15,7 +15,6 @@ from core.pagination import paginate
 from core.params import query_int
 from core.publishing import get_visible_or_404
 
-from .ical import build_calendar
 from .models import Event, Lecture, LectureTopic, Series, calendar_feed_link
 
 EVENTS_PER_PAGE = 20
@@ -118,6 +117,8 @@ def series_detail(request, slug):
 
 
 def calendar_response(request, events, filename, name=None, description=None, download=False):
+    from .ical import build_calendar  # here: the icalendar library serves the calendars only
+
     body = build_calendar(events, request.build_absolute_uri, name=name, description=description)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     disposition = "attachment" if download else "inline"

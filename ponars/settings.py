@@ -296,7 +296,7 @@ def s3_storages(env):
         "file_overwrite": False,
     }
     public = {
-        "BACKEND": "core.storage.PublicMediaStorage",
+        "BACKEND": "core.s3.PublicMediaStorage",
         "OPTIONS": {
             **s3,
             "location": env.get("S3_PUBLIC_LOCATION") or "media",

@@ -134,7 +134,7 @@ def test_settings_choose_s3_from_the_environment_alone():
     from ponars.settings import s3_storages
 
     public, private = s3_storages({"S3_BUCKET": "network-media", "S3_REGION": "eu-central-1"})
-    assert public["BACKEND"] == "core.storage.PublicMediaStorage"
+    assert public["BACKEND"] == "core.s3.PublicMediaStorage"
     assert public["OPTIONS"]["location"] == "media" and not public["OPTIONS"]["querystring_auth"]
     assert private["OPTIONS"]["location"] == "private" and private["OPTIONS"]["querystring_auth"]
     assert public["OPTIONS"]["bucket_name"] == private["OPTIONS"]["bucket_name"] == "network-media"
