@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,22 @@ def sanitise_flatpage(sender, instance, **kwargs):
     instance.content = clean_html(instance.content)
 
 
+class AdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin (INSTALLED_APPS names it by this class): before it imports every
+    admin module, tablib's spreadsheet formats are deferred, so django-import-export's start
+    does not import openpyxl and PyYAML into every worker (core.deferred_formats)."""
+
+    default = False  # "core" stays CoreConfig
+
+    def ready(self):
+        from .deferred_formats import defer_formats
+
+        defer_formats()
+        super().ready()
+
+
 class CoreConfig(AppConfig):
+    default = True
     name = "core"
     verbose_name = _("Site core")
 

@@ -25,15 +25,6 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from citeproc import (
-    Citation,
-    CitationItem,
-    CitationStylesBibliography,
-    CitationStylesStyle,
-    formatter,
-)
-from citeproc.model import Name
-from citeproc.source.json import CiteProcJSON
 from django.http import HttpResponse
 from django.urls import re_path
 from django.utils import timezone, translation
@@ -240,20 +231,29 @@ def _one_line(value):
     return re.sub(r"\s+", " ", str(value)).strip()
 
 
-# citeproc-py (0.11) does not know CSL 1.0.2's `initialize="false"` on cs:name, with which
-# the current Chicago and MLA styles ask for full given names under a style-wide
-# initialize-with: without this it would print "Smith, J." where the style says
-# "Smith, John". Honour it: no initials for such a name.
-_get_option = Name.get_option
+@lru_cache(maxsize=1)
+def _citeproc():
+    """citeproc-py, imported when a citation is first rendered, not with this module (which
+    the models import): it brings lxml, some 4 MiB that a process serving no "Cite this" box
+    never needs.
 
+    citeproc-py (0.11) does not know CSL 1.0.2's `initialize="false"` on cs:name, with which
+    the current Chicago and MLA styles ask for full given names under a style-wide
+    initialize-with: without this it would print "Smith, J." where the style says
+    "Smith, John". Honour it: no initials for such a name."""
+    import citeproc
+    import citeproc.source.json
+    from citeproc.model import Name
 
-def _name_option(self, name, context=None, sort_options=None):
-    if name == "initialize-with" and self.get("initialize") == "false":
-        return None
-    return _get_option(self, name, context, sort_options)
+    get_option = Name.get_option
 
+    def name_option(self, name, context=None, sort_options=None):
+        if name == "initialize-with" and self.get("initialize") == "false":
+            return None
+        return get_option(self, name, context, sort_options)
 
-Name.get_option = _name_option
+    Name.get_option = name_option
+    return citeproc
 
 
 @lru_cache(maxsize=1024)
@@ -261,13 +261,16 @@ def _render(data_json, locale):
     """The item's text in each style. citeproc-py takes tens of milliseconds per style, so a
     page does not pay it on every view: the same data (the access date is part of it, so at
     most a day) in the same locale is rendered once per process."""
+    citeproc = _citeproc()
     data = json.loads(data_json)
     texts = []
     for _key, _label, filename in STYLES:
-        bibliography = CitationStylesBibliography(
-            _style(filename, locale), CiteProcJSON([data]), formatter.plain
+        bibliography = citeproc.CitationStylesBibliography(
+            _style(filename, locale),
+            citeproc.source.json.CiteProcJSON([data]),
+            citeproc.formatter.plain,
         )
-        bibliography.register(Citation([CitationItem(data["id"])]))
+        bibliography.register(citeproc.Citation([citeproc.CitationItem(data["id"])]))
         texts.append(re.sub(r"\s+", " ", str(bibliography.bibliography()[0])).strip())
     return tuple(texts)
 
@@ -275,7 +278,7 @@ def _render(data_json, locale):
 @lru_cache(maxsize=16)
 def _style(filename, locale):
     """A parsed style (parsing one takes longer than rendering with it)."""
-    return CitationStylesStyle(str(STYLE_DIR / filename), locale=locale, validate=False)
+    return _citeproc().CitationStylesStyle(str(STYLE_DIR / filename), locale=locale, validate=False)
 
 
 # -- downloads --------------------------------------------------------------------------

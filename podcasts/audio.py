@@ -13,20 +13,21 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-import mutagen
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from mutagen.mp3 import MP3
-from mutagen.mp4 import MP4
-from mutagen.wave import WAVE
 
 from core.params import parse_int
 
 # The MIME type each accepted container is published with. Apple Podcasts takes MP3 and
-# M4A; WAV plays in browsers and most apps and is accepted for short demo files.
-AUDIO_TYPES = {MP3: "audio/mpeg", MP4: "audio/x-m4a", WAVE: "audio/wav"}
+# M4A; WAV plays in browsers and most apps and is accepted for short demo files. Keyed by
+# mutagen's class (module and name): mutagen is imported only when an upload is read.
+AUDIO_TYPES = {
+    "mutagen.mp3.MP3": "audio/mpeg",
+    "mutagen.mp4.MP4": "audio/x-m4a",
+    "mutagen.wave.WAVE": "audio/wav",
+}
 EXTENSIONS = {"audio/mpeg": "mp3", "audio/x-m4a": "m4a", "audio/wav": "wav"}
 CHUNK = 64 * 1024
 
@@ -40,6 +41,8 @@ class AudioInfo:
 
 def inspect_audio(fileobj, size):
     """Identify the audio in `fileobj` and read its duration. `size` is its length in bytes."""
+    import mutagen  # here: only an upload or a media-host check reads audio
+
     fileobj.seek(0)
     try:
         audio = mutagen.File(fileobj)
@@ -52,13 +55,14 @@ def inspect_audio(fileobj, size):
             _("This is not an audio file that can be read. Upload an MP3 or M4A file."),
             code="not_audio",
         )
-    mime_type = AUDIO_TYPES.get(type(audio))
+    kind = type(audio)
+    mime_type = AUDIO_TYPES.get(f"{kind.__module__}.{kind.__qualname__}")
     if mime_type is None:
         raise ValidationError(
             _(
                 "This is %(kind)s audio; podcast apps need MP3 or M4A. Export the episode as MP3 or M4A."
             ),
-            params={"kind": type(audio).__name__},
+            params={"kind": kind.__name__},
             code="unsupported_audio",
         )
     length = getattr(audio.info, "length", 0) or 0

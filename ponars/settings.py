@@ -77,7 +77,7 @@ SITE_URL = os.environ.get("SITE_URL", "") or (
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.apps.AdminConfig",  # django.contrib.admin, with the spreadsheet libraries imported on use
     "adminsortable2",
     "django.contrib.auth",
     "django.contrib.contenttypes",
