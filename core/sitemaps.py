@@ -9,9 +9,14 @@ Russian under /ru/), each entry naming the others and the x-default (English) wi
 `<xhtml:link rel="alternate" hreflang=…>`: Django's `i18n`, `alternates` and `x_default`.
 `location(item)` runs with the entry's language active, so `reverse()` and
 `get_absolute_url()` give that language's address.
+
+`PublishedSitemap` is the section of a publishable kind (core.publishing): its published items,
+newest first, each last modified when edited or published.
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.db.models.functions import Greatest
 
 
 class SiteSitemap(Sitemap):
@@ -43,3 +48,20 @@ class SiteSitemap(Sitemap):
                 for image in self.image_urls(item)
             ]
         return urls
+
+
+class PublishedSitemap(SiteSitemap):
+    """Published items of `model`, newest first; last modified when edited or published."""
+
+    model = None
+    fields = ("slug", "updated", "published_at")
+
+    def items(self):
+        return self.model.objects.published().only(*self.fields).order_by("-published_at", "-id")
+
+    def lastmod(self, item):
+        return max(item.updated, item.published_at)
+
+    def get_latest_lastmod(self):
+        latest = Max(Greatest("updated", "published_at"))
+        return self.model.objects.published().aggregate(latest=latest)["latest"]
