@@ -135,6 +135,25 @@ def guard_every_admin(site=admin.site):
         site.register(model, guarded)
 
 
+class DefaultListFilter(admin.SimpleListFilter):
+    """A list filter that is on by default: with no value in the address, the changelist is
+    filtered by `default` (its lookup is shown selected, not "All")."""
+
+    default = None
+
+    def chosen(self):
+        return self.value() or self.default
+
+    def choices(self, changelist):
+        chosen = self.chosen()
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": chosen == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
 @admin.register(QueuedEmail)
 class QueuedEmailAdmin(admin.ModelAdmin):
     """The email queue: what was sent, what waits for a retry, what was given up (and why)."""
