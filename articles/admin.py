@@ -3,7 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from core.admin import HistoryAdmin, PublishingAdminMixin
+from core.admin import HistoryAdmin, PublishingAdminMixin, thumbnail
 from members.admin import CreditInline, CreditsAdminMixin
 
 from .models import Article, Byline, Category, TaggedArticle, Topic
@@ -100,13 +100,7 @@ class ArticleAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
 
     @admin.display(description=_("Image"))
     def thumbnail(self, obj):
-        if not obj.image:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="{}" width="80" height="45">',
-            obj.image_card_fallback.url,
-            obj.image_alt,
-        )
+        return thumbnail(obj, "image", 80, 45)
 
     def save_model(self, request, obj, form, change):
         if not change:

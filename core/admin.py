@@ -135,6 +135,20 @@ def guard_every_admin(site=admin.site):
         site.register(model, guarded)
 
 
+def thumbnail(obj, field, width, height):
+    """A changelist's small picture of the upload in `field` (its `<field>_card_fallback`
+    rendition, described by `<field>_alt`), or a dash when there is none."""
+    if not getattr(obj, field):
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}">',
+        getattr(obj, f"{field}_card_fallback").url,
+        getattr(obj, f"{field}_alt"),
+        width,
+        height,
+    )
+
+
 class DefaultListFilter(admin.SimpleListFilter):
     """A list filter that is on by default: with no value in the address, the changelist is
     filtered by `default` (its lookup is shown selected, not "All")."""
