@@ -135,6 +135,21 @@ def guard_every_admin(site=admin.site):
         site.register(model, guarded)
 
 
+class VocabularyAdmin(admin.ModelAdmin):
+    """The admin of names in English and Russian (core.vocabulary): both names and the slug in
+    the list, found by either name."""
+
+    list_display = ["name", "name_ru", "slug"]
+    search_fields = ["name", "name_ru"]
+
+
+class OrderedVocabularyAdmin(VocabularyAdmin):
+    """Names that readers see in the editors' order, set in the list."""
+
+    list_display = [*VocabularyAdmin.list_display, "order"]
+    list_editable = ["order"]
+
+
 def thumbnail(obj, field, width, height):
     """A changelist's small picture of the upload in `field` (its `<field>_card_fallback`
     rendition, described by `<field>_alt`), or a dash when there is none."""

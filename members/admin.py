@@ -18,7 +18,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 
-from core.admin import DefaultListFilter, HistoryAdmin
+from core.admin import DefaultListFilter, HistoryAdmin, VocabularyAdmin
 from core.spreadsheets import ExcelCSV
 
 from .models import Expertise, Membership, MembershipStatus, Person, Role, Tier, User
@@ -37,10 +37,8 @@ class StaffUserAdmin(UserAdmin):
 
 
 @admin.register(Expertise)
-class ExpertiseAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_ru", "slug"]
+class ExpertiseAdmin(VocabularyAdmin):
     fields = ["name", "name_ru", "slug"]
-    search_fields = ["name", "name_ru"]
 
 
 # Filters ------------------------------------------------------------------------------

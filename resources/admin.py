@@ -1,17 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import HistoryAdmin, PublishingAdminMixin, thumbnail
+from core.admin import HistoryAdmin, OrderedVocabularyAdmin, PublishingAdminMixin, thumbnail
 from members.admin import CreditInline, CreditsAdminMixin
 
 from .models import Book, BookAuthor, HubEntry, Syllabus, SyllabusInstructor, Topic
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_ru", "slug", "order"]
-    list_editable = ["order"]
-    search_fields = ["name", "name_ru"]
+class TopicAdmin(OrderedVocabularyAdmin):
+    pass
 
 
 class ResourceAdmin(PublishingAdminMixin, HistoryAdmin):
