@@ -5,10 +5,7 @@ from .models import Article, Category, Topic
 
 class ArticleSitemap(PublishedSitemap):
     model = Article
-    fields = (*PublishedSitemap.fields, "image")
-
-    def image_urls(self, article):
-        return [article.image_large_fallback.url] if article.image else []
+    image = "image"
 
 
 class CategorySitemap(SiteSitemap):

@@ -55,9 +55,18 @@ class PublishedSitemap(SiteSitemap):
 
     model = None
     fields = ("slug", "updated", "published_at")
+    # The field of the item's picture, listed as its rendition `<image>_<image_rendition>`.
+    image = None
+    image_rendition = "large_fallback"
 
     def items(self):
-        return self.model.objects.published().only(*self.fields).order_by("-published_at", "-id")
+        fields = (*self.fields, self.image) if self.image else self.fields
+        return self.model.objects.published().only(*fields).order_by("-published_at", "-id")
+
+    def image_urls(self, item):
+        if not self.image or not getattr(item, self.image):
+            return []
+        return [getattr(item, f"{self.image}_{self.image_rendition}").url]
 
     def lastmod(self, item):
         return max(item.updated, item.published_at)

@@ -5,7 +5,5 @@ from .models import Episode
 
 class EpisodeSitemap(PublishedSitemap):
     model = Episode
-    fields = (*PublishedSitemap.fields, "artwork")
-
-    def image_urls(self, episode):
-        return [episode.artwork_feed.url] if episode.artwork else []
+    image = "artwork"
+    image_rendition = "feed"
