@@ -41,6 +41,12 @@ class Dialect:
             return f"trim({alias}.name || ' ' || {alias}.name_ru)"
         return f"{alias}.name"
 
+    def named(self, table, column):
+        """The name of the row of `table` that `src.<column>` refers to (both names, as `name`
+        gives them), '' when it refers to none."""
+        row = f"SELECT {self.name('r', table)} FROM {table} r WHERE r.id = src.{column}"
+        return f"coalesce(({row}), '')"
+
     def joined(self, expr, from_where, order):
         """Comma-separated values of `expr` from a correlated subquery, '' when there are none."""
         if self.vendor == "postgresql":
@@ -269,10 +275,7 @@ def episode_source(d):
         "AND g.episode_id = src.id WHERE p.id = src.host_id OR g.id IS NOT NULL",
         'g.id IS NOT NULL, g."order", g.id',
     )
-    series = (
-        f"coalesce((SELECT {d.name('s', 'podcasts_series')} FROM podcasts_series s "
-        "WHERE s.id = src.series_id), '')"
-    )
+    series = d.named("podcasts_series", "series_id")
     return (
         f"SELECT 'episode', src.id, src.slug, src.title, {people}, {series}, src.summary, "
         f"{d.plain('src.show_notes')} || ' ' || src.transcript, 'en', src.status = 'published', "
@@ -390,10 +393,7 @@ def event_source(d):
         "WHERE c.event_id = src.id",
         "c.role = 'moderator', c.\"order\", c.id",
     )
-    series = (
-        f"coalesce((SELECT {d.name('s', 'events_series')} FROM events_series s "
-        "WHERE s.id = src.series_id), '')"
-    )
+    series = d.named("events_series", "series_id")
     # A cancelled event's page stays public and says so in its title; so does its result.
     title = "CASE WHEN src.status = 'cancelled' THEN 'Cancelled: ' || src.title ELSE src.title END"
     return (
@@ -425,11 +425,8 @@ EVENT = Kind(
 
 
 def lecture_source(d):
-    lecturer = "coalesce((SELECT p.name FROM members_person p WHERE p.id = src.lecturer_id), '')"
-    topic = (
-        f"coalesce((SELECT {d.name('t', 'events_lecturetopic')} FROM events_lecturetopic t "
-        "WHERE t.id = src.topic_id), '')"
-    )
+    lecturer = d.named("members_person", "lecturer_id")
+    topic = d.named("events_lecturetopic", "topic_id")
     return (
         f"SELECT 'lecture', src.id, src.slug, src.title, {lecturer}, {topic}, src.summary, '', "
         f"'en', src.status = 'published', {d.noon_utc('src.recorded_on')}, NULL"
