@@ -3,7 +3,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from core.admin import HistoryAdmin, PublishingAdminMixin
+from core.admin import (
+    HistoryAdmin,
+    OrderedVocabularyAdmin,
+    PublishingAdminMixin,
+    VocabularyAdmin,
+    thumbnail,
+)
 from members.admin import CreditInline, CreditsAdminMixin
 
 from .models import Article, Byline, Category, TaggedArticle, Topic
@@ -13,17 +19,13 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Category)
-class CategoryAdmin(HistoryAdmin):
-    list_display = ["name", "name_ru", "slug", "order", "is_policy_memo", "links_out"]
-    list_editable = ["order"]
-    search_fields = ["name", "name_ru"]
+class CategoryAdmin(OrderedVocabularyAdmin, HistoryAdmin):
+    list_display = [*OrderedVocabularyAdmin.list_display, "is_policy_memo", "links_out"]
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_ru", "slug"]
+class TopicAdmin(VocabularyAdmin):
     fields = ["name", "name_ru", "slug"]
-    search_fields = ["name", "name_ru"]
 
 
 class BylineInline(CreditInline):
@@ -100,13 +102,7 @@ class ArticleAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
 
     @admin.display(description=_("Image"))
     def thumbnail(self, obj):
-        if not obj.image:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="{}" width="80" height="45">',
-            obj.image_card_fallback.url,
-            obj.image_alt,
-        )
+        return thumbnail(obj, "image", 80, 45)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -63,9 +63,13 @@ class ArticleFeed(RequestFeed):
         view.__name__ = view.__qualname__ = cls.__name__
         return view
 
-    # The subject of the feed (a category, topic or person), looked up once per request.
-    def lookup(self, **kwargs):
-        return None
+    # The subject of the feed (the `subject` model's row with the address's slug: a category,
+    # topic or person; none for all articles), looked up once per request. Its page is the
+    # feed's link.
+    subject = None
+
+    def lookup(self, slug=None):
+        return get_object_or_404(self.subject, slug=slug) if self.subject else None
 
     def get_object(self, request, **kwargs):
         if not self._object_loaded:
@@ -107,7 +111,7 @@ class ArticleFeed(RequestFeed):
         return gettext("Analysis, commentary and policy memos on Russia and Eurasia.")
 
     def page_path(self, obj):
-        return reverse("articles:list")
+        return obj.get_absolute_url() if obj else reverse("articles:list")
 
     def link(self, obj):
         return self.absolute(self.page_path(obj))
@@ -156,9 +160,7 @@ class ArticleFeed(RequestFeed):
 
 class CategoryFeed(ArticleFeed):
     url_name = "feeds:category"
-
-    def lookup(self, slug):
-        return get_object_or_404(Category, slug=slug)
+    subject = Category
 
     def articles(self, obj):
         return Article.objects.published().filter(category=obj)
@@ -172,15 +174,10 @@ class CategoryFeed(ArticleFeed):
             "site": settings.SITE_NAME,
         }
 
-    def page_path(self, obj):
-        return obj.get_absolute_url()
-
 
 class TopicFeed(ArticleFeed):
     url_name = "feeds:topic"
-
-    def lookup(self, slug):
-        return get_object_or_404(Topic, slug=slug)
+    subject = Topic
 
     def articles(self, obj):
         return Article.objects.published().filter(tagged_topics__tag=obj)
@@ -191,15 +188,10 @@ class TopicFeed(ArticleFeed):
     def description(self, obj):
         return gettext("Articles and policy memos on %(name)s.") % {"name": obj.name}
 
-    def page_path(self, obj):
-        return obj.get_absolute_url()
-
 
 class AuthorFeed(ArticleFeed):
     url_name = "feeds:author"
-
-    def lookup(self, slug):
-        return get_object_or_404(Person, slug=slug)
+    subject = Person
 
     def articles(self, obj):
         return Article.objects.published().credited_to(obj)
@@ -212,6 +204,3 @@ class AuthorFeed(ArticleFeed):
 
     def description(self, obj):
         return gettext("Articles and policy memos by %(name)s.") % {"name": obj.name}
-
-    def page_path(self, obj):
-        return obj.get_absolute_url()

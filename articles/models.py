@@ -14,7 +14,7 @@ from comments.models import Commentable, CommentableQuerySet
 from core.citations import Author, CiteAs, Reference
 from core.fields import HttpsURLField
 from core.history import HistoricTaggableManager, ItemHistory
-from core.images import fill, fit
+from core.images import ImageRenditions
 from core.links import item_url
 from core.metadata import (
     DEFAULT_IMAGE,
@@ -139,7 +139,7 @@ class ArticleQuerySet(CommentableQuerySet, PublishableQuerySet, CreditedQuerySet
         return self.filter(language=language) if language else self
 
 
-class Article(SluggedModel, Credited, Publishable, Commentable):
+class Article(SluggedModel, Credited, Publishable, Commentable, ImageRenditions):
     SLUG_SOURCE = "title"
     SLUG_FALLBACK = "article"
 
@@ -162,12 +162,6 @@ class Article(SluggedModel, Credited, Publishable, Commentable):
         help_text=_("Describe the image for readers who cannot see it."),
     )
     image_credit = models.CharField(max_length=300, blank=True)
-    image_card = fill("image", 640, 360, "WEBP")
-    image_card_fallback = fill("image", 640, 360, "JPEG")
-    image_large = fit("image", 1200, "WEBP")
-    image_large_fallback = fit("image", 1200, "JPEG")
-    image_social = fill("image", 1200, 630, "JPEG")
-    SOCIAL_IMAGE_SIZE = (1200, 630)  # image_social, for link previews
     pdf = PdfField(_("PDF"), upload_to="memos/%Y/", blank=True, validators=[validate_pdf])
     # Made from the text for a memo without an uploaded PDF (articles.pdf, by the task worker).
     pdf_generated = PdfField(

@@ -1,29 +1,11 @@
-from django.db.models import Max
-from django.db.models.functions import Greatest
-
-from core.sitemaps import SiteSitemap
+from core.sitemaps import PublishedSitemap, SiteSitemap
 
 from .models import Article, Category, Topic
 
 
-class ArticleSitemap(SiteSitemap):
-    def items(self):
-        return (
-            Article.objects.published()
-            .only("slug", "image", "updated", "published_at")
-            .order_by("-published_at", "-id")
-        )
-
-    def lastmod(self, article):
-        return max(article.updated, article.published_at)
-
-    def get_latest_lastmod(self):
-        return Article.objects.published().aggregate(
-            latest=Max(Greatest("updated", "published_at"))
-        )["latest"]
-
-    def image_urls(self, article):
-        return [article.image_large_fallback.url] if article.image else []
+class ArticleSitemap(PublishedSitemap):
+    model = Article
+    image = "image"
 
 
 class CategorySitemap(SiteSitemap):

@@ -15,11 +15,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import DefaultListFilter
+
 from . import service
 from .models import BlockedTerm, Comment, CommentStatus, commentable_models
 
 
-class CommentStatusFilter(admin.SimpleListFilter):
+class CommentStatusFilter(DefaultListFilter):
     """Status filter that is on by default: moderators land on the pending queue."""
 
     title = "status"
@@ -29,17 +31,8 @@ class CommentStatusFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [*CommentStatus.choices, ("all", "All")]
 
-    def choices(self, changelist):
-        current = self.value() or self.default
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": current == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
-
     def queryset(self, request, queryset):
-        value = self.value() or self.default
+        value = self.chosen()
         if value == "all":
             return queryset
         if value not in CommentStatus.values:

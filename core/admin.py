@@ -135,6 +135,54 @@ def guard_every_admin(site=admin.site):
         site.register(model, guarded)
 
 
+class VocabularyAdmin(admin.ModelAdmin):
+    """The admin of names in English and Russian (core.vocabulary): both names and the slug in
+    the list, found by either name."""
+
+    list_display = ["name", "name_ru", "slug"]
+    search_fields = ["name", "name_ru"]
+
+
+class OrderedVocabularyAdmin(VocabularyAdmin):
+    """Names that readers see in the editors' order, set in the list."""
+
+    list_display = [*VocabularyAdmin.list_display, "order"]
+    list_editable = ["order"]
+
+
+def thumbnail(obj, field, width, height):
+    """A changelist's small picture of the upload in `field` (its `<field>_card_fallback`
+    rendition, described by `<field>_alt`), or a dash when there is none."""
+    if not getattr(obj, field):
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}">',
+        getattr(obj, f"{field}_card_fallback").url,
+        getattr(obj, f"{field}_alt"),
+        width,
+        height,
+    )
+
+
+class DefaultListFilter(admin.SimpleListFilter):
+    """A list filter that is on by default: with no value in the address, the changelist is
+    filtered by `default` (its lookup is shown selected, not "All")."""
+
+    default = None
+
+    def chosen(self):
+        return self.value() or self.default
+
+    def choices(self, changelist):
+        chosen = self.chosen()
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": chosen == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+
 @admin.register(QueuedEmail)
 class QueuedEmailAdmin(admin.ModelAdmin):
     """The email queue: what was sent, what waits for a retry, what was given up (and why)."""

@@ -7,6 +7,7 @@ item's in the private storage.
 """
 
 from django.conf import settings
+from django.db import models
 from imagekit.cachefiles.namers import source_name_as_path
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill, ResizeToFit
@@ -46,6 +47,22 @@ def fit(source, width, fmt, quality=82):
         format=fmt,
         options={"quality": quality},
     )
+
+
+class ImageRenditions(models.Model):
+    """The renditions of an item's picture, its field `image` (articles, events): cards for
+    lists, the large one for its page and the one for link previews (SOCIAL_IMAGE_SIZE)."""
+
+    SOCIAL_IMAGE_SIZE = (1200, 630)
+
+    image_card = fill("image", 640, 360, "WEBP")
+    image_card_fallback = fill("image", 640, 360, "JPEG")
+    image_large = fit("image", 1200, "WEBP")
+    image_large_fallback = fit("image", 1200, "JPEG")
+    image_social = fill("image", *SOCIAL_IMAGE_SIZE, "JPEG")
+
+    class Meta:
+        abstract = True
 
 
 # A rendition's file name is a hash of its source's name and its spec (imagekit pickles the

@@ -9,9 +9,14 @@ Russian under /ru/), each entry naming the others and the x-default (English) wi
 `<xhtml:link rel="alternate" hreflang=…>`: Django's `i18n`, `alternates` and `x_default`.
 `location(item)` runs with the entry's language active, so `reverse()` and
 `get_absolute_url()` give that language's address.
+
+`PublishedSitemap` is the section of a publishable kind (core.publishing): its published items,
+newest first, each last modified when edited or published.
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.db.models.functions import Greatest
 
 
 class SiteSitemap(Sitemap):
@@ -43,3 +48,29 @@ class SiteSitemap(Sitemap):
                 for image in self.image_urls(item)
             ]
         return urls
+
+
+class PublishedSitemap(SiteSitemap):
+    """Published items of `model`, newest first; last modified when edited or published."""
+
+    model = None
+    fields = ("slug", "updated", "published_at")
+    # The field of the item's picture, listed as its rendition `<image>_<image_rendition>`.
+    image = None
+    image_rendition = "large_fallback"
+
+    def items(self):
+        fields = (*self.fields, self.image) if self.image else self.fields
+        return self.model.objects.published().only(*fields).order_by("-published_at", "-id")
+
+    def image_urls(self, item):
+        if not self.image or not getattr(item, self.image):
+            return []
+        return [getattr(item, f"{self.image}_{self.image_rendition}").url]
+
+    def lastmod(self, item):
+        return max(item.updated, item.published_at)
+
+    def get_latest_lastmod(self):
+        latest = Max(Greatest("updated", "published_at"))
+        return self.model.objects.published().aggregate(latest=latest)["latest"]

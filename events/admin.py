@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import HistoryAdmin, PublishingAdminMixin
+from core.admin import HistoryAdmin, OrderedVocabularyAdmin, PublishingAdminMixin
 from members.admin import CreditInline, CreditsAdminMixin
 
 from .models import (
@@ -151,10 +151,8 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_ru", "slug", "order", "event_count"]
-    list_editable = ["order"]
-    search_fields = ["name", "name_ru"]
+class SeriesAdmin(OrderedVocabularyAdmin):
+    list_display = [*OrderedVocabularyAdmin.list_display, "event_count"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(num_events=Count("events"))
@@ -239,10 +237,8 @@ class EventAdmin(PublishingAdminMixin, CreditsAdminMixin, HistoryAdmin):
 
 
 @admin.register(LectureTopic)
-class LectureTopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_ru", "slug", "order"]
-    list_editable = ["order"]
-    search_fields = ["name", "name_ru"]
+class LectureTopicAdmin(OrderedVocabularyAdmin):
+    pass
 
 
 @admin.register(Lecture)

@@ -17,7 +17,7 @@ from comments.models import Commentable, CommentableQuerySet
 from core.citations import Author, CiteAs, Reference
 from core.fields import HttpsURLField
 from core.history import ItemHistory
-from core.images import fill, fit
+from core.images import ImageRenditions
 from core.links import item_url
 from core.metadata import (
     DEFAULT_IMAGE,
@@ -154,7 +154,6 @@ ATTENDANCE = {
     "in_person": "https://schema.org/OfflineEventAttendanceMode",
     "hybrid": "https://schema.org/MixedEventAttendanceMode",
 }
-SOCIAL_IMAGE_SIZE = (1200, 630)
 
 
 def calendar_feed_link():
@@ -180,7 +179,7 @@ class EventQuerySet(CommentableQuerySet, PublishableQuerySet, CreditedQuerySet):
         return self.select_related("series").with_credits().with_comment_count()
 
 
-class Event(SluggedModel, Credited, Publishable, Commentable):
+class Event(SluggedModel, Credited, Publishable, Commentable, ImageRenditions):
     SLUG_SOURCE = "title"
     SLUG_FALLBACK = "event"
     RESERVED_SLUGS = frozenset(RESERVED_SLUGS)
@@ -232,11 +231,6 @@ class Event(SluggedModel, Credited, Publishable, Commentable):
     image = ImageUploadField(upload_to="events/%Y/", blank=True, validators=[validate_image])
     image_alt = models.CharField(_("image alt text"), max_length=300, blank=True)
     image_credit = models.CharField(max_length=300, blank=True)
-    image_card = fill("image", 640, 360, "WEBP")
-    image_card_fallback = fill("image", 640, 360, "JPEG")
-    image_large = fit("image", 1200, "WEBP")
-    image_large_fallback = fit("image", 1200, "JPEG")
-    image_social = fill("image", 1200, 630, "JPEG")
     recording_url = HttpsURLField(
         _("recording"),
         max_length=500,
@@ -353,7 +347,7 @@ class Event(SluggedModel, Credited, Publishable, Commentable):
         if self.image:
             metadata.image = absolute(request, self.image_social.url)
             metadata.image_alt = self.image_alt
-            metadata.image_width, metadata.image_height = SOCIAL_IMAGE_SIZE
+            metadata.image_width, metadata.image_height = self.SOCIAL_IMAGE_SIZE
             data["image"] = [metadata.image]
         else:
             data["image"] = [absolute(request, static(DEFAULT_IMAGE))]

@@ -18,7 +18,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from import_export.forms import ConfirmImportForm, ImportForm
 
-from core.admin import HistoryAdmin
+from core.admin import DefaultListFilter, HistoryAdmin, VocabularyAdmin
 from core.spreadsheets import ExcelCSV
 
 from .models import Expertise, Membership, MembershipStatus, Person, Role, Tier, User
@@ -37,20 +37,19 @@ class StaffUserAdmin(UserAdmin):
 
 
 @admin.register(Expertise)
-class ExpertiseAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_ru", "slug"]
+class ExpertiseAdmin(VocabularyAdmin):
     fields = ["name", "name_ru", "slug"]
-    search_fields = ["name", "name_ru"]
 
 
 # Filters ------------------------------------------------------------------------------
 
 
-class MembershipListFilter(admin.SimpleListFilter):
+class MembershipListFilter(DefaultListFilter):
     """Default on: staff land on current members."""
 
     title = "membership"
     parameter_name = "membership"
+    default = "current"
 
     def lookups(self, request, model_admin):
         return [
@@ -60,17 +59,8 @@ class MembershipListFilter(admin.SimpleListFilter):
             ("all", "Everyone"),
         ]
 
-    def choices(self, changelist):
-        value = self.value() or "current"
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": value == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
     def queryset(self, request, queryset):
-        value = self.value() or "current"
+        value = self.chosen()
         current = Person.objects.current_members().values("pk")
         if value == "current":
             return queryset.filter(pk__in=current)

@@ -1,18 +1,15 @@
 from django.contrib import admin
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import HistoryAdmin, PublishingAdminMixin
+from core.admin import HistoryAdmin, OrderedVocabularyAdmin, PublishingAdminMixin, thumbnail
 from members.admin import CreditInline, CreditsAdminMixin
 
 from .models import Book, BookAuthor, HubEntry, Syllabus, SyllabusInstructor, Topic
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_ru", "slug", "order"]
-    list_editable = ["order"]
-    search_fields = ["name", "name_ru"]
+class TopicAdmin(OrderedVocabularyAdmin):
+    pass
 
 
 class ResourceAdmin(PublishingAdminMixin, HistoryAdmin):
@@ -50,13 +47,7 @@ class BookAdmin(CreditsAdmin):
 
     @admin.display(description=_("Cover"))
     def thumbnail(self, obj):
-        if not obj.cover:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="{}" width="40" height="60">',
-            obj.cover_card_fallback.url,
-            obj.cover_alt,
-        )
+        return thumbnail(obj, "cover", 40, 60)
 
 
 class SyllabusInstructorInline(CreditInline):

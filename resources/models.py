@@ -82,9 +82,11 @@ class LinkKind(models.TextChoices):
     PUBLISHER = "publisher", _("At the publisher")
 
 
-class BookQuerySet(PublishableQuerySet, CreditedQuerySet):
+class CreditedItemQuerySet(PublishableQuerySet, CreditedQuerySet):
+    """Books and syllabi: published, with their people."""
+
     def for_lists(self):
-        """Everything a list of books shows, in a fixed number of queries."""
+        """Everything a list of books or syllabi shows, in a fixed number of queries."""
         return self.with_credits()
 
 
@@ -130,7 +132,7 @@ class Book(SluggedModel, Credited, Publishable):
     cover_large_fallback = fit("cover", 600, "JPEG")
 
     history = ItemHistory(excluded_fields=["created", "updated"])
-    objects = BookQuerySet.as_manager()
+    objects = CreditedItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "title", "id"]
@@ -229,11 +231,6 @@ class Level(models.TextChoices):
     PROFESSIONAL = "professional", _("Professional and executive")
 
 
-class SyllabusQuerySet(PublishableQuerySet, CreditedQuerySet):
-    def for_lists(self):
-        return self.with_credits()
-
-
 class Syllabus(SluggedModel, Credited, Publishable):
     SLUG_SOURCE = "title"
     SLUG_FALLBACK = "syllabus"
@@ -256,7 +253,7 @@ class Syllabus(SluggedModel, Credited, Publishable):
     )
 
     history = ItemHistory(excluded_fields=["created", "updated"])
-    objects = SyllabusQuerySet.as_manager()
+    objects = CreditedItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -1,14 +1,16 @@
 """What the site search indexes: one `Kind` per searchable type.
 
 Adding a type is small: write its `source` (a SELECT that yields one index row per item),
-name the tables whose changes affect it (`dependencies`), say how it is filtered by author
-and topic, and add a migration that calls `schema.index_kinds` after the app's tables exist.
+name the other tables it reads (`reads`; its own `table` is implied) and the items that credit
+a person (`credited`: both the author filter and the dependency on people), say how it is
+filtered by topic, and add a migration that calls `schema.index_kinds` after the app's tables
+exist.
 
 SQL here is plain and shared by PostgreSQL and SQLite; the few differences (string
 aggregation, stripping HTML) go through the `Dialect` helpers.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.urls import reverse
@@ -38,6 +40,12 @@ class Dialect:
         if table in self.bilingual:
             return f"trim({alias}.name || ' ' || {alias}.name_ru)"
         return f"{alias}.name"
+
+    def named(self, table, column):
+        """The name of the row of `table` that `src.<column>` refers to (both names, as `name`
+        gives them), '' when it refers to none."""
+        row = f"SELECT {self.name('r', table)} FROM {table} r WHERE r.id = src.{column}"
+        return f"coalesce(({row}), '')"
 
     def joined(self, expr, from_where, order):
         """Comma-separated values of `expr` from a correlated subquery, '' when there are none."""
@@ -119,8 +127,13 @@ class Kind:
     # of `table`, aliased `src`; `extra` (callable(Dialect) -> {column: expression}) gives the
     # EXTRA_COLUMNS it fills (the others are '').
     source: object
-    dependencies: tuple = ()
-    author_sql: str | None = None  # SQL with one %s (person id) selecting item ids
+    # The other tables the source reads, each a Dependency: how a change of its rows maps to the
+    # affected items. The kind's own `table` comes first, members_person last (`credited`).
+    reads: tuple = ()
+    # SQL with `{ids}` (person ids) selecting the ids of the items that credit those people
+    # (authors, hosts and guests, speakers …): the search's author filter, and how a change of
+    # a person (a new name) reaches the index.
+    credited: str | None = None
     topic_sql: str | None = None  # SQL with one %s (topic id) selecting item ids
     has_category: bool = False
     has_language: bool = False
@@ -131,7 +144,6 @@ class Kind:
     # When `published_at` is not the publication time (events, lectures): SQL with %(now)s
     # selecting the ids of items whose publication time has not come (scheduled: hidden).
     scheduled_sql: str | None = None
-    tables: tuple = field(default=())  # every table the source reads
     # The search migration that adds this kind to the index, or the later one after which its
     # source matches its tables (required): before it has run, the kind has no triggers.
     migration: str = ""
@@ -141,6 +153,21 @@ class Kind:
     extra: object = None
     # callable(slug) -> the item's address, when it is not `url_name` with the slug
     link: object = None
+
+    @property
+    def dependencies(self):
+        people = (Dependency("members_person", via=self.credited),) if self.credited else ()
+        return (Dependency(self.table), *self.reads, *people)
+
+    @property
+    def tables(self):
+        """Every table the source reads."""
+        return tuple(dict.fromkeys(dependency.table for dependency in self.dependencies))
+
+    @property
+    def author_sql(self):
+        """SQL with %s (a person id) selecting the ids of the items that credit the person."""
+        return self.credited.format(ids="%s") if self.credited else None
 
     def url(self, slug):
         if self.link:
@@ -212,30 +239,18 @@ ARTICLE = Kind(
     table="articles_article",
     url_name="articles:detail",
     source=article_source,
-    dependencies=(
-        Dependency("articles_article"),
+    reads=(
         Dependency("articles_byline", "article_id"),
         Dependency("articles_taggedarticle", "content_object_id"),
-        Dependency(
-            "members_person",
-            via="SELECT article_id FROM articles_byline WHERE person_id IN ({ids})",
-        ),
         Dependency(
             "articles_topic",
             via="SELECT content_object_id FROM articles_taggedarticle WHERE tag_id IN ({ids})",
         ),
     ),
-    author_sql="SELECT article_id FROM articles_byline WHERE person_id = %s",
+    credited="SELECT article_id FROM articles_byline WHERE person_id IN ({ids})",
     topic_sql="SELECT content_object_id FROM articles_taggedarticle WHERE tag_id = %s",
     has_category=True,
     has_language=True,
-    tables=(
-        "articles_article",
-        "articles_byline",
-        "articles_taggedarticle",
-        "articles_topic",
-        "members_person",
-    ),
     migration="0002_index_articles_people",
 )
 
@@ -247,9 +262,7 @@ PERSON = Kind(
     table="members_person",
     url_name="members:person",
     source=person_source,
-    dependencies=(Dependency("members_person"),),
     has_date=False,
-    tables=("members_person",),
     migration="0002_index_articles_people",
     weight=0.3,
 )
@@ -262,10 +275,7 @@ def episode_source(d):
         "AND g.episode_id = src.id WHERE p.id = src.host_id OR g.id IS NOT NULL",
         'g.id IS NOT NULL, g."order", g.id',
     )
-    series = (
-        f"coalesce((SELECT {d.name('s', 'podcasts_series')} FROM podcasts_series s "
-        "WHERE s.id = src.series_id), '')"
-    )
+    series = d.named("podcasts_series", "series_id")
     return (
         f"SELECT 'episode', src.id, src.slug, src.title, {people}, {series}, src.summary, "
         f"{d.plain('src.show_notes')} || ' ' || src.transcript, 'en', src.status = 'published', "
@@ -281,21 +291,14 @@ EPISODE = Kind(
     table="podcasts_episode",
     url_name="podcasts:episode",
     source=episode_source,
-    dependencies=(
-        Dependency("podcasts_episode"),
+    reads=(
         Dependency("podcasts_episodeguest", "episode_id"),
-        Dependency(
-            "members_person",
-            via="SELECT id FROM podcasts_episode WHERE host_id IN ({ids}) "
-            "UNION SELECT episode_id FROM podcasts_episodeguest WHERE person_id IN ({ids})",
-        ),
         Dependency(
             "podcasts_series", via="SELECT id FROM podcasts_episode WHERE series_id IN ({ids})"
         ),
     ),
-    author_sql="SELECT id FROM podcasts_episode WHERE host_id = %s "
-    "UNION SELECT episode_id FROM podcasts_episodeguest WHERE person_id = %s",
-    tables=("podcasts_episode", "podcasts_episodeguest", "podcasts_series", "members_person"),
+    credited="SELECT id FROM podcasts_episode WHERE host_id IN ({ids}) "
+    "UNION SELECT episode_id FROM podcasts_episodeguest WHERE person_id IN ({ids})",
     migration="0003_index_episodes",
     weight=0.85,
 )
@@ -340,21 +343,16 @@ def resource_kind(name, label, plural, url_name, fk, summary, body, year, date_l
         table=table,
         url_name=url_name,
         source=source,
-        dependencies=(
-            Dependency(table),
+        reads=(
             Dependency(credits, fk),
             Dependency(topics, fk),
-            Dependency(
-                "members_person", via=f"SELECT {fk} FROM {credits} WHERE person_id IN ({{ids}})"
-            ),
             Dependency(
                 "resources_topic", via=f"SELECT {fk} FROM {topics} WHERE topic_id IN ({{ids}})"
             ),
         ),
-        author_sql=f"SELECT {fk} FROM {credits} WHERE person_id = %s",
+        credited=f"SELECT {fk} FROM {credits} WHERE person_id IN ({{ids}})",
         topic_sql=f"SELECT bt.{fk} FROM {topics} bt JOIN resources_topic t ON t.id = bt.topic_id "
         "WHERE t.slug = (SELECT slug FROM articles_topic WHERE id = %s)",
-        tables=(table, credits, topics, "resources_topic", "members_person"),
         migration="0004_index_books_syllabi",
         weight=weight,
         extra=lambda d: {"date_label": date_label},
@@ -395,10 +393,7 @@ def event_source(d):
         "WHERE c.event_id = src.id",
         "c.role = 'moderator', c.\"order\", c.id",
     )
-    series = (
-        f"coalesce((SELECT {d.name('s', 'events_series')} FROM events_series s "
-        "WHERE s.id = src.series_id), '')"
-    )
+    series = d.named("events_series", "series_id")
     # A cancelled event's page stays public and says so in its title; so does its result.
     title = "CASE WHEN src.status = 'cancelled' THEN 'Cancelled: ' || src.title ELSE src.title END"
     return (
@@ -416,19 +411,13 @@ EVENT = Kind(
     table="events_event",
     url_name="events:detail",
     source=event_source,
-    dependencies=(
-        Dependency("events_event"),
+    reads=(
         Dependency("events_participant", "event_id"),
-        Dependency(
-            "members_person",
-            via="SELECT event_id FROM events_participant WHERE person_id IN ({ids})",
-        ),
         Dependency("events_series", via="SELECT id FROM events_event WHERE series_id IN ({ids})"),
     ),
-    author_sql="SELECT event_id FROM events_participant WHERE person_id = %s",
+    credited="SELECT event_id FROM events_participant WHERE person_id IN ({ids})",
     future_visible=True,  # dated by its start: upcoming events are found
     scheduled_sql="SELECT id FROM events_event WHERE published_at > %(now)s",
-    tables=("events_event", "events_participant", "events_series", "members_person"),
     migration="0007_index_events",
     weight=0.75,
     extra=lambda d: {"time_zone": "src.time_zone"},
@@ -436,11 +425,8 @@ EVENT = Kind(
 
 
 def lecture_source(d):
-    lecturer = "coalesce((SELECT p.name FROM members_person p WHERE p.id = src.lecturer_id), '')"
-    topic = (
-        f"coalesce((SELECT {d.name('t', 'events_lecturetopic')} FROM events_lecturetopic t "
-        "WHERE t.id = src.topic_id), '')"
-    )
+    lecturer = d.named("members_person", "lecturer_id")
+    topic = d.named("events_lecturetopic", "topic_id")
     return (
         f"SELECT 'lecture', src.id, src.slug, src.title, {lecturer}, {topic}, src.summary, '', "
         f"'en', src.status = 'published', {d.noon_utc('src.recorded_on')}, NULL"
@@ -455,21 +441,16 @@ LECTURE = Kind(
     table="events_lecture",
     url_name="academy:lecture",
     source=lecture_source,
-    dependencies=(
-        Dependency("events_lecture"),
-        Dependency(
-            "members_person", via="SELECT id FROM events_lecture WHERE lecturer_id IN ({ids})"
-        ),
+    reads=(
         Dependency(
             "events_lecturetopic", via="SELECT id FROM events_lecture WHERE topic_id IN ({ids})"
         ),
     ),
-    author_sql="SELECT id FROM events_lecture WHERE lecturer_id = %s",
+    credited="SELECT id FROM events_lecture WHERE lecturer_id IN ({ids})",
     scheduled_sql="SELECT id FROM events_lecture WHERE published_at > %(now)s",
     # The search form's topic is an article topic; a lecture matches it by the same slug.
     topic_sql="SELECT l.id FROM events_lecture l JOIN events_lecturetopic t ON t.id = l.topic_id "
     "WHERE t.slug = (SELECT slug FROM articles_topic WHERE id = %s)",
-    tables=("events_lecture", "events_lecturetopic", "members_person"),
     migration="0009_lectures_status",  # reads `status` (events 0006), no longer `is_published`
     weight=0.8,
 )
@@ -497,13 +478,11 @@ HUB = Kind(
     url_name=None,
     link=hub_link,  # its place on the Knowledge Hub page, under its topic
     source=hub_source,
-    dependencies=(
-        Dependency("resources_hubentry"),
+    reads=(
         Dependency(
             "resources_topic", via="SELECT id FROM resources_hubentry WHERE topic_id IN ({ids})"
         ),
     ),
-    tables=("resources_hubentry", "resources_topic"),
     migration="0011_dates_hub_pages",
     weight=0.7,
 )
@@ -528,9 +507,7 @@ PAGE = Kind(
     url_name=None,
     link=lambda url: url,  # a page's slug in the index is its address
     source=page_source,
-    dependencies=(Dependency("django_flatpage"),),
     has_date=False,
-    tables=("django_flatpage",),
     migration="0011_dates_hub_pages",
     weight=0.7,
 )
