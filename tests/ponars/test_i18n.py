@@ -604,3 +604,14 @@ def test_admin_is_translated_under_ru(client, russian_site):
     assert "Одобрить выбранные комментарии" in html
     english = client.get("/admin/").content.decode()
     assert 'href="/ru/admin/"' in english
+
+
+def test_error_pages_footer_follows_the_language_after_pages_in_the_other_one(client, russian_site):
+    """The footer is rendered once per process and language; error pages (rendered without the
+    request's context) must not take another language's copy."""
+    assert "The network" in client.get("/no-such-page/").content.decode()
+    russian = client.get("/ru/no-such-page/").content.decode()
+    assert "О сети" in russian and "The network" not in russian
+    client.get("/ru/")
+    english = client.get("/no-such-page/").content.decode()
+    assert "The network" in english and "О сети" not in english
