@@ -47,6 +47,9 @@ class CoreConfig(AppConfig):
         from .pagecache import connect_record_changes
 
         connect_record_changes(apps.get_models())
+        from .images import listen_to_image_models
+
+        listen_to_image_models(apps.get_models())
         # django.contrib.admin (first in INSTALLED_APPS) has imported every admin module.
         from .admin import guard_every_admin
 

@@ -8,6 +8,7 @@ item's in the private storage.
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_init, post_save
 from imagekit.cachefiles.namers import source_name_as_path
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill, ResizeToFit
@@ -83,3 +84,25 @@ def cached_namer(generator):
             _names.clear()
         name = _names[key] = rendition_name(generator)
     return name
+
+
+IMAGEKIT_UID = "ik_spec_field_receivers"  # imagekit.specs.sourcegroups.ModelSignalRouter's
+
+
+def listen_to_image_models(models):
+    """imagekit's signal router receives post_init and post_save of *every* model (it cannot
+    connect to an abstract source model) and works out each time whether the instance has an
+    image it renders: a dispatch for each of the 56,000 instances a sitemap loads, for each row
+    of every list. Connected here to the concrete models with renditions only, so that every
+    other model's instances are made without a receiver (Django skips a signal with none).
+    Called from CoreConfig.ready(), once every model is loaded."""
+    from imagekit.specs.sourcegroups import signal_router
+
+    sources = tuple(group.model_class for group in signal_router._source_groups)
+    post_init.disconnect(dispatch_uid=IMAGEKIT_UID)
+    post_save.disconnect(dispatch_uid=IMAGEKIT_UID)
+    for model in models:
+        if sources and issubclass(model, sources):
+            uid = f"{IMAGEKIT_UID}:{model._meta.label_lower}"
+            post_init.connect(signal_router.post_init_receiver, sender=model, dispatch_uid=uid)
+            post_save.connect(signal_router.post_save_receiver, sender=model, dispatch_uid=uid)

@@ -329,3 +329,25 @@ def test_stored_files_are_not_checked_again_when_an_item_is_edited(client, edito
     article.save()
     article.refresh_from_db()
     assert (article.image.name, article.pdf.name) == stored
+
+
+def test_a_new_image_on_a_stored_item_gets_its_renditions_and_only_image_models_listen():
+    """imagekit notices a changed image by the hashes it takes when an item is loaded
+    (post_init): connected to the models with renditions only (core.images), every other
+    model's rows load without a receiver."""
+    from django.db.models.signals import post_init
+
+    from articles.models import Category
+    from comments.models import Comment
+    from members.models import Person
+
+    person = PersonFactory(slug="maria-lipman", photo=image("first.jpg", 640, 640))
+    first = person.photo_card_fallback.name
+    stored = Person.objects.get(pk=person.pk)  # loaded as a request would
+    stored.photo = image("second.png", 800, 800, fmt="PNG")
+    stored.save()
+    card = Person.objects.get(pk=person.pk).photo_card_fallback
+    assert card.name != first
+    assert card.storage.exists(card.name), "the new photo's rendition was not made"
+    assert post_init.has_listeners(Person) and post_init.has_listeners(Article)
+    assert not post_init.has_listeners(Category) and not post_init.has_listeners(Comment)
