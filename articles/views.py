@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +35,7 @@ def article_list(request):
 
 
 def category_detail(request, slug):
-    category = get_object_or_404(Category, slug=slug)
+    category = pagecache.get_kept_or_404(Category, slug=slug)
     language = query_choice(request, "language", Language.values)
     articles = (
         Article.objects.published().filter(category=category).in_language(language).with_bylines()
@@ -49,7 +49,7 @@ def category_detail(request, slug):
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = pagecache.get_kept_or_404(Topic, slug=slug)
     language = query_choice(request, "language", Language.values)
     articles = (
         Article.objects.published()

@@ -48,6 +48,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.cache import (
     cc_delim_re,
     get_conditional_response,
@@ -247,6 +248,16 @@ def item_key(model, name, lookup):
         shape = _shapes[model] = hashlib.md5(columns.encode(), usedforsecurity=False).hexdigest()
     found = hashlib.md5(repr(sorted(lookup.items())).encode(), usedforsecurity=False).hexdigest()
     return f"item:{model._meta.label_lower}:{name}:{shape[:8]}:{found}"
+
+
+def get_kept_or_404(queryset, name="page", **lookup):
+    """get_object_or_404(queryset, **lookup), kept per change of content: a record readers see
+    that is not a publishable item (a person, a category, a topic, a series, an area of
+    expertise; their changes start a new generation, READER_APPS), looked up once per change
+    instead of on every request. `name` tells apart querysets of one model that prefetch
+    different things. Publishable items: core.publishing.get_visible_or_404."""
+    model = queryset if isinstance(queryset, type) else queryset.model
+    return remember(item_key(model, name, lookup), lambda: get_object_or_404(queryset, **lookup))
 
 
 def _timeout(state):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition
 
 from comments.views import add_comments_feed, comments_context
+from core import pagecache
 from core.metadata import collection_page
 from core.pagination import paginate
 from core.params import query_int
@@ -104,7 +105,7 @@ def render_event(request, event, comment_form=None, status=200):
 
 
 def series_detail(request, slug):
-    series = get_object_or_404(Series, slug=slug)
+    series = pagecache.get_kept_or_404(Series, slug=slug)
     upcoming_events = list(Event.objects.upcoming().filter(series=series).with_people())
     page = paginate(
         request, Event.objects.past().filter(series=series).with_people(), EVENTS_PER_PAGE

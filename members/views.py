@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -64,7 +64,7 @@ def directory(request, tier=None):
 
 
 def expertise(request, slug):
-    area = get_object_or_404(Expertise, slug=slug)
+    area = pagecache.get_kept_or_404(Expertise, slug=slug)
     people = Person.objects.current_members().with_current_term().filter(tagged_expertise__tag=area)
     context = {
         "title": gettext("%(name)s Experts") % {"name": area.label},
@@ -102,10 +102,7 @@ def person_detail(request, slug):
     )
     # With their term and expertise, kept per change of content (people, memberships and
     # expertise changes start a new generation: core.pagecache.READER_APPS).
-    person = pagecache.remember(
-        pagecache.item_key(Person, "page", {"slug": slug}),
-        lambda: get_object_or_404(people, slug=slug),
-    )
+    person = pagecache.get_kept_or_404(people, slug=slug)
     # The sections (their lists are most of the page's work) are made only when the page's
     # content is rendered ({% kept %}); their feeds, for the <head>, are kept the same way.
     sections = SimpleLazyObject(lambda: person_sections(person))

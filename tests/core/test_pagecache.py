@@ -581,3 +581,45 @@ def test_a_kept_item_is_never_read_back_by_code_with_other_columns():
     assert key == pagecache.item_key(Article, "page", {"slug": "a"})
     assert key != pagecache.item_key(Article, "page", {"slug": "b"})
     assert key.split(":")[3] != pagecache.item_key(Category, "page", {"slug": "a"}).split(":")[3]
+
+
+@pytest.mark.parametrize("kind", ["category", "topic", "series", "expertise"])
+def test_a_lists_subject_is_looked_up_once_per_change_and_a_rename_shows_at_once(
+    kind, client, page_cache, editor, django_capture_on_commit_callbacks
+):
+    """A category's, topic's, series' or area of expertise's page (core.pagecache.get_kept_or_404):
+    staff get it again without looking the subject up (nor anything else); renamed, the next
+    request shows the new name. An unknown slug is still a 404."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.articles.factories import CategoryFactory, TopicFactory
+    from tests.events.factories import EventFactory, SeriesFactory
+    from tests.members.factories import ExpertiseFactory, MembershipFactory
+
+    if kind == "category":
+        subject = CategoryFactory(name="Long reads", slug="long-reads")
+        ArticleFactory(category=subject)
+    elif kind == "topic":
+        subject = TopicFactory(name="Regional politics", slug="regional-politics")
+        ArticleFactory(topics=[subject])
+    elif kind == "series":
+        subject = SeriesFactory(name="Book talks", slug="book-talks")
+        EventFactory(series=subject)
+    else:
+        subject = ExpertiseFactory(name="Energy", slug="energy")
+        person = PersonFactory()
+        person.expertise.add(subject)
+        MembershipFactory(person=person)
+    path = subject.get_absolute_url()
+    client.force_login(editor)
+    first = client.get(path)
+    assert first.status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).content == first.content
+    lookup = f'"{subject._meta.db_table}"."slug" = '
+    assert not [q["sql"] for q in queries if lookup in q["sql"]]
+    subject.name = "Renamed subject"
+    commit(django_capture_on_commit_callbacks, subject.save)
+    assert "Renamed subject" in client.get(path).content.decode()
+    assert client.get(path.rstrip("/") + "-nope/").status_code == 404
