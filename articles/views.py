@@ -27,7 +27,7 @@ def article_list(request):
     return filtered_list(
         request,
         ArticleFilterForm,
-        Article.objects.published().with_bylines(),
+        lambda: Article.objects.published().with_bylines(),
         "articles/article_list.html",
         settings.ARTICLES_PER_PAGE,
         {"metadata": metadata},
@@ -37,10 +37,16 @@ def article_list(request):
 def category_detail(request, slug):
     category = pagecache.get_kept_or_404(Category, slug=slug)
     language = query_choice(request, "language", Language.values)
-    articles = (
-        Article.objects.published().filter(category=category).in_language(language).with_bylines()
+    page = paginate(
+        request,
+        lambda: (
+            Article.objects.published()
+            .filter(category=category)
+            .in_language(language)
+            .with_bylines()
+        ),
+        settings.ARTICLES_PER_PAGE,
     )
-    page = paginate(request, articles, settings.ARTICLES_PER_PAGE)
     return render(
         request,
         "articles/category_detail.html",
@@ -51,13 +57,16 @@ def category_detail(request, slug):
 def topic_detail(request, slug):
     topic = pagecache.get_kept_or_404(Topic, slug=slug)
     language = query_choice(request, "language", Language.values)
-    articles = (
-        Article.objects.published()
-        .filter(tagged_topics__tag=topic)
-        .in_language(language)
-        .with_bylines()
+    page = paginate(
+        request,
+        lambda: (
+            Article.objects.published()
+            .filter(tagged_topics__tag=topic)
+            .in_language(language)
+            .with_bylines()
+        ),
+        settings.ARTICLES_PER_PAGE,
     )
-    page = paginate(request, articles, settings.ARTICLES_PER_PAGE)
     context = {"topic": topic, "page": page, "metadata": topic, **language_filter(language)}
     return render(request, "articles/topic_detail.html", context)
 

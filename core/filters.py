@@ -56,12 +56,16 @@ class YearChoiceField(forms.TypedChoiceField):
         self.choices = [("", _("Any year"))] + [(str(year), str(year)) for year in found]
 
 
-def filtered_list(request, form_class, queryset, template, per_page, context=None):
-    """A paginated list narrowed by a GET filter form; a bad value: a message, no items, 400."""
+def filtered_list(request, form_class, items, template, per_page, context=None):
+    """A paginated list narrowed by a GET filter form; a bad value: a message, no items, 400.
+    `items`: the QuerySet, or a function that makes it (built only when the list is shown,
+    core.pagination.paginate)."""
     form = form_class(request.GET)
+    build = items if callable(items) else lambda: items
     if form.is_valid():
-        queryset, status = form.filter(queryset), 200
+        status = 200
+        page = paginate(request, lambda: form.filter(build()), per_page)
     else:
-        queryset, status = queryset.none(), 400
-    page = paginate(request, queryset, per_page)
+        status = 400
+        page = paginate(request, lambda: build().none(), per_page)
     return render(request, template, {"form": form, "page": page, **(context or {})}, status=status)

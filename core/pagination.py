@@ -1,11 +1,32 @@
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 
 from . import pagecache
 from .params import query_int
+
+
+class Deferred:
+    """The QuerySet `build()` makes, made only when something reads it: a page's slice of it is
+    deferred too (a list shown in kept content, core.templatetags.kept, costs nothing to build
+    on a request the kept part answers), and its count is the QuerySet's COUNT."""
+
+    ordered = None  # Paginator's check for an unordered list would build it
+
+    def __init__(self, build):
+        self.build = build
+
+    @cached_property
+    def queryset(self):
+        return self.build()
+
+    def count(self):
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        return SimpleLazyObject(lambda: list(self.queryset[index]))
 
 
 class KeptCountPaginator(Paginator):
@@ -24,11 +45,17 @@ class KeptCountPaginator(Paginator):
 def paginate(request, items, per_page, param="page", kept=True):
     """The page `?<param>=` asks for; a page that is not a number or out of range is a 404.
 
+    `items`: a QuerySet, a list, or a function that returns the QuerySet, called only when the
+    page's items are read (or its count, when not kept): a view whose list is in kept content
+    does not build it on every request.
+
     The lists paginated here are public (the same for everyone at an address): a queryset's
     count is kept per address and change of content. `kept=False` for a list that depends on
     who asks."""
     number = query_int(request, param, low=1, default=1, what="page")
-    if kept and isinstance(items, QuerySet) and request.method in ("GET", "HEAD"):
+    if callable(items):
+        items = Deferred(items)
+    if kept and isinstance(items, QuerySet | Deferred) and request.method in ("GET", "HEAD"):
         name = f"count:{param}:{pagecache.page_key(request, get_language())}"
         paginator = KeptCountPaginator(items, per_page, count_name=name)
     else:
