@@ -46,6 +46,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -268,17 +269,21 @@ class PreviewLinkInline(GenericTabularInline):
     fields = ["shared_with", "expires_at", "link", "created_by"]
     readonly_fields = ["link", "created_by"]
     extra = 0
-    verbose_name_plural = "preview links (to show this unpublished page to someone without a login)"
+    verbose_name_plural = _(
+        "preview links (to show this unpublished page to someone without a login)"
+    )
 
-    @admin.display(description="link to send")
+    @admin.display(description=_("link to send"))
     def link(self, obj):
         if not obj.pk:
-            return "Made when you save."
+            return gettext("Made when you save.")
         if not obj.is_valid:
-            return "Expired."
+            return gettext("Expired.")
         url = site_url(obj.get_absolute_url())
         return format_html(
-            '<input type="url" value="{}" readonly size="60" aria-label="Preview link">', url
+            '<input type="url" value="{}" readonly size="60" aria-label="{}">',
+            url,
+            gettext("Preview link"),
         )
 
 
@@ -378,10 +383,11 @@ class PublishingAdminMixin:
     @admin.display(description=_("Status"), ordering="status")
     def state(self, obj):
         if obj.is_scheduled:
-            return f"Scheduled for {timezone.localtime(obj.published_at):%b %d, %Y %H:%M}"
+            when = date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT")
+            return gettext("Scheduled for %(when)s") % {"when": when}
         return obj.get_status_display()
 
-    @admin.display(description="Published", ordering="published_at")
+    @admin.display(description=_("Published"), ordering="published_at")
     def published(self, obj):
         """The publication date, short enough for a list at 1280 px (the time is on the page)."""
         return f"{timezone.localtime(obj.published_at):%Y-%m-%d}"

@@ -27,52 +27,75 @@ class CountryFilter(forms.Form):
 
 def _directory_page(request, people, template, context):
     """Filter current members (annotated with their term) by ?country=, paginate and render.
+    `people()` makes the QuerySet: only when the list is rendered ({% kept %}) or its countries
+    are found, once per change of content.
 
     A country that is not in the menu is a 400 with a message, never a 500.
     """
-    codes = people.exclude(country="").order_by().values_list("country", flat=True).distinct()
+
+    def countries_of_members():
+        codes = people().exclude(country="").order_by().values_list("country", flat=True)
+        return list(codes.distinct())
+
     # The countries of this list's members, found once per change (core.pagecache.remember).
-    codes = pagecache.remember(f"countries:{request.path}", lambda: list(codes))
+    codes = pagecache.remember(f"countries:{request.path}", countries_of_members)
     form = CountryFilter(request.GET, codes=codes)
-    status = 200
-    if form.is_valid():
-        if code := form.cleaned_data["country"]:
-            people = people.filter(country=code)
-            context["country_name"] = dict(form.fields["country"].choices)[code]
-    else:
-        status = 400
-        people = people.none()
-    page = paginate(request, people.directory_order(), settings.MEMBERS_PER_PAGE)
+    valid = form.is_valid()
+    code = form.cleaned_data["country"] if valid else ""
+    if code:
+        context["country_name"] = dict(form.fields["country"].choices)[code]
+
+    def listed():
+        found = people().filter(country=code) if code else people()
+        return (found if valid else found.none()).directory_order()
+
+    page = paginate(request, listed, settings.MEMBERS_PER_PAGE)
     context.update({"page": page, "form": form, "tiers": Tier})
-    where = f" in {context['country_name']}" if "country_name" in context else ""
+    title = context["title"]
+    if "country_name" in context:
+        title = gettext("%(members)s in %(country)s") % {
+            "members": title,
+            "country": context["country_name"],
+        }
     context["metadata"] = Metadata(
-        title=context["title"] + where,
-        description=f"{context['title']} of {settings.SITE_NAME}, an international network of "
-        "scholars of Russia and Eurasia.",
+        title=title,
+        description=gettext(
+            "%(members)s of %(site)s, an international network of scholars of Russia and Eurasia."
+        )
+        % {"members": title, "site": settings.SITE_NAME},
     )
-    return render(request, template, context, status=status)
+    return render(request, template, context, status=200 if valid else 400)
 
 
 def directory(request, tier=None):
-    people = Person.objects.current_members().with_current_term()
     title = _("Members")
     if tier:
-        people = people.filter(member_tier=tier)
         title = gettext("%(label)s Members") % {"label": Tier(tier).label}
+
+    def people():
+        members = Person.objects.current_members().with_current_term()
+        return members.filter(member_tier=tier) if tier else members
+
     context = {"title": title, "tier": tier, "grouped": tier is None, "nav_current": tier or "all"}
     return _directory_page(request, people, "members/directory.html", context)
 
 
 def expertise(request, slug):
     area = pagecache.get_kept_or_404(Expertise, slug=slug)
-    people = Person.objects.current_members().with_current_term().filter(tagged_expertise__tag=area)
     context = {
         "title": gettext("%(name)s Experts") % {"name": area.label},
         "area": area,
         "grouped": True,
         "nav_current": area.slug,
     }
-    return _directory_page(request, people, "members/directory.html", context)
+    return _directory_page(
+        request,
+        lambda: (
+            Person.objects.current_members().with_current_term().filter(tagged_expertise__tag=area)
+        ),
+        "members/directory.html",
+        context,
+    )
 
 
 def executive_committee(request):

@@ -190,3 +190,18 @@ def test_staff_who_may_only_view_a_kind_get_no_preview_links(client, membership_
     page = client.get(reverse("admin:resources_book_change", args=[book.pk]))
     assert page.status_code == 200 and "Preview links" not in page.content.decode()
     assert not membership_staff.has_perm("core.add_previewlink")
+
+
+def test_the_preview_section_and_the_schedule_speak_russian_in_the_russian_admin(client, editor):
+    from tests.articles.factories import ArticleFactory
+
+    draft = ArticleFactory(status=Status.DRAFT)
+    PreviewLink.objects.create(item=draft, shared_with="Outside author", created_by=editor)
+    ArticleFactory(title="Coming soon", published_at=timezone.now() + datetime.timedelta(days=3))
+    client.force_login(editor)
+    page = client.get(f"/ru/admin/articles/article/{draft.pk}/change/").content.decode()
+    assert "Ссылки для предпросмотра (показать эту неопубликованную страницу" in page
+    assert "Ссылка для отправки" in page and 'aria-label="Ссылка для предпросмотра"' in page
+    assert "preview links" not in page.lower() and "link to send" not in page
+    listing = client.get("/ru/admin/articles/article/").content.decode()
+    assert "Запланировано на" in listing and "Scheduled for" not in listing
