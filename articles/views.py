@@ -37,16 +37,7 @@ def article_list(request):
 def category_detail(request, slug):
     category = pagecache.get_kept_or_404(Category, slug=slug)
     language = query_choice(request, "language", Language.values)
-    page = paginate(
-        request,
-        lambda: (
-            Article.objects.published()
-            .filter(category=category)
-            .in_language(language)
-            .with_bylines()
-        ),
-        settings.ARTICLES_PER_PAGE,
-    )
+    page = paginate(request, listed(language, category=category), settings.ARTICLES_PER_PAGE)
     return render(
         request,
         "articles/category_detail.html",
@@ -57,18 +48,15 @@ def category_detail(request, slug):
 def topic_detail(request, slug):
     topic = pagecache.get_kept_or_404(Topic, slug=slug)
     language = query_choice(request, "language", Language.values)
-    page = paginate(
-        request,
-        lambda: (
-            Article.objects.published()
-            .filter(tagged_topics__tag=topic)
-            .in_language(language)
-            .with_bylines()
-        ),
-        settings.ARTICLES_PER_PAGE,
-    )
+    page = paginate(request, listed(language, tagged_topics__tag=topic), settings.ARTICLES_PER_PAGE)
     context = {"topic": topic, "page": page, "metadata": topic, **language_filter(language)}
     return render(request, "articles/topic_detail.html", context)
+
+
+def listed(language, **narrow):
+    """A function making the live articles `narrow` selects, in `language` (all when None), as
+    lists show them: paginate() calls it only when the list is rendered."""
+    return lambda: Article.objects.published().filter(**narrow).in_language(language).with_bylines()
 
 
 def language_filter(active):
