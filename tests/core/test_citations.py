@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.publishing import Status
 from tests.articles.factories import ArticleFactory, CategoryFactory
 from tests.helpers.html import assert_valid_html
+from tests.helpers.net import closed_port
 from tests.members.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +199,37 @@ def test_episode_lecture_and_book_pages_offer_citations(client):
         and data["publisher"] == "Oxford University Press"
     )
     assert "URL" not in data
+
+
+def test_a_citation_rendered_once_serves_every_process_and_a_cache_down_still_renders(
+    client, memo, monkeypatch, settings
+):
+    """citeproc-py (35 ms for the three styles) runs once for all app servers: another process
+    (its memory empty) reads the texts from the shared cache without importing it; with the
+    cache down the page still cites."""
+    from django.core.cache import caches
+
+    from core import citations
+
+    caches["default"].clear()
+    citations._render.cache_clear()
+    first = get(client, memo.get_absolute_url()).content.decode()
+    citations._render.cache_clear()  # another process
+
+    def no_citeproc():
+        raise AssertionError("citeproc-py was used again")
+
+    monkeypatch.setattr(citations, "_citeproc", no_citeproc)
+    again = get(client, memo.get_absolute_url()).content.decode()
+    apa = "Ivanova, A., &amp; Smith, J. P. (2024). Russia’s War Economy"
+    assert apa in first and apa in again
+    monkeypatch.undo()
+    citations._render.cache_clear()
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+        },
+    }
+    assert apa in get(client, memo.get_absolute_url()).content.decode()
