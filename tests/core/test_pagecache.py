@@ -623,3 +623,37 @@ def test_a_lists_subject_is_looked_up_once_per_change_and_a_rename_shows_at_once
     commit(django_capture_on_commit_callbacks, subject.save)
     assert "Renamed subject" in client.get(path).content.decode()
     assert client.get(path.rstrip("/") + "-nope/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/articles/", "category", "topic", "/members/"])
+def test_a_kept_list_is_not_even_built_again(path, client, page_cache, editor, monkeypatch):
+    """A list in kept content is a function making its QuerySet (core.pagination.Deferred):
+    staff asking again get the kept part without the list's QuerySet being made, not only
+    without it being run."""
+    from articles.models import ArticleQuerySet
+    from members.models import PersonQuerySet
+    from tests.articles.factories import CategoryFactory, TopicFactory
+    from tests.members.factories import MembershipFactory
+
+    category, topic = CategoryFactory(slug="long-reads"), TopicFactory(slug="regions")
+    ArticleFactory(category=category, topics=[topic], authors=[PersonFactory()])
+    MembershipFactory(person=PersonFactory())
+    url = {"category": category.get_absolute_url(), "topic": topic.get_absolute_url()}.get(
+        path, path
+    )
+    client.force_login(editor)
+    first = client.get(url)
+    assert first.status_code == 200
+    built = []
+    for queryset, method in [
+        (ArticleQuerySet, "with_bylines"),
+        (PersonQuerySet, "with_current_term"),
+    ]:
+        original = getattr(queryset, method)
+        monkeypatch.setattr(
+            queryset,
+            method,
+            lambda self, *a, _original=original, **k: built.append(1) or _original(self, *a, **k),
+        )
+    assert client.get(url).content == first.content
+    assert built == []
