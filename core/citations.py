@@ -20,22 +20,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
-from django.core.cache import caches
 from django.http import HttpResponse
 from django.urls import re_path
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from . import pagecache
+
 STYLE_DIR = Path(__file__).resolve().parent / "csl"
-logger = logging.getLogger(__name__)
 SHARED_SECONDS = 2 * 24 * 3600  # the access date is part of the data: new keys every day
 
 # (key, label, file in core/csl/), in the order the box shows them.
@@ -266,25 +265,11 @@ def _render(data_json, locale):
     """The item's text in each style. citeproc-py takes some 35 ms for the three styles, so a
     page does not pay it on every view: the same data (the access date is part of it, so at
     most a day) in the same locale is rendered once for every app server, kept in the shared
-    cache (Redis where configured), and once more per process in memory. A process that only
-    reads them never imports citeproc-py and lxml (4.4 MiB)."""
-    key = (
-        "citation:"
-        + hashlib.md5(f"{locale}\n{data_json}".encode(), usedforsecurity=False).hexdigest()
-    )
-    shared = caches["default"]
-    try:
-        texts = shared.get(key)
-    except Exception as error:  # noqa: BLE001 -- the cache is down: render it here
-        logger.warning("citation cache skipped: %s", error)
-        return _render_here(data_json, locale)
-    if texts is None:
-        texts = _render_here(data_json, locale)
-        try:
-            shared.set(key, texts, SHARED_SECONDS)
-        except Exception as error:  # noqa: BLE001
-            logger.warning("citation cache skipped: %s", error)
-    return tuple(texts)
+    cache (`pagecache.shared`: Redis, where configured), and once more per process in memory.
+    A process that only reads them never imports citeproc-py and lxml (4.4 MiB)."""
+    digest = hashlib.md5(f"{locale}\n{data_json}".encode(), usedforsecurity=False).hexdigest()
+    render = partial(_render_here, data_json, locale)
+    return tuple(pagecache.shared(f"citation:{digest}", render, SHARED_SECONDS))
 
 
 def _render_here(data_json, locale):

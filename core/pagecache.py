@@ -207,6 +207,28 @@ def remember(name, compute):
     return value
 
 
+def shared(key, compute, timeout):
+    """compute() once for every app server, kept under `key` for `timeout` seconds whatever
+    content changes: for a value that depends on nothing but its key (a citation's text for its
+    data, core.citations). Computed here while the shared cache is off or down (one timeout per
+    process every PAUSE seconds, as for `remember`)."""
+    if settings.PAGE_CACHE_SECONDS <= 0 or not cache_available():
+        return compute()
+    key = f"pagecache:shared:{key}"
+    try:
+        value = cache().get(key)
+    except Exception as error:  # noqa: BLE001 -- Redis down: compute it
+        cache_failed(error)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache().set(key, value, timeout)
+        except Exception as error:  # noqa: BLE001
+            cache_failed(error)
+    return value
+
+
 def _compute(compute):
     try:
         return compute()
