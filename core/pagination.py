@@ -26,7 +26,9 @@ class Deferred:
         return self.queryset.count()
 
     def __getitem__(self, index):
-        return SimpleLazyObject(lambda: list(self.queryset[index]))
+        if isinstance(index, slice):  # a page of it (Paginator.page)
+            return SimpleLazyObject(lambda: list(self.queryset[index]))
+        return self.queryset[index]
 
 
 class KeptCountPaginator(Paginator):
