@@ -1,6 +1,6 @@
 """One credit abstraction (members.credits): bylines, guests, speakers and moderators, book
 authors and syllabus instructors are one kind of ordered "person credited on X", with one
-admin inline, one person-list template and one way for a person's page to find them."""
+admin inline, one tag for a list of people and one way for a person's page to find them."""
 
 from pathlib import Path
 
@@ -9,6 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.db import IntegrityError, models, transaction
+from django.template import Context, Template
 
 from members.admin import CreditInline
 from members.credits import Credit
@@ -89,12 +90,30 @@ def test_credits_keep_the_order_editors_set_on_every_kind():
         assert fetched.credited_people == people, type(item).__name__
 
 
-def test_one_template_lists_people():
-    found = sorted(
-        str(path.relative_to(settings.BASE_DIR / "templates"))
-        for path in Path(settings.BASE_DIR / "templates").rglob("people.html")
+def test_one_tag_lists_people():
+    """Every list of names is {% names %} (members.templatetags.people): no template spells
+    one out, and the tag makes each form of the list."""
+    templates = Path(settings.BASE_DIR / "templates")
+    assert not list(templates.rglob("people.html"))
+    assert not [p for p in templates.rglob("*.html") if "includes/people.html" in p.read_text()]
+    ada, bo, cy = (
+        PersonFactory.build(name=n, slug=s, position=h, affiliation="")
+        for n, s, h in [("Ada <A>", "ada", "Fellow"), ("Bo", "bo", ""), ("Cy", "cy", "")]
     )
-    assert found == ["includes/people.html"]
+    one = Template("{% load people %}{% names people %}|{% names people plain=True %}")
+    assert (
+        one.render(Context({"people": [ada]}))
+        == '<a href="/members/ada/">Ada &lt;A&gt;</a>|Ada &lt;A&gt;'
+    )
+    three = Template("{% load people %}{% names people plain=True %}")
+    assert three.render(Context({"people": [ada, bo, cy]})) == "Ada &lt;A&gt;, Bo and Cy"
+    nobody = Template("{% load people %}{% names people nobody=site %}")
+    assert nobody.render(Context({"people": [], "site": "PONARS & Co"})) == "PONARS &amp; Co"
+    listed = Template('{% load people %}{% names people as_list=True detail="headline" %}')
+    assert listed.render(Context({"people": [ada, bo]})) == (
+        '<ul><li><a href="/members/ada/">Ada &lt;A&gt;</a>, Fellow</li>'
+        '<li><a href="/members/bo/">Bo</a></li></ul>'
+    )
 
 
 def test_a_persons_page_gathers_every_kind_of_credit(client, django_assert_max_num_queries):

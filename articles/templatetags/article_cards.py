@@ -1,0 +1,79 @@
+"""`{% article_card article %}`: an article as a card in a list (home, lists, a person's page,
+related articles, search).
+
+    {% article_card article show_image=True show_summary=True level=2 %}
+
+show_image: the card's picture when the article has one; show_summary: its summary, cut to
+40 words; level: the heading level of its title (3 unless told). Made in Python rather than by
+a template included once per card, with the byline of {% names %} and the comment count of
+{% comment_count %}: a list shows twenty cards and a template include cost each ~0.3 ms."""
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+
+from comments.templatetags.comment_threads import comment_count
+from members.templatetags.people import names
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def article_card(context, article, show_image=False, show_summary=False, level=3):
+    lang = (
+        format_html(' lang="{}"', article.language)
+        if article.language != context.get("LANGUAGE_CODE")
+        else ""
+    )
+    image = bool(article.image and show_image)
+    parts = [format_html('<article class="card{}">', " has-image" if image else "")]
+    if image:
+        parts.append(
+            format_html(
+                '\n  <picture class="card-image">\n    <source srcset="{}" type="image/webp">\n'
+                '    <img src="{}" alt="{}"{} width="640" height="360" loading="lazy"'
+                ' decoding="async">\n  </picture>',
+                article.image_card.url,
+                article.image_card_fallback.url,
+                article.image_alt,
+                lang,
+            )
+        )
+    category = article.category
+    memo = (
+        " · " + gettext("Memo No. %(number)s") % {"number": formats.localize(article.memo_number)}
+        if article.memo_number
+        else ""
+    )
+    published = timezone.template_localtime(article.published_at)
+    parts.append(
+        format_html(
+            '\n  <div class="card-body">\n  <p class="card-category"><a href="{}">{}</a>{}</p>\n'
+            '  <h{level} class="card-title"{lang}><a href="{}">{}</a></h{level}>\n'
+            '  <p class="card-meta">{} · <time datetime="{}">{}</time>{}</p>',
+            category.get_absolute_url(),
+            category.label,
+            memo,
+            article.get_absolute_url(),
+            article.title,
+            names(article.credited_people, nobody=context.get("SITE_NAME", "")),
+            format_date(published, "c"),
+            formats.date_format(published, "DATE_FORMAT"),
+            comment_count(article),
+            level=int(level),
+            lang=lang,
+        )
+    )
+    if show_summary and article.summary:
+        parts.append(
+            format_html(
+                '\n  <p class="card-summary">{}</p>',
+                Truncator(article.summary).words(40, truncate=" …"),
+            )
+        )
+    parts.append("\n  </div>\n</article>")
+    return mark_safe("".join(parts))
