@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SlugChoiceField, YearChoiceField
+from core.filters import Select, SlugChoiceField, YearChoiceField
 from core.publishing import Language
 
 from .models import Article, Category
@@ -18,7 +18,7 @@ from .models import Article, Category
 LANGUAGE_AUTONYMS = {"en": "English", "ru": "Русский"}
 
 
-class LanguageSelect(forms.Select):
+class LanguageSelect(Select):
     """Each language's name in itself, marked as written in it (<option lang="ru">Русский)."""
 
     def create_option(self, name, value, *args, **kwargs):

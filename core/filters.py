@@ -12,15 +12,59 @@ Nothing here imports a domain app.
 
 from django import forms
 from django.shortcuts import render
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import pagecache
 from .pagination import paginate
 
 
+def _attrs(attrs):
+    """What django/forms/widgets/attrs.html makes: ` name="value"`, ` name` for True, nothing
+    for False."""
+    return format_html_join(
+        "",
+        "{}{}",
+        (
+            (f" {name}", "" if value is True else format_html('="{}"', value))
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+class Select(forms.Select):
+    """forms.Select made in Python, as Django's templates for it would make it: a filter form
+    renders its choices on every list page (a year or a category per option), and the widget
+    templates took an include per option. Every select of a filter or search form is this."""
+
+    def _render(self, template_name, context, renderer=None):
+        widget = context["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>',
+                    str(option["value"]),
+                    _attrs(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
 class SlugChoiceField(forms.ModelChoiceField):
     """Choose a record by its slug (readable addresses: ?topic=russia), shown by its name in
     the reader's language (`str()`, see core.vocabulary.TranslatedName)."""
+
+    widget = Select
 
     def __init__(self, queryset, empty_label, invalid, **kwargs):
         super().__init__(
@@ -38,6 +82,8 @@ class SlugChoiceField(forms.ModelChoiceField):
 
 class YearChoiceField(forms.TypedChoiceField):
     """A year among those the list has (`set_years`); any other value is an invalid choice."""
+
+    widget = Select
 
     def __init__(self, invalid, **kwargs):
         super().__init__(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from core import pagecache
+from core.filters import Select
 from core.metadata import Metadata
 from core.pagination import paginate
 from core.sections import person_sections
@@ -16,7 +17,7 @@ from .models import Expertise, Membership, Person, Role, Tier
 
 
 class CountryFilter(forms.Form):
-    country = forms.ChoiceField(required=False, label=_("Country"))
+    country = forms.ChoiceField(required=False, label=_("Country"), widget=Select)
 
     def __init__(self, *args, codes=(), **kwargs):
         super().__init__(*args, **kwargs)

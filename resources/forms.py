@@ -7,7 +7,7 @@ page shows as a message with a 400 and an empty list — never a 500.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import SlugChoiceField, YearChoiceField
+from core.filters import Select, SlugChoiceField, YearChoiceField
 from members.models import Person
 
 from .models import Book, Level, Syllabus, Topic
@@ -86,6 +86,7 @@ class SyllabusFilterForm(ResourceFilterForm):
 
     level = forms.ChoiceField(
         label=_("Level"),
+        widget=Select,
         required=False,
         choices=[("", _("Any level")), *Level.choices],
         error_messages={

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Language, Topic
+from core.filters import Select
 from members.models import Person
 
 from .backends import Filters
@@ -25,12 +26,14 @@ def clean_text(value):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search for"), required=False, max_length=300)
-    type = forms.ChoiceField(label=_("Type"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False)
+    type = forms.ChoiceField(label=_("Type"), required=False, widget=Select)
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=Select)
     topic = forms.CharField(label=_("Topic"), required=False, max_length=120)
     author = forms.CharField(label=_("Author"), required=False, max_length=200)
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
-    language = forms.ChoiceField(label=_("Language"), required=False)
+    year = forms.TypedChoiceField(
+        label=_("Year"), required=False, coerce=int, empty_value=None, widget=Select
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False, widget=Select)
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
