@@ -221,6 +221,12 @@ class Article(SluggedModel, Credited, Publishable, Commentable, ImageRenditions)
             models.Index(
                 fields=["category", "status", "-published_at"], name="article_category_idx"
             ),
+            # The home page's few featured articles, without walking every published one.
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(featured=True),
+                name="article_featured_idx",
+            ),
         ]
         constraints = [
             status_check(),
