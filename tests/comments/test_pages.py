@@ -130,6 +130,30 @@ def test_reply_link_prefills_the_parent(client):
         assert "Leave a comment" in html and 'name="parent" value' not in html
 
 
+def test_reply_links_keep_the_page_and_drop_the_posted_message(client):
+    """The reply link is this address's query with replyto set and "posted" gone, escaped as
+    {% querystring %} would make it, on every comment of the thread, replies included."""
+    article = ArticleFactory()
+    root = CommentFactory(article=article, name="Root <b>")
+    reply = CommentFactory(article=article, name="Second", parent=root)
+    response = client.get(f"{article.get_absolute_url()}?cpage=1&posted=held&replyto=1")
+    assert_valid_html(response)
+    html = html_of(response)
+    for comment in (root, reply):
+        assert f'href="?cpage=1&amp;replyto={comment.pk}#respond"' in html
+    assert 'aria-label="Comment by Root &lt;b&gt;"' in html
+    assert "posted=held" not in html.split('id="comments"', 1)[1].split("<form", 1)[0]
+
+
+def test_a_thread_speaks_russian(client):
+    article = ArticleFactory(language="ru")
+    root = CommentFactory(article=article, name="Иван")
+    html = html_of(client.get(f"/ru{article.get_absolute_url()}"))
+    assert 'aria-label="Комментарий: Иван"' in html
+    assert f'href="?replyto={root.pk}#respond">Ответить' in html
+    assert "пользователю Иван" in html
+
+
 def test_posted_messages(client):
     article = ArticleFactory()
     html = html_of(client.get(article.get_absolute_url() + "?posted=held"))
