@@ -1,3 +1,5 @@
+from django.db.models import Exists, OuterRef
+
 from core.sitemaps import PublishedSitemap, SiteSitemap
 
 from .models import Article, Category, Topic
@@ -17,9 +19,7 @@ class TopicSitemap(SiteSitemap):
     """Topics that have something published (the others would be empty pages)."""
 
     def items(self):
-        live = Article.objects.published().values("pk")
-        return (
-            Topic.objects.filter(tagged_articles__content_object__in=live)
-            .distinct()
-            .order_by("name")
-        )
+        # EXISTS, not a join and DISTINCT: the database stops at a topic's first live article
+        # instead of joining every tagging of every article.
+        live = Article.objects.published().filter(tagged_topics__tag=OuterRef("pk"))
+        return Topic.objects.filter(Exists(live)).order_by("name")

@@ -18,8 +18,10 @@ the index counts a section's pages with one COUNT and a section's page loads onl
 newest first, each last modified when edited or published.
 """
 
+from math import ceil
+
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import Greatest
 
 
@@ -59,6 +61,9 @@ class SiteSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    # The aggregate over items() that is the section's last modification (Max("updated")), or
+    # None for a section without dates.
+    latest = None
 
     def __init__(self, request=None):
         self.request = request
@@ -75,6 +80,21 @@ class SiteSitemap(Sitemap):
 
     def _items(self):
         return LanguagePairs(self.items(), self._languages())
+
+    def get_latest_lastmod(self):
+        if self.latest is None:
+            return super().get_latest_lastmod()
+        return self.items().order_by().aggregate(latest=self.latest)["latest"]
+
+    def summary(self):
+        """(last modification, number of pages) for the sitemap index: one query (the date and
+        the count in one aggregate) where the section has a `latest`, else Django's two."""
+        items = self.items()
+        if self.latest is None or not isinstance(items, QuerySet):
+            return self.get_latest_lastmod(), self.paginator.num_pages
+        found = items.order_by().aggregate(latest=self.latest, count=Count("pk"))
+        pairs = found["count"] * len(self._languages())
+        return found["latest"], max(1, ceil(pairs / self.limit))
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
@@ -93,6 +113,7 @@ class PublishedSitemap(SiteSitemap):
 
     model = None
     fields = ("slug", "updated", "published_at")
+    latest = Max(Greatest("updated", "published_at"))
     # The field of the item's picture, listed as its rendition `<image>_<image_rendition>`.
     image = None
     image_rendition = "large_fallback"
@@ -108,7 +129,3 @@ class PublishedSitemap(SiteSitemap):
 
     def lastmod(self, item):
         return max(item.updated, item.published_at)
-
-    def get_latest_lastmod(self):
-        latest = Max(Greatest("updated", "published_at"))
-        return self.model.objects.published().aggregate(latest=latest)["latest"]

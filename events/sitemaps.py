@@ -9,15 +9,13 @@ from .models import Event, Lecture, Series
 
 class EventSitemap(SiteSitemap):
     changefreq = "weekly"
+    latest = Max("updated")
 
     def items(self):
         return Event.objects.published().only("slug", "updated", "image").order_by("-start", "-id")
 
     def lastmod(self, event):
         return event.updated
-
-    def get_latest_lastmod(self):
-        return Event.objects.published().aggregate(latest=Max("updated"))["latest"]
 
     def image_urls(self, event):
         return [event.image_large_fallback.url] if event.image else []
@@ -32,12 +30,10 @@ class SeriesSitemap(SiteSitemap):
 
 class LectureSitemap(SiteSitemap):
     changefreq = "monthly"
+    latest = Max("updated")
 
     def items(self):
         return Lecture.objects.published().only("slug", "updated").order_by("-recorded_on", "-id")
 
     def lastmod(self, lecture):
         return lecture.updated
-
-    def get_latest_lastmod(self):
-        return Lecture.objects.published().aggregate(latest=Max("updated"))["latest"]

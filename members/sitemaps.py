@@ -6,14 +6,13 @@ from .models import Person
 
 
 class PersonSitemap(SiteSitemap):
+    latest = Max("updated")
+
     def items(self):
         return Person.objects.only("slug", "photo", "updated").order_by("sort_name", "id")
 
     def lastmod(self, person):
         return person.updated
-
-    def get_latest_lastmod(self):
-        return Person.objects.aggregate(latest=Max("updated"))["latest"]
 
     def image_urls(self, person):
         return [person.photo_card_fallback.url] if person.photo else []

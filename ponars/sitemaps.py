@@ -65,12 +65,9 @@ def sections(request):
 
 
 def summary(request):
-    """(name, lastmod, pages) of each section: two queries a section, made once per change of
-    content (core.pagecache.remember), not on every request."""
-    return [
-        (name, section.get_latest_lastmod(), section.paginator.num_pages)
-        for name, section in sections(request).items()
-    ]
+    """(name, lastmod, pages) of each section (`SiteSitemap.summary`: one query a dated
+    section), made once per change of content (core.pagecache.remember), not on every request."""
+    return [(name, *section.summary()) for name, section in sections(request).items()]
 
 
 @x_robots_tag
