@@ -53,20 +53,22 @@ def people_articles(people, limit=6):
 
 
 def home_recommended(request):
-    articles = list(
-        Article.objects.published().filter(category__slug=RECOMMENDED_SLUG).with_bylines()[:5]
-    )
+    """The latest recommended articles: titles and dates only, so neither bylines nor comment
+    counts (one query)."""
+    articles = list(Article.objects.published().filter(category__slug=RECOMMENDED_SLUG)[:5])
     return Section(
         "articles/includes/home_recommended.html", {"articles": articles}, _("Recommended")
     )
 
 
 def home_memos(request):
-    """The latest policy memos, with their numbers and authors (two queries)."""
+    """The latest policy memos, with their numbers and authors (two queries; no comment
+    counts, which the box does not show)."""
     memos = list(
         Article.objects.published()
         .filter(category__is_policy_memo=True)
-        .with_bylines()[:HOME_MEMOS]
+        .select_related("category")
+        .with_credits()[:HOME_MEMOS]
     )
     if not memos:
         return None
