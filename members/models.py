@@ -63,16 +63,29 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(Exists(Membership.objects.current(on).filter(person=OuterRef("pk"))))
 
     def with_current_term(self, on=None):
-        """Annotate member_tier/status/role/title from the person's current term, if any.
+        """Annotate member_tier/status/role/title from the person's current term, if any, and
+        member_tier_order, the tier's place in the directory (Core first; no term last).
 
         When terms overlap, the latest start (then the latest record) wins.
         """
-        term = _current_term(on)
+        term = (
+            Membership.objects.current(on).filter(person=OuterRef("pk")).order_by("-started", "-id")
+        )
+        # The rank in the term's own subquery: a CASE over member_tier outside it made
+        # PostgreSQL run that subquery once per tier compared (7.7 → 4.2 ms, 1,000 members).
+        rank = Case(
+            *[When(tier=tier, then=Value(i)) for i, tier in enumerate(Tier.values)],
+            default=Value(len(Tier.values)),
+            output_field=IntegerField(),
+        )
         return self.annotate(
             member_tier=Subquery(term.values("tier")[:1]),
             member_status=Subquery(term.values("status")[:1]),
             member_role=Subquery(term.values("role")[:1]),
             member_title=Subquery(term.values("title")[:1]),
+            member_tier_order=Coalesce(
+                Subquery(term.annotate(rank=rank).values("rank")[:1]), Value(len(Tier.values))
+            ),
         )
 
     def with_latest_term(self):
@@ -88,24 +101,10 @@ class PersonQuerySet(models.QuerySet):
             term_ended=Subquery(term.values("ended")[:1]),
         )
 
-    def directory_order(self, on=None):
-        """Core, then Collegium, then Associate; alphabetical by surname within each. The rank
-        comes from one subquery per person: a CASE over `member_tier` made PostgreSQL run the
-        term's subquery once per tier it compared (7 ms for the directory's 1,000 members)."""
-        rank = Case(
-            *[When(tier=tier, then=Value(i)) for i, tier in enumerate(Tier.values)],
-            default=Value(len(Tier.values)),
-            output_field=IntegerField(),
-        )
-        ranked = _current_term(on).annotate(rank=rank).values("rank")[:1]
-        return self.annotate(
-            tier_order=Coalesce(Subquery(ranked), Value(len(Tier.values)))
-        ).order_by("tier_order", "sort_name", "id")
-
-
-def _current_term(on=None):
-    """The current term of the person of the outer query, latest start (then record) first."""
-    return Membership.objects.current(on).filter(person=OuterRef("pk")).order_by("-started", "-id")
+    def directory_order(self):
+        """Core, then Collegium, then Associate; alphabetical by surname within each (on a
+        queryset made `with_current_term()`)."""
+        return self.order_by("member_tier_order", "sort_name", "id")
 
 
 class Expertise(TranslatedName, SluggedModel, TagBase):
