@@ -96,7 +96,8 @@ def render_article(request, article, comment_form=None, status=200):
 
     def around():
         """What is around the article: made only when the page's content is rendered."""
-        published = Article.objects.published().select_related("category")
+        # Previous and next show a title and a link.
+        published = Article.objects.published().only("slug", "title", "published_at")
         related = (
             Article.objects.published()
             # EXISTS rather than a join + DISTINCT: the database walks the newest articles and

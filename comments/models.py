@@ -5,6 +5,7 @@ content app; a content model takes comments by inheriting `Commentable` (see the
 """
 
 import datetime
+import functools
 import ipaddress
 
 from django.apps import apps
@@ -341,16 +342,22 @@ class Commentable(models.Model):
 class CommentableQuerySet(models.QuerySet):
     def with_comment_count(self):
         """Annotate `comment_count` (approved comments) in the same query: no query per item."""
-        approved = (
-            Comment.objects.approved()
-            .on_model(self.model)
-            .filter(object_id=OuterRef("pk"))
-            .order_by()
-            .values("object_id")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return self.annotate(comment_count=Coalesce(Subquery(approved), 0))
+        return self.annotate(comment_count=Coalesce(Subquery(_approved_count(self.model)), 0))
+
+
+@functools.cache
+def _approved_count(model):
+    """The subquery of with_comment_count(), built once per model: it holds nothing that
+    changes (the kind is matched by its natural key, `_kind`), and every list of cards uses it."""
+    return (
+        Comment.objects.approved()
+        .on_model(model)
+        .filter(object_id=OuterRef("pk"))
+        .order_by()
+        .values("object_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
 
 
 def commentable_models():

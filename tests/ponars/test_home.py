@@ -131,5 +131,26 @@ def test_the_home_page_query_count_does_not_grow(client):
         assert f'id="{heading}"' in response.content.decode()
     fill_home(12)
     many, response = count()
-    assert few == many <= 10
+    assert few == many <= 8
     assert len(section(response, "home-memos").findall(".//li")) == 5
+
+
+def test_featured_and_latest_cards_name_their_authors_in_order(client):
+    """Both lists' credits come from one query (CreditedQuerySet.add_credits): each card still
+    names its own people, in the order editors set."""
+    zara, anna, mia = (PersonFactory(name=n) for n in ("Zara Last", "Anna First", "Mia Mid"))
+    ArticleFactory(title="The featured one", featured=True, authors=[zara, anna])
+    ArticleFactory(title="The latest one", authors=[mia])
+    ArticleFactory(title="Nobody's", authors=[])
+    response = client.get("/")
+    featured = text(section(response, "home-featured"))
+    assert "The featured one" in featured
+    assert featured.index("Zara Last") < featured.index("Anna First")
+    assert "Mia Mid" not in featured
+    latest = {
+        text(card.find(".//h3")): text(card)
+        for card in section(response, "home-latest").iter("article")
+    }
+    assert set(latest) == {"The latest one", "Nobody's"}
+    assert "Mia Mid" in latest["The latest one"]
+    assert not any(name in latest["Nobody's"] for name in ("Zara Last", "Anna First", "Mia Mid"))
