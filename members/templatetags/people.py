@@ -7,13 +7,16 @@
         name with its honorific, with detail="headline" (", position, affiliation") or
         detail="affiliation" after the name
 
+    {% member_card person grouped=grouped role_title=… %}   a person's card in the directory
+        and the Executive Committee (h3 under a group's heading when `grouped`, else h2)
+
 Made in Python rather than by a template included once per card: a list page shows a byline on
-each of its twenty cards."""
+each of its twenty cards, the directory sixty cards."""
 
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, pgettext
 
 register = template.Library()
 
@@ -50,3 +53,43 @@ def names(people, plain=False, nobody="", as_list=False, formal=False, detail=""
         return mark_safe(shown[0])
     last = pgettext("between the last two names", "and")
     return mark_safe(", ".join(shown[:-1]) + f" {conditional_escape(last)} " + shown[-1])
+
+
+@register.simple_tag
+def member_card(person, grouped=False, role_title=""):
+    if person.photo:
+        photo = format_html(
+            '<picture>\n    <source srcset="{}" type="image/webp">\n    <img class="member-photo"'
+            ' src="{}" alt="" width="96" height="96" loading="lazy">\n  </picture>',
+            person.photo_card.url,
+            person.photo_card_fallback.url,
+        )
+    else:
+        photo = format_html(
+            '<span class="member-photo member-initials" aria-hidden="true">{}</span>',
+            person.name[:1],
+        )
+    heading = "h3" if grouped else "h2"
+    lines = [
+        format_html(
+            '<{} class="member-name"><a href="{}">{}</a></{}>',
+            heading,
+            person.get_absolute_url(),
+            person.display_name,
+            heading,
+        )
+    ]
+    if role_title:
+        lines.append(format_html('<p class="member-role">{}</p>', role_title))
+    if person.is_emeritus:
+        lines.append(format_html('<p class="member-badge">{}</p>', gettext("Emeritus")))
+    if person.affiliation:
+        lines.append(format_html('<p class="member-affiliation">{}</p>', person.affiliation))
+    if person.place:
+        lines.append(format_html('<p class="member-place">{}</p>', person.place))
+    text = "\n    ".join(lines)
+    return format_html(
+        '<li class="member-card">\n  {}\n  <div class="member-text">\n    {}\n  </div>\n</li>',
+        photo,
+        mark_safe(text),  # every line made by format_html above
+    )

@@ -204,6 +204,47 @@ def test_executive_committee_with_roles(client):
     assert "Member of the Executive Committee" in html
 
 
+def card(html, name):
+    """The directory card (<li class="member-card">) that names `name`."""
+    start = html.rindex('<li class="member-card">', 0, html.index(name))
+    return html[start : html.index("</li>", start) + len("</li>")]
+
+
+def test_member_cards_show_what_a_reader_scans_for(client):
+    """{% member_card %} (members/templatetags/people.py): a link to the page under the name
+    with its honorific, the badge, affiliation and place, escaped; a photo or the initial."""
+    make_member(
+        name="Ana <Beta>",
+        honorific="Dr.",
+        affiliation="Tbilisi & State University",
+        city="Tbilisi",
+        country="GE",
+        status=MembershipStatus.EMERITUS,
+    )
+    with_photo = make_member(name="Pavel Photo", photo=demo_picture("pavel", 200, 200))
+    response, html = page(client, "members:directory")
+    assert_valid_html(response)
+    ana = card(html, "Ana &lt;Beta&gt;")
+    slug = Person.objects.get(name="Ana <Beta>").slug
+    assert (
+        f'<h3 class="member-name"><a href="/members/{slug}/">Dr. Ana &lt;Beta&gt;</a></h3>' in ana
+    )
+    assert '<p class="member-badge">Emeritus</p>' in ana
+    assert '<p class="member-affiliation">Tbilisi &amp; State University</p>' in ana
+    assert '<p class="member-place">Tbilisi, Georgia</p>' in ana
+    assert '<span class="member-photo member-initials" aria-hidden="true">A</span>' in ana
+    pavel = card(html, "Pavel Photo")
+    assert "<picture>" in pavel and "member-initials" not in pavel
+    assert f'src="{with_photo.photo_card_fallback.url}" alt=""' in pavel
+    assert "member-badge" not in pavel and "member-place" not in pavel
+    # Ungrouped (one tier's page): the name is the card's h2.
+    html = page(client, "members:tier", tier="core")[1]
+    url, shown = with_photo.get_absolute_url(), with_photo.display_name
+    assert f'<h2 class="member-name"><a href="{url}">{shown}</a></h2>' in html
+    russian = page(client, "/ru/members/")[1]
+    assert '<p class="member-badge">Почётный участник</p>' in card(russian, "Ana &lt;Beta&gt;")
+
+
 def test_emeritus_is_listed_and_marked(client):
     make_member(name="Emma Emerita", status=MembershipStatus.EMERITUS)
     html = page(client, "members:directory")[1]
