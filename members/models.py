@@ -66,8 +66,11 @@ class PersonQuerySet(models.QuerySet):
         """Annotate member_tier/status/role/title from the person's current term, if any, and
         member_tier_order, the tier's place in the directory (Core first; no term last).
 
-        When terms overlap, the latest start (then the latest record) wins.
+        When terms overlap, the latest start (then the latest record) wins. Made once: on a
+        queryset already annotated (a tier's page filters by member_tier) it changes nothing.
         """
+        if "member_tier" in self.query.annotations:
+            return self
         term = (
             Membership.objects.current(on).filter(person=OuterRef("pk")).order_by("-started", "-id")
         )
