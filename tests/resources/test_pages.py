@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -588,3 +589,55 @@ def test_no_filter_value_is_ever_a_500(client, values):
     for name in ["resources:books", "resources:syllabi", "resources:hub"]:
         response = client.get(reverse(name), values)
         assert response.status_code in {200, 400, 404}, (name, values)
+
+
+def test_book_and_syllabus_cards_show_what_a_reader_scans_for():
+    """{% book_card %} and {% syllabus_card %} (resources/templatetags/resource_cards.py): a
+    placeholder cover with the title's first eight words when there is no cover, authors and
+    publisher, prizes, the description and the PDF only where asked and present, escaped."""
+    anna, boris = PersonFactory(name="Anna <A>"), PersonFactory(name="Boris B")
+    book = BookFactory(
+        title="One two three four five six seven eight nine & ten",
+        authors=[anna, boris],
+        publisher="Polity & Co",
+        year=2021,
+        prizes="Pushkin House Book Prize 2022\nA <second> prize",
+        description="What the book argues.",
+    )
+    bare = BookFactory(authors=[], publisher="", prizes="", link="")
+    syllabus = SyllabusFactory(title="Power & Politics", instructors=[boris])
+    no_pdf = SyllabusFactory(instructors=[], pdf="", institution="HSE")
+    template = Template(
+        "{% load resource_cards %}{% book_card book show_description=shown %}"
+        "{% syllabus_card syllabus show_summary=shown %}"
+    )
+
+    def render(book, syllabus, shown):
+        return template.render(Context({"book": book, "syllabus": syllabus, "shown": shown}))
+
+    html = render(book, syllabus, True)
+    assert (
+        '<div class="book-cover-placeholder" aria-hidden="true"><span>One two three four five six'
+        " seven eight …</span></div>"
+    ) in html
+    assert (
+        f'<a href="{book.get_absolute_url()}">One two three four five six seven eight nine &amp; ten</a>'
+        in html
+    )
+    assert f'By <a href="{anna.get_absolute_url()}">Anna &lt;A&gt;</a> and ' in html
+    assert "· Polity &amp; Co, 2021</p>" in html
+    assert (
+        '<ul class="prize-list"><li>Pushkin House Book Prize 2022</li><li>A &lt;second&gt; prize'
+        "</li></ul>"
+    ) in html
+    assert '<p class="card-summary">What the book argues.</p>' in html
+    assert '<p class="book-link"><a href="https://example.org/buy" rel="noopener">' in html
+    assert f'<a href="{syllabus.get_absolute_url()}">Power &amp; Politics</a>' in html
+    assert f'<a href="{syllabus.pdf.url}" download>Download the syllabus' in html
+    assert '<p class="card-summary">What the course covers.</p>' in html
+
+    html = render(bare, no_pdf, False)
+    assert "By " not in html and "prize-list" not in html and "book-link" not in html
+    assert '<p class="card-meta">2020</p>' in html
+    assert "card-summary" not in html and "syllabus-download" not in html
+    assert '<p class="card-meta">HSE</p>' in html
