@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 
@@ -344,3 +345,40 @@ def test_academy_query_budget(client, django_assert_max_num_queries, count):
     with django_assert_max_num_queries(3):
         response = client.get(reverse("academy:index"))
     assert response.content.decode().count('<article class="card">') == count
+
+
+def test_an_event_card_shows_what_a_reader_scans_for():
+    """{% event_card %} (events/templatetags/event_cards.py): series and format, the cancelled
+    badge, the day and hours in the event's zone and in Washington's, speakers and moderators
+    counted in the plural, the summary and the recording's link, escaped."""
+    speakers = [PersonFactory(name="Ana <A>"), PersonFactory(name="Boris B")]
+    event = EventFactory(
+        title="Wars & peace",
+        time_zone="Asia/Tbilisi",
+        start=datetime.datetime(2025, 3, 3, 23, 0, tzinfo=datetime.UTC),
+        end=datetime.datetime(2025, 3, 4, 0, 30, tzinfo=datetime.UTC),
+        status=EventStatus.CANCELLED,
+        series=SeriesFactory(name="Book Talks"),
+        speakers=speakers,
+        moderators=[PersonFactory(name="Mia M")],
+        recording_url="https://www.youtube.com/watch?v=abcdefghijk",
+    )
+    event = Event.objects.with_credits().get(pk=event.pk)
+    html = Template(
+        '{% load event_cards %}{% event_card event heading="h3" show_recording=True %}'
+    ).render(Context({"event": event}))
+    assert html.startswith('<article class="card event-card is-cancelled">')
+    assert f'<a href="{event.series.get_absolute_url()}">Book Talks</a> · Online · ' in html
+    assert '<strong class="event-badge">Cancelled</strong>' in html
+    assert (
+        f'<h3 class="card-title"><a href="{event.get_absolute_url()}">Wars &amp; peace</a></h3>'
+        in html
+    )
+    # 03:00–04:30 on 4 March in Tbilisi (UTC+4), 18:00–19:30 on 3 March in Washington.
+    assert '<time datetime="2025-03-04T03:00:00+04:00">Tuesday, March 4, 2025</time>' in html
+    assert "3 a.m. – 4:30 a.m. UTC+4" in html and "(Tbilisi time)" in html
+    assert "Monday, March 3, 6 p.m. – 7:30 p.m. EST" in html and "(Washington time)" in html
+    assert "Speakers: <a" in html and "Ana &lt;A&gt;</a> and <a" in html
+    assert "· Moderator: <a" in html
+    assert '<p class="card-summary">A talk and a discussion.</p>' in html
+    assert 'Watch the recording<span class="visually-hidden"> of “Wars &amp; peace”</span>' in html
