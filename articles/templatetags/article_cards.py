@@ -13,10 +13,10 @@ from django.utils import formats, timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 from comments.templatetags.comment_threads import comment_count
+from core.cards import picture, summary
 from members.templatetags.people import names
 
 register = template.Library()
@@ -24,23 +24,21 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def article_card(context, article, show_image=False, show_summary=False, level=3):
-    lang = (
-        format_html(' lang="{}"', article.language)
-        if article.language != context.get("LANGUAGE_CODE")
-        else ""
-    )
+    lang = article.language if article.language != context.get("LANGUAGE_CODE") else ""
     image = bool(article.image and show_image)
     parts = [format_html('<article class="card{}">', " has-image" if image else "")]
     if image:
+        parts.append("\n  ")
         parts.append(
-            format_html(
-                '\n  <picture class="card-image">\n    <source srcset="{}" type="image/webp">\n'
-                '    <img src="{}" alt="{}"{} width="640" height="360" loading="lazy"'
-                ' decoding="async">\n  </picture>',
-                article.image_card.url,
-                article.image_card_fallback.url,
+            picture(
+                article.image_card,
+                article.image_card_fallback,
                 article.image_alt,
-                lang,
+                640,
+                360,
+                css_class="card-image",
+                lang=lang,
+                decoding=True,
             )
         )
     category = article.category
@@ -65,15 +63,10 @@ def article_card(context, article, show_image=False, show_summary=False, level=3
             formats.date_format(published, "DATE_FORMAT"),
             comment_count(article),
             level=int(level),
-            lang=lang,
+            lang=format_html(' lang="{}"', lang) if lang else "",
         )
     )
     if show_summary and article.summary:
-        parts.append(
-            format_html(
-                '\n  <p class="card-summary">{}</p>',
-                Truncator(article.summary).words(40, truncate=" …"),
-            )
-        )
+        parts.append(summary(article.summary))
     parts.append("\n  </div>\n</article>")
     return mark_safe("".join(parts))

@@ -11,10 +11,10 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
 from comments.templatetags.comment_threads import comment_count
+from core.cards import summary
 from core.templatetags.times import zone
 from members.templatetags.people import names
 
@@ -114,12 +114,7 @@ def event_card(event, heading="h2", show_recording=False):
             )
         parts.append(format_html('\n  <p class="card-meta">{}</p>', meta))
     if event.summary:
-        parts.append(
-            format_html(
-                '\n  <p class="card-summary">{}</p>',
-                Truncator(event.summary).words(40, truncate=" …"),
-            )
-        )
+        parts.append(summary(event.summary))
     if show_recording and event.recording_url:
         of_title = gettext("of “%(title)s”") % {"title": conditional_escape(event.title)}
         parts.append(

@@ -18,6 +18,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext
 
+from core.cards import picture
+
 register = template.Library()
 
 
@@ -58,11 +60,8 @@ def names(people, plain=False, nobody="", as_list=False, formal=False, detail=""
 @register.simple_tag
 def member_card(person, grouped=False, role_title=""):
     if person.photo:
-        photo = format_html(
-            '<picture>\n    <source srcset="{}" type="image/webp">\n    <img class="member-photo"'
-            ' src="{}" alt="" width="96" height="96" loading="lazy">\n  </picture>',
-            person.photo_card.url,
-            person.photo_card_fallback.url,
+        photo = picture(
+            person.photo_card, person.photo_card_fallback, "", 96, 96, img_class="member-photo"
         )
     else:
         photo = format_html(

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
 from comments.templatetags.comment_threads import comment_count
+from core.cards import summary
 from members.templatetags.people import names
 
 register = template.Library()
@@ -72,11 +72,6 @@ def episode_card(episode):
         )
     ]
     if episode.summary:
-        parts.append(
-            format_html(
-                '\n  <p class="card-summary">{}</p>',
-                Truncator(episode.summary).words(50, truncate=" …"),
-            )
-        )
+        parts.append(summary(episode.summary, 50))
     parts.append("\n</article>")
     return mark_safe("".join(parts))

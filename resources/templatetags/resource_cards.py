@@ -8,32 +8,24 @@ from django import template
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext
 
+from core.cards import picture, summary, words
 from members.templatetags.people import names
 
 register = template.Library()
 
 
-def _words(text, count):
-    return Truncator(text).words(count, truncate=" …")  # the truncatewords filter
-
-
 @register.simple_tag
 def book_card(book, show_description=False):
     if book.cover:
-        cover = format_html(
-            '<picture>\n      <source srcset="{}" type="image/webp">\n      <img src="{}" alt="{}"'
-            ' width="240" height="360" loading="lazy">\n    </picture>',
-            book.cover_card.url,
-            book.cover_card_fallback.url,
-            book.cover_alt,
+        cover = picture(
+            book.cover_card, book.cover_card_fallback, book.cover_alt, 240, 360, indent=4
         )
     else:
         cover = format_html(
             '<div class="book-cover-placeholder" aria-hidden="true"><span>{}</span></div>',
-            _words(book.title, 8),
+            words(book.title, 8),
         )
     people = book.credited_people
     by = (
@@ -64,9 +56,7 @@ def book_card(book, show_description=False):
             )
         )
     if book.description and show_description:
-        parts.append(
-            format_html('\n    <p class="card-summary">{}</p>', _words(book.description, 40))
-        )
+        parts.append(summary(book.description, indent=4))
     if book.link:
         parts.append(
             format_html(
@@ -97,9 +87,7 @@ def syllabus_card(syllabus, show_summary=False):
         )
     ]
     if show_summary:
-        parts.append(
-            format_html('\n  <p class="card-summary">{}</p>', _words(syllabus.summary, 40))
-        )
+        parts.append(summary(syllabus.summary))
     if syllabus.pdf:
         parts.append(
             format_html(
