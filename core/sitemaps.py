@@ -18,9 +18,8 @@ the index counts a section's pages with one COUNT and a section's page loads onl
 newest first, each last modified when edited or published.
 """
 
-from math import ceil
-
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import Greatest
 
@@ -93,8 +92,9 @@ class SiteSitemap(Sitemap):
         if self.latest is None or not isinstance(items, QuerySet):
             return self.get_latest_lastmod(), self.paginator.num_pages
         found = items.order_by().aggregate(latest=self.latest, count=Count("pk"))
-        pairs = found["count"] * len(self._languages())
-        return found["latest"], max(1, ceil(pairs / self.limit))
+        # Django's page count (Sitemap.paginator's rule) for that many URLs, without loading them.
+        pairs = range(found["count"] * len(self._languages()))
+        return found["latest"], Paginator(pairs, self.limit).num_pages
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
