@@ -9,14 +9,13 @@ a template included once per card, with the byline of {% names %} and the commen
 {% comment_count %}: a list shows twenty cards and a template include cost each ~0.3 ms."""
 
 from django import template
-from django.utils import formats, timezone
-from django.utils.dateformat import format as format_date
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from comments.templatetags.comment_threads import comment_count
-from core.cards import picture, summary
+from core.cards import date, picture, summary
 from members.templatetags.people import names
 
 register = template.Library()
@@ -47,20 +46,18 @@ def article_card(context, article, show_image=False, show_summary=False, level=3
         if article.memo_number
         else ""
     )
-    published = timezone.template_localtime(article.published_at)
     parts.append(
         format_html(
             '\n  <div class="card-body">\n  <p class="card-category"><a href="{}">{}</a>{}</p>\n'
             '  <h{level} class="card-title"{lang}><a href="{}">{}</a></h{level}>\n'
-            '  <p class="card-meta">{} · <time datetime="{}">{}</time>{}</p>',
+            '  <p class="card-meta">{} · {}{}</p>',
             category.get_absolute_url(),
             category.label,
             memo,
             article.get_absolute_url(),
             article.title,
             names(article.credited_people, nobody=context.get("SITE_NAME", "")),
-            format_date(published, "c"),
-            formats.date_format(published, "DATE_FORMAT"),
+            date(article.published_at),
             comment_count(article),
             level=int(level),
             lang=format_html(' lang="{}"', lang) if lang else "",

@@ -5,14 +5,12 @@ Made in Python rather than by templates included once per card (the show lists i
 by the page), with the guests of {% names %} and the count of {% comment_count %}."""
 
 from django import template
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from comments.templatetags.comment_threads import comment_count
-from core.cards import summary
+from core.cards import date, summary
 from members.templatetags.people import names
 
 register = template.Library()
@@ -42,14 +40,7 @@ def episode_credits(episode):
 
 @register.simple_tag
 def episode_card(episode):
-    published = timezone.template_localtime(episode.published_at)
-    meta = [
-        format_html(
-            '<time datetime="{}">{}</time>',
-            date_format(published, "c"),
-            date_format(published, "DATE_FORMAT"),
-        )
-    ]
+    meta = [date(episode.published_at)]
     if episode.series:
         meta.append(format_html(' · <span class="episode-series">{}</span>', episode.series.label))
     if episode.duration:
