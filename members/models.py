@@ -67,9 +67,10 @@ class PersonQuerySet(models.QuerySet):
         member_tier_order, the tier's place in the directory (Core first; no term last).
 
         When terms overlap, the latest start (then the latest record) wins. Made once: on a
-        queryset already annotated (a tier's page filters by member_tier) it changes nothing.
+        queryset already annotated for today (a tier's page filters by member_tier) it changes
+        nothing; another day's terms are annotated anew.
         """
-        if "member_tier" in self.query.annotations:
+        if on is None and "member_tier" in self.query.annotations:
             return self
         term = (
             Membership.objects.current(on).filter(person=OuterRef("pk")).order_by("-started", "-id")

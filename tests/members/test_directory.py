@@ -111,6 +111,29 @@ def test_tier_is_the_current_term_not_an_old_one(client):
     assert "Promoted Person" not in page(client, "members:tier", tier="associate")[1]
 
 
+def test_the_current_term_is_annotated_once_and_anew_for_another_day():
+    """with_current_term() on a queryset it already annotated (a tier's page) adds nothing;
+    asked for another day, it annotates that day's terms."""
+    person = PersonFactory()
+    today = timezone.localdate()
+    MembershipFactory(
+        person=person,
+        tier=Tier.ASSOCIATE,
+        started=today.replace(year=today.year - 6),
+        ended=today.replace(year=today.year - 3),
+    )
+    MembershipFactory(
+        person=person,
+        tier=Tier.CORE,
+        started=today.replace(year=today.year - 3) + datetime.timedelta(days=1),
+    )
+    annotated = Person.objects.with_current_term()
+    assert str(annotated.with_current_term().query) == str(annotated.query)
+    assert annotated.with_current_term().get(pk=person.pk).member_tier == Tier.CORE
+    back_then = annotated.with_current_term(on=today.replace(year=today.year - 4))
+    assert back_then.get(pk=person.pk).member_tier == Tier.ASSOCIATE
+
+
 def test_unknown_tier_is_a_person_slug_404(client):
     page(client, "/members/platinum/", status=404)
 
