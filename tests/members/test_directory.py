@@ -93,8 +93,8 @@ def test_tier_page_lists_only_that_tier(client):
     assert "Collegium Person" in html and "Core Person" not in html
 
 
-def test_tier_is_the_current_term_not_an_old_one(client):
-    person = PersonFactory(name="Promoted Person")
+def promoted(person):
+    """Associate from six to three years ago, Core since: `person`."""
     today = timezone.localdate()
     MembershipFactory(
         person=person,
@@ -107,6 +107,11 @@ def test_tier_is_the_current_term_not_an_old_one(client):
         tier=Tier.CORE,
         started=today.replace(year=today.year - 3) + datetime.timedelta(days=1),
     )
+    return person
+
+
+def test_tier_is_the_current_term_not_an_old_one(client):
+    promoted(PersonFactory(name="Promoted Person"))
     assert "Promoted Person" in page(client, "members:tier", tier="core")[1]
     assert "Promoted Person" not in page(client, "members:tier", tier="associate")[1]
 
@@ -114,19 +119,8 @@ def test_tier_is_the_current_term_not_an_old_one(client):
 def test_the_current_term_is_annotated_once_and_anew_for_another_day():
     """with_current_term() on a queryset it already annotated (a tier's page) adds nothing;
     asked for another day, it annotates that day's terms."""
-    person = PersonFactory()
+    person = promoted(PersonFactory())
     today = timezone.localdate()
-    MembershipFactory(
-        person=person,
-        tier=Tier.ASSOCIATE,
-        started=today.replace(year=today.year - 6),
-        ended=today.replace(year=today.year - 3),
-    )
-    MembershipFactory(
-        person=person,
-        tier=Tier.CORE,
-        started=today.replace(year=today.year - 3) + datetime.timedelta(days=1),
-    )
     annotated = Person.objects.with_current_term()
     assert str(annotated.with_current_term().query) == str(annotated.query)
     assert annotated.with_current_term().get(pk=person.pk).member_tier == Tier.CORE
