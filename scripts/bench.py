@@ -1,7 +1,7 @@
 """`make bench`: requests/s of each public page type against a bare Django view, on PostgreSQL
 with the demo plus 10,000 synthetic articles, served by gunicorn as in production.
 
-    .venv/bin/python scripts/bench.py [--duration 10] [--warmup 3] [--modes uncached,cached]
+    .venv/bin/python scripts/bench.py [--duration 10] [--warmup 3] [--modes uncached,cached,miss]
                                       [--pages home,article,...] [--max-other 0.05]
 
 What it does, in order:
@@ -13,7 +13,14 @@ What it does, in order:
    cache in Redis (BENCH_REDIS_URL, default redis://127.0.0.1:6379/5), as production runs.
    "cached": anonymous requests, served by the page cache. "uncached": the same requests with
    a session cookie, so each page is rendered as for a member of staff or on a cache miss
-   (what core.pagecache.remember keeps per change of content is still kept).
+   (what core.pagecache.remember keeps per change of content is still kept). "miss" (not run
+   unless named): anonymous requests whose query string is new on every request (a
+   `bench-miss=` parameter, made by a wrk script), so the page cache and the page's kept parts
+   miss every time while what a generation shares between addresses (menus, year lists, items,
+   citations) is kept: what a new address (a search, a page of a list) or an expired entry
+   costs, and the first request for an address after a change once other pages have been
+   rendered since it. Entries live 5 s in this mode (DJANGO_PAGE_CACHE_SECONDS), so that
+   Redis does not fill with pages nobody will ask for again.
    --no-redis: "uncached" without Redis and with the page cache off (the site before it).
 3. Starts the floor beside it: a fresh `django-admin startproject` in a temporary folder whose
    one view returns HttpResponse("ok"), default middleware, debug off, same gunicorn.
@@ -24,7 +31,7 @@ What it does, in order:
    --max-other cores on average (from /proc/stat, minus this benchmark's own processes) is
    repeated up to --retries times, then reported with "busy" and the load it saw.
 Also prints the SQL queries each page makes (Django's test client, as "uncached") and the
-workers' RSS after the runs. Ports: BENCH_PORT (default 8280) and the two next ones.
+workers' RSS after the runs. Ports: BENCH_PORT (default 8280) and the three next ones.
 
 --memory N: the workers' memory only, no wrk and no floor: starts the app server of the first
 of --modes (as above), requests each page N times in turn with a plain HTTP client and prints
@@ -106,11 +113,26 @@ if sys.argv[-1] == "session":
     client.cookies["sessionid"] = "bench-uncached"
 counts = {}
 for name, path in json.loads(sys.stdin.read()).items():
-    client.get(path, secure=True)
+    first, second = path, path
+    if sys.argv[-1] == "miss":  # a new address each time, as the wrk script makes them
+        first, second = (path + ("&" if "?" in path else "?") + f"bench-miss=q{n}" for n in (1, 2))
+    client.get(first, secure=True)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(path, secure=True)
+        response = client.get(second, secure=True)
     counts[name] = [len(queries), response.status_code]
 print("QUERIES" + json.dumps(counts))
+"""
+
+# wrk's script for "miss": a query string no request has used before (the run's token from the
+# command line, then a counter), so that every request misses the page cache.
+MISS_SCRIPT = """
+local token, counter = "", 0
+function init(args) token = args[1] end
+function request()
+  counter = counter + 1
+  local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. separator .. "bench-miss=" .. token .. "-" .. counter)
+end
 """
 
 FLOOR_URLS = """from django.http import HttpResponse
@@ -236,11 +258,17 @@ def redis_servers():
 # --- wrk --------------------------------------------------------------------------------------
 
 
-def wrk(url, seconds, headers):
+def wrk(url, seconds, headers, new_addresses=False):
     args = ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     for header in headers:
         args += ["-H", header]
-    out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    after = []
+    if new_addresses:
+        script = RUN / "miss.lua"
+        script.write_text(MISS_SCRIPT)
+        args += ["-s", str(script)]
+        after = ["--", secrets.token_hex(4)]
+    out = subprocess.run([*args, url, *after], capture_output=True, text=True, check=True).stdout
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
     result["requests"] = int(re.search(r"(\d+) requests in", out).group(1))
     for label, key in (("50%", "p50"), ("99%", "p99")):
@@ -251,15 +279,15 @@ def wrk(url, seconds, headers):
     return result
 
 
-def measure(server, path, seconds, warmup, headers, backends=()):
+def measure(server, path, seconds, warmup, headers, backends=(), new_addresses=False):
     """One wrk run with the CPU of `server` (and `backends`) and of the rest of the machine."""
     url = f"http://127.0.0.1:{server.port}{path}"
-    wrk(url, warmup, headers)
+    wrk(url, warmup, headers, new_addresses)
     before_machine, before_own = machine_busy_ticks(), server.ticks()
     before_pg = sum(process_ticks(p) for p in backends)
     before_wrk = os.times()
     started = time.monotonic()
-    result = wrk(url, seconds, headers)
+    result = wrk(url, seconds, headers, new_addresses)
     elapsed = time.monotonic() - started
     after_wrk = os.times()
     own = (server.ticks() - before_own) + sum(process_ticks(p) for p in backends) - before_pg
@@ -353,44 +381,53 @@ def main():
     say(f"{paths.pop('count')} articles")
     pages = [(key, label) for key, label in PAGES if key in options.pages.split(",")]
     redis = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
-    uncached_env = {**env, "REDIS_URL": redis}
+    envs = {
+        "uncached": {**env, "REDIS_URL": redis},
+        "cached": {**env, "REDIS_URL": redis},
+        "miss": {**env, "REDIS_URL": redis, "DJANGO_PAGE_CACHE_SECONDS": "5"},
+    }
     if options.no_redis:
-        uncached_env = {**env, "DJANGO_PAGE_CACHE_SECONDS": "0"}
+        envs["uncached"] = {**env, "DJANGO_PAGE_CACHE_SECONDS": "0"}
+    modes = options.modes.split(",")
+    if set(modes) - set(envs) or (options.no_redis and "miss" in modes):
+        sys.exit(f"--modes: some of {', '.join(envs)} (miss needs Redis: not with --no-redis)")
+    ports = {"uncached": port, "cached": port + 2, "miss": port + 3}
     headers = ["X-Forwarded-Proto: https", "Host: 127.0.0.1"]
-    if options.memory:
-        mode = options.modes.split(",")[0]
-        app_env = uncached_env if mode == "uncached" else {**env, "REDIS_URL": redis}
+
+    def mode_headers(mode):
         if mode == "uncached" and not options.no_redis:
-            headers = [*headers, "Cookie: sessionid=bench-uncached"]
-        app = Server(f"app-{mode}", port, ROOT, app_env, "ponars.wsgi")
+            return [*headers, "Cookie: sessionid=bench-uncached"]
+        return headers
+
+    if options.memory:
+        mode = modes[0]
+        app = Server(f"app-{mode}", port, ROOT, envs[mode], "ponars.wsgi")
         try:
-            measure_memory(app, pages, paths, headers, options.memory, mode)
+            measure_memory(app, pages, paths, mode_headers(mode), options.memory, mode)
         finally:
             app.stop()
         return
-    queries = json.loads(
-        manage(
-            uncached_env,
-            "shell",
-            "-c",
-            QUERIES_SCRIPT.replace("sys.argv[-1]", repr("" if options.no_redis else "session")),
-            stdin=json.dumps({k: paths[k] for k, _ in pages}),
-        ).split("QUERIES", 1)[1]
-    )
+    queries = {}  # the SQL queries of each page, where pages are rendered ("cached": none)
+    for mode in {"uncached", "miss"} & set(modes):
+        argument = "miss" if mode == "miss" else "" if options.no_redis else "session"
+        queries[mode] = json.loads(
+            manage(
+                envs[mode],
+                "shell",
+                "-c",
+                QUERIES_SCRIPT.replace("sys.argv[-1]", repr(argument)),
+                stdin=json.dumps({k: paths[k] for k, _ in pages}),
+            ).split("QUERIES", 1)[1]
+        )
     results = {}
     with tempfile.TemporaryDirectory() as folder:
         floor_project(Path(folder))
         floor = Server("floor", port + 1, folder, {**os.environ}, "floor.wsgi")
         try:
-            for mode in options.modes.split(","):
-                app_env = uncached_env if mode == "uncached" else {**env, "REDIS_URL": redis}
-                mode_headers = headers
-                if mode == "uncached" and not options.no_redis:
-                    mode_headers = [*headers, "Cookie: sessionid=bench-uncached"]
-                app = Server(f"app-{mode}", port + (2 if mode == "cached" else 0), ROOT, app_env,
-                             "ponars.wsgi")  # fmt: skip
+            for mode in modes:
+                app = Server(f"app-{mode}", ports[mode], ROOT, envs[mode], "ponars.wsgi")
                 try:
-                    results[mode] = run_mode(mode, app, floor, pages, paths, mode_headers,
+                    results[mode] = run_mode(mode, app, floor, pages, paths, mode_headers(mode),
                                              options, database)  # fmt: skip
                 finally:
                     results[mode]["rss"] = app.worker_rss() if mode in results else []
@@ -431,7 +468,8 @@ def run_mode(mode, app, floor, pages, paths, headers, options, database):
         for attempt in range(options.retries + 1):
             base = measure(floor, "/", options.duration, options.warmup, headers)
             page = measure(app, paths[key], options.duration, options.warmup, headers,
-                           postgres_backends(database) + redis_servers())  # fmt: skip
+                           postgres_backends(database) + redis_servers(),
+                           new_addresses=mode == "miss")  # fmt: skip
             other = max(base["other"], page["other"])
             if other <= options.max_other:
                 break
@@ -455,7 +493,7 @@ def print_table(results, pages, queries):
             row = rows[key]
             page, base = row["page"], row["floor"]
             ratio = base["rps"] / page["rps"] if page["rps"] else float("inf")
-            sql = queries[key][0] if mode == "uncached" else "0 (hit)"
+            sql = queries[mode][key][0] if mode in queries else "0 (hit)"
             note = f"{row['other']:.2f} cores" + (" BUSY" if row["busy"] else "")
             if page["bad"]:
                 note += f", {page['bad']} non-2xx/3xx"
