@@ -12,6 +12,8 @@ private or uncacheable by its view. Nothing personal can be in it: the request c
 session, so its user was anonymous (no draft banner, no admin links, no name), and a CSRF
 token, a message or a cookie of its own rules it out. The comment form needs no CSRF token
 (comments.views.post_comment) and fetches its form token by script, so article pages are cached.
+The query parameters only analytics read (utm_*, fbclid …) are dropped from a GET or HEAD
+first (`drop_ignored_parameters`): an address with them is the page without them.
 
 Invalidation: one *state* entry in the cache holds the current generation and the time it
 stays valid until (core.publishing.next_scheduled_time(): the next scheduled item). Each page
@@ -301,6 +303,30 @@ def page_key(request, language):
     )
 
 
+def is_ignored(name, ignored):
+    name = name.lower()
+    return any(name.startswith(p) if p.endswith("_") else name == p for p in ignored)
+
+
+def drop_ignored_parameters(request):
+    """Take the query parameters no page reads (settings.IGNORED_QUERY_PARAMETERS: utm_source,
+    Facebook's fbclid, Yandex's ysclid …) out of the request, before the page cache makes its
+    key and before a view reads request.GET. A page asked for with them is then the page
+    without them: every click from a newsletter or a social network (fbclid and ysclid differ
+    on each click) is served the one cached page instead of rendering and storing its own, and
+    links the page makes from its own address (pagination, replies) do not carry them on. The
+    other parameters stay as they came, byte for byte."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return
+    ignored = [name.lower() for name in settings.IGNORED_QUERY_PARAMETERS]
+    parts = query.split("&")
+    kept = [part for part in parts if not is_ignored(part.split("=", 1)[0], ignored)]
+    if len(kept) != len(parts):
+        request.META["QUERY_STRING"] = "&".join(kept)
+        request.__dict__.pop("GET", None)  # WSGIRequest.GET is made from it on first use
+
+
 def is_personal(request):
     cookies = request.COOKIES
     return (
@@ -332,6 +358,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            drop_ignored_parameters(request)
         if request.method not in ("GET", "HEAD") or is_personal(request):
             # Staff, a signed-in user, the admin, a message, a form's answer: theirs alone.
             response = self.get_response(request)

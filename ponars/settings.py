@@ -7,6 +7,8 @@ DATABASE_URL          e.g. postgres://user@host:5432/name (default: SQLite file 
 REDIS_URL             redis://host:6379/0 turns on the shared cache (default: per-process memory)
 DJANGO_PAGE_CACHE_SECONDS  longest life of a cached anonymous page (default 600 with REDIS_URL,
   else 0: off); DJANGO_PAGE_MAX_AGE, DJANGO_PAGE_S_MAXAGE, DJANGO_PAGE_STALE: Cache-Control
+DJANGO_IGNORED_QUERY_PARAMETERS  analytics' query parameters no page reads, dropped from every
+  request (default: utm_*, fbclid, gclid, yclid, ysclid and others; see below)
 DJANGO_MEDIA_ROOT     where uploads are stored (default: ./media)
 DJANGO_MEDIA_URL      URL prefix of uploads (default: /media/)
 DJANGO_SERVE_MEDIA    "1" makes the app itself serve uploads (default: only with debug on)
@@ -228,6 +230,15 @@ CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "
 # (Redis); per-process memory would keep gunicorn workers from seeing each other's changes.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS") or (600 if REDIS_URL else 0))
 PAGE_CACHE_ALIAS = "default"
+# Query parameters no page reads, which only tell analytics where a reader came from: taken out
+# of the request before the page cache and the views see it (core.pagecache.drop_ignored_
+# parameters), so a page linked with them is the page without them. A name ending in "_"
+# stands for every parameter it begins (utm_source, utm_medium …). Comma-separated.
+IGNORED_QUERY_PARAMETERS = env_list(
+    "DJANGO_IGNORED_QUERY_PARAMETERS",
+    "utm_,fbclid,gclid,gbraid,wbraid,dclid,msclkid,yclid,ysclid,_openstat,mc_cid,mc_eid,igshid,"
+    "twclid,ttclid,_ga,_gl",
+)
 # What browsers and CDNs are told about public pages (seconds): Cache-Control max-age,
 # s-maxage and stale-while-revalidate.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("DJANGO_PAGE_MAX_AGE") or 60)

@@ -657,3 +657,46 @@ def test_a_kept_list_is_not_even_built_again(path, client, page_cache, editor, m
         )
     assert client.get(url).content == first.content
     assert built == []
+
+
+# --- analytics' query parameters ------------------------------------------------------------
+
+
+def test_analytics_parameters_are_dropped_and_the_others_kept_as_they_came(rf, settings):
+    request = rf.get("/")
+    request.META["QUERY_STRING"] = "q=%D1%80%D1%83&utm_source=mail&UTM_Campaign=x&fbclid=1&page=2"
+    assert request.GET["utm_source"] == "mail"  # read before: made again from the new string
+    pagecache.drop_ignored_parameters(request)
+    assert request.META["QUERY_STRING"] == "q=%D1%80%D1%83&page=2"
+    assert dict(request.GET.items()) == {"q": "ру", "page": "2"}
+    assert request.get_full_path() == "/?q=%D1%80%D1%83&page=2"
+
+    settings.IGNORED_QUERY_PARAMETERS = ["ref"]
+    request = rf.get("/", {"ref": "x", "referee": "y", "utm_source": "z"})
+    pagecache.drop_ignored_parameters(request)
+    assert dict(request.GET.items()) == {"referee": "y", "utm_source": "z"}
+
+
+def test_a_link_with_analytics_parameters_is_served_the_cached_page(
+    client, page_cache, django_assert_num_queries
+):
+    article = ArticleFactory(title="Sanctions and the rouble")
+    url = article.get_absolute_url()
+    first = client.get(url)
+    for query in ("?utm_source=newsletter&utm_medium=email", "?fbclid=IwAR3x", "?ysclid=lq1x2"):
+        again = served_from_cache(client, url + query, django_assert_num_queries)
+        assert again.status_code == 200 and again.content == first.content
+
+
+def test_a_lists_own_parameters_stay_beside_analytics_ones(client, settings):
+    settings.ARTICLES_PER_PAGE = 1
+    older = ArticleFactory(
+        title="The older one", published_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    ArticleFactory(title="The newer one", published_at=timezone.now() - datetime.timedelta(days=1))
+    response = client.get("/articles/?page=2&utm_medium=email&gclid=abc")
+    page = response.content.decode()
+    assert response.status_code == 200 and older.title in page and "The newer one" not in page
+    assert "utm_medium" not in page and "gclid" not in page  # the page's links do not carry them
+    assert '<a rel="prev" href="?page=1">' in page
+    assert '<a href="/ru/articles/?page=2" hreflang="ru"' in page  # the language switch
