@@ -47,7 +47,10 @@ class ParsedQuery:
 
 def normalise(text):
     """Lower case without accents: "Jean-François" -> "jean-francois"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    lowered = text.lower()
+    if lowered.isascii():  # nothing to decompose (most titles: search compares 200 a query)
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ё", "е")
 
 

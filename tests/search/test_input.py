@@ -175,3 +175,30 @@ def test_unknown_filter_values_get_a_400_that_says_why(client, some_content, par
 
 def test_filters_that_exclude_every_type_give_no_results(some_content):
     assert search("Lipman", Filters(kinds=["person"], category_id=1)).count() == 0
+
+
+def full_normalisation(text):
+    """What `normalise` does, the long way for every text (its ASCII shortcut must agree)."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ё", "е")
+
+
+@given(text=st.text(max_size=40))
+@settings(max_examples=300)
+def test_normalised_text_is_the_same_by_the_shortcut(text):
+    from ponars.search.query import normalise
+
+    assert normalise(text) == full_normalisation(text)
+    assert normalise(text.encode("ascii", "ignore").decode()) == full_normalisation(
+        text.encode("ascii", "ignore").decode()
+    )
+
+
+def test_normalising_drops_accents_and_case():
+    from ponars.search.query import normalise
+
+    assert normalise("Jean-François RATELLE") == "jean-francois ratelle"
+    assert normalise("Ёлка и Йошкар-Ола") == "елка и иошкар-ола"
+    assert normalise("Sanctions: A Review") == "sanctions: a review"
