@@ -1,11 +1,14 @@
 """Hostile and malformed input: always a page or a 400, never a 500."""
 
+import unicodedata
+
 import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ponars.search.backends import Filters, search
+from ponars.search.query import normalise
 from tests.articles.factories import ArticleFactory
 from tests.helpers.html import assert_valid_html
 from tests.members.factories import PersonFactory
@@ -179,8 +182,6 @@ def test_filters_that_exclude_every_type_give_no_results(some_content):
 
 def full_normalisation(text):
     """What `normalise` does, the long way for every text (its ASCII shortcut must agree)."""
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("ё", "е")
 
@@ -188,8 +189,6 @@ def full_normalisation(text):
 @given(text=st.text(max_size=40))
 @settings(max_examples=300)
 def test_normalised_text_is_the_same_by_the_shortcut(text):
-    from ponars.search.query import normalise
-
     assert normalise(text) == full_normalisation(text)
     assert normalise(text.encode("ascii", "ignore").decode()) == full_normalisation(
         text.encode("ascii", "ignore").decode()
@@ -197,8 +196,6 @@ def test_normalised_text_is_the_same_by_the_shortcut(text):
 
 
 def test_normalising_drops_accents_and_case():
-    from ponars.search.query import normalise
-
     assert normalise("Jean-François RATELLE") == "jean-francois ratelle"
     assert normalise("Ёлка и Йошкар-Ола") == "елка и иошкар-ола"
     assert normalise("Sanctions: A Review") == "sanctions: a review"
