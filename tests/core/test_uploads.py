@@ -331,11 +331,11 @@ def test_stored_files_are_not_checked_again_when_an_item_is_edited(client, edito
     assert (article.image.name, article.pdf.name) == stored
 
 
-def test_a_new_image_on_a_stored_item_gets_its_renditions_and_only_image_models_listen():
-    """imagekit notices a changed image by the hashes it takes when an item is loaded
-    (post_init): connected to the models with renditions only (core.images), every other
-    model's rows load without a receiver."""
-    from django.db.models.signals import post_init
+def test_a_new_image_on_a_stored_item_gets_its_renditions_and_no_row_loads_with_a_receiver():
+    """imagekit makes the renditions of an image saved on an item loaded as a request loads it
+    (post_save, connected to the models with renditions only: core.images); no model's rows
+    load with a receiver (imagekit's post_init is not connected: it never told a change)."""
+    from django.db.models.signals import post_init, post_save
 
     from articles.models import Category
     from comments.models import Comment
@@ -349,5 +349,13 @@ def test_a_new_image_on_a_stored_item_gets_its_renditions_and_only_image_models_
     card = Person.objects.get(pk=person.pk).photo_card_fallback
     assert card.name != first
     assert card.storage.exists(card.name), "the new photo's rendition was not made"
-    assert post_init.has_listeners(Person) and post_init.has_listeners(Article)
-    assert not post_init.has_listeners(Category) and not post_init.has_listeners(Comment)
+
+    # Saved again with the same photo, loaded afresh: the rendition is still there and named so.
+    again = Person.objects.get(pk=person.pk)
+    again.name = "Maria Lipman"
+    again.save()
+    assert Person.objects.get(pk=person.pk).photo_card_fallback.name == card.name
+    assert card.storage.exists(card.name)
+
+    assert post_save.has_listeners(Person) and post_save.has_listeners(Article)
+    assert not any(post_init.has_listeners(m) for m in (Person, Article, Category, Comment))
