@@ -8,7 +8,7 @@ REDIS_URL             redis://host:6379/0 turns on the shared cache (default: pe
 DJANGO_PAGE_CACHE_SECONDS  longest life of a cached anonymous page (default 600 with REDIS_URL,
   else 0: off); DJANGO_PAGE_MAX_AGE, DJANGO_PAGE_S_MAXAGE, DJANGO_PAGE_STALE: Cache-Control
 DJANGO_IGNORED_QUERY_PARAMETERS  analytics' query parameters no page reads, dropped from every
-  request (default: utm_*, fbclid, gclid, yclid, ysclid and others; see below)
+  GET and HEAD (default: utm_*, fbclid, gclid, yclid, ysclid and others; see below)
 DJANGO_MEDIA_ROOT     where uploads are stored (default: ./media)
 DJANGO_MEDIA_URL      URL prefix of uploads (default: /media/)
 DJANGO_SERVE_MEDIA    "1" makes the app itself serve uploads (default: only with debug on)

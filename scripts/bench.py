@@ -30,7 +30,7 @@ What it does, in order:
    by the requests served. A run during which the rest of the machine used more than
    --max-other cores on average (from /proc/stat, minus this benchmark's own processes) is
    repeated up to --retries times, then reported with "busy" and the load it saw.
-Also prints the SQL queries each page makes (Django's test client, as "uncached") and the
+Also prints the SQL queries each page makes (Django's test client, as "uncached" and "miss") and the
 workers' RSS after the runs. Ports: BENCH_PORT (default 8280) and the three next ones.
 
 --memory N: the workers' memory only, no wrk and no floor: starts the app server of the first

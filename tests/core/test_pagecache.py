@@ -686,6 +686,10 @@ def test_a_link_with_analytics_parameters_is_served_the_cached_page(
     for query in ("?utm_source=newsletter&utm_medium=email", "?fbclid=IwAR3x", "?ysclid=lq1x2"):
         again = served_from_cache(client, url + query, django_assert_num_queries)
         assert again.status_code == 200 and again.content == first.content
+    head = served_from_cache(
+        client, url + "?fbclid=IwAR9y", django_assert_num_queries, REQUEST_METHOD="HEAD"
+    )
+    assert head.status_code == 200 and head["ETag"] == first["ETag"]
 
 
 def test_a_lists_own_parameters_stay_beside_analytics_ones(client, settings):
