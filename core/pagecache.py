@@ -64,6 +64,7 @@ from .publishing import content_changed, next_scheduled_time
 
 logger = logging.getLogger(__name__)
 STATE_KEY = "pagecache:state"
+RECORDS_KEY = "pagecache:records"  # the token of kept_parts, renewed when a record changes
 PAUSE = 10  # seconds
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 UNCACHEABLE = ("private", "no-store", "no-cache")
@@ -90,19 +91,23 @@ def cache_failed(error):
     logger.warning("page cache skipped for %ss: %s", PAUSE, error)
 
 
-def bump():
+def bump(records=False):
     """Start a new generation once the current transaction commits (at once outside one); once
-    per transaction however many changes it holds (an import of a hundred rows)."""
+    per transaction however many changes it holds (an import of a hundred rows). `records`: a
+    record readers see changed (a person, a category; not a publishable item or a comment),
+    which also renews the token every `kept_parts` entry is kept under."""
+    callback = _bump_records if records else _bump
     connection = transaction.get_connection()
     if connection.in_atomic_block:
         # One registered at this level or outside it lasts as long as this change does.
         current = set(connection.savepoint_ids)
+        enough = (_bump_records,) if records else (_bump, _bump_records)
         if any(
-            callback is _bump and savepoints <= current
-            for savepoints, callback, _robust in connection.run_on_commit
+            registered in enough and savepoints <= current
+            for savepoints, registered, _robust in connection.run_on_commit
         ):
             return
-    transaction.on_commit(_bump)
+    transaction.on_commit(callback)
 
 
 # The apps whose records readers see on pages without being publishable items themselves:
@@ -127,12 +132,12 @@ def shows_to_readers(model):
 
 
 def _record_changed(sender, **kwargs):
-    bump()
+    bump(records=True)
 
 
 def _relation_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and shows_to_readers(type(instance)):
-        bump()
+        bump(records=True)
 
 
 def connect_record_changes(models):
@@ -151,6 +156,14 @@ def _bump():
     try:
         _new_state()
     except Exception as error:  # noqa: BLE001 -- the change is committed; entries expire anyway
+        cache_failed(error)
+
+
+def _bump_records():
+    try:
+        cache().set(RECORDS_KEY, secrets.token_hex(8), timeout=None)
+        _new_state()
+    except Exception as error:  # noqa: BLE001
         cache_failed(error)
 
 
@@ -229,6 +242,60 @@ def shared(key, compute, timeout):
         except Exception as error:  # noqa: BLE001
             cache_failed(error)
     return value
+
+
+def parts_kept():
+    """Whether `kept_parts` keeps anything (the page cache is on and the cache answering)."""
+    return settings.PAGE_CACHE_SECONDS > 0 and cache_available()
+
+
+def kept_parts(names, render):
+    """The HTML of parts of pages that outlive a generation: {name: html} for each of `names`,
+    the ones not kept made by `render(missing_names)` (a dict too) and kept, for every app
+    server, PAGE_CACHE_SECONDS at most. A change to one article then re-renders only its own
+    card, not the twenty beside it in every list.
+
+    A part's name must hold everything about it that a change of an item alters (an article
+    card's: its id, its row's `updated`, its picture's file, its comment count, the language and
+    the card's options). What no item's row tells — a change to a record readers see, such as a
+    person's name or a category's (`bump(records=True)`) — renews a token every part is kept
+    under, so that all of them are made again. With the page cache off or the cache down,
+    `render` makes every part."""
+    names = list(dict.fromkeys(names))
+    if not names or not parts_kept():
+        return render(names)
+    keys = {
+        name: "pagecache:part:" + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+        for name in names
+    }
+    try:
+        found = cache().get_many([RECORDS_KEY, *keys.values()])
+        token = found.get(RECORDS_KEY)
+        if token is None:
+            token = secrets.token_hex(8)
+            if not cache().add(RECORDS_KEY, token, timeout=None):
+                token = cache().get(RECORDS_KEY)
+    except Exception as error:  # noqa: BLE001 -- Redis down: make them here
+        cache_failed(error)
+        return render(names)
+    parts, missing = {}, []
+    for name, key in keys.items():
+        entry = found.get(key)
+        if entry is not None and entry[0] == token:
+            parts[name] = entry[1]
+        else:
+            missing.append(name)
+    if missing:
+        made = render(missing)
+        parts.update(made)
+        try:
+            cache().set_many(
+                {keys[name]: (token, html) for name, html in made.items()},
+                settings.PAGE_CACHE_SECONDS,
+            )
+        except Exception as error:  # noqa: BLE001
+            cache_failed(error)
+    return parts
 
 
 def _compute(compute):

@@ -1,7 +1,7 @@
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 from . import pagecache
@@ -27,8 +27,37 @@ class Deferred:
 
     def __getitem__(self, index):
         if isinstance(index, slice):  # a page of it (Paginator.page)
-            return SimpleLazyObject(lambda: list(self.queryset[index]))
+            return DeferredSlice(self, index)
         return self.queryset[index]
+
+
+class DeferredSlice:
+    """A page of a `Deferred` list: the items, read when something iterates them; `queryset`,
+    the page's QuerySet, for what reads the page another way (a list of cards made from kept
+    HTML reads only the rows' ids and dates, articles.templatetags.article_cards)."""
+
+    def __init__(self, deferred, index):
+        self.deferred, self.index = deferred, index
+
+    @cached_property
+    def queryset(self):
+        return self.deferred.queryset[self.index]
+
+    @cached_property
+    def items(self):
+        return list(self.queryset)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+    def __bool__(self):
+        return bool(self.items)
+
+    def __getitem__(self, index):
+        return self.items[index]
 
 
 class KeptCountPaginator(Paginator):

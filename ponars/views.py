@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from core import pagecache
 from core.errors import error_page
 from core.metadata import DEFAULT_DESCRIPTION, Metadata, organization, website
 from core.publishing import PreviewLinkInvalid
@@ -17,13 +18,15 @@ def home(request):
     {% kept %}): once per change of content, not on every request."""
 
     def lists():
-        # with_bylines(), but the credits of both lists in one query.
         published = Article.objects.published().select_related("category").with_comment_count()
-        featured = list(published.filter(featured=True)[:3])
-        latest = list(
-            published.exclude(category__links_out=True).exclude(pk__in=[a.pk for a in featured])[:8]
-        )
-        Article.objects.add_credits(featured + latest)
+        featured = published.filter(featured=True)[:3]
+        latest = published.exclude(category__links_out=True).exclude(pk__in=featured.values("pk"))
+        latest = latest[:8]
+        if not pagecache.parts_kept():
+            # The cards are made here ({% article_cards %}): the credits of both lists in one
+            # query. With kept parts, the tag reads only the lists' rows.
+            featured, latest = list(featured), list(latest)
+            Article.objects.add_credits(featured + latest)
         return {"featured": featured, "latest": latest, "sections": home_sections(request)}
 
     metadata = Metadata(

@@ -67,6 +67,20 @@ def s3(settings, s3_endpoint):
 
 
 @pytest.fixture
+def page_cache(settings):
+    """The page cache on, over the tests' local-memory cache, emptied before and after."""
+    from django.core.cache import caches
+
+    from core import pagecache
+
+    settings.PAGE_CACHE_SECONDS = 600
+    pagecache._down_until = 0.0
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+@pytest.fixture
 def editor(db):
     user = UserFactory(username="editor", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))

@@ -1,0 +1,166 @@
+"""Article cards kept across changes of content ({% article_cards %} over
+core.pagecache.kept_parts): a change to one article, or a comment approved on it, makes only
+that card again; a change to a person or a category makes every card again; the kept cards are
+the cards made directly."""
+
+import re
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from articles.templatetags import article_cards
+from comments.models import CommentStatus
+from core import pagecache
+from tests.articles.factories import ArticleFactory, CategoryFactory
+from tests.comments.factories import CommentFactory
+from tests.helpers.pagecache import commit
+from tests.members.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def made(monkeypatch):
+    """The titles of the cards made (not taken from the kept ones), in order."""
+    titles = []
+    original = article_cards.article_card
+
+    def counting(context, article, *args, **kwargs):
+        titles.append(article.title)
+        return original(context, article, *args, **kwargs)
+
+    monkeypatch.setattr(article_cards, "article_card", counting)
+    return titles
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda change: commit(django_capture_on_commit_callbacks, change)
+
+
+def test_editing_one_article_makes_only_its_card_again(page_cache, made, committed):
+    category = CategoryFactory(name="Analysis")
+    first = ArticleFactory(title="First piece", category=category)
+    ArticleFactory(title="Second piece", category=category)
+    ArticleFactory(title="Third piece", category=category)
+    committed(lambda: None)
+    assert "First piece" in Client().get("/articles/").content.decode()
+    assert sorted(made) == ["First piece", "Second piece", "Third piece"]
+    made.clear()
+
+    def retitle():
+        first.title = "First piece, revised"
+        first.save()
+
+    committed(retitle)
+    html = Client().get("/articles/").content.decode()
+    assert "First piece, revised" in html and "Second piece" in html and "Third piece" in html
+    assert made == ["First piece, revised"]
+    made.clear()
+    assert "First piece, revised" in Client().get(category.get_absolute_url()).content.decode()
+    assert made == []  # the category's page shows the same cards: all kept
+
+
+def test_an_approved_comment_changes_only_its_articles_card(page_cache, made, committed):
+    commented = ArticleFactory(title="Commented on")
+    ArticleFactory(title="Quiet")
+    committed(lambda: None)
+    Client().get("/articles/")
+    made.clear()
+    comment = CommentFactory(article=commented, status="pending")
+    committed(comment.save)
+    assert "1 comment" not in Client().get("/articles/").content.decode()
+    assert made == []  # held for moderation: nothing readers see changed
+
+    def approve():
+        comment.status = CommentStatus.APPROVED
+        comment.save()
+
+    committed(approve)
+    html = Client().get("/articles/").content.decode()
+    assert "1 comment" in html
+    assert made == ["Commented on"]
+
+
+@pytest.mark.parametrize("change", ["person", "category"])
+def test_a_change_to_a_person_or_a_category_makes_every_card_again(
+    page_cache, made, committed, change
+):
+    person = PersonFactory(name="Olga Kirillova")
+    category = CategoryFactory(name="Analysis")
+    ArticleFactory(title="By her", authors=[person], category=category)
+    ArticleFactory(title="By nobody", category=category)
+    committed(lambda: None)
+    Client().get("/")
+    made.clear()
+
+    def edit():
+        if change == "person":
+            person.name = "Olga Kirillova-Smith"
+            person.save()
+        else:
+            category.name = "Long reads"
+            category.save()
+
+    committed(edit)
+    html = Client().get("/").content.decode()
+    assert ("Olga Kirillova-Smith" if change == "person" else "Long reads") in html
+    assert sorted(made) == ["By her", "By nobody"]
+
+
+def test_a_list_of_kept_cards_reads_only_its_rows(
+    page_cache, made, committed, django_assert_max_num_queries
+):
+    for number in range(12):
+        ArticleFactory(title=f"Piece {number}", authors=[PersonFactory()])
+    committed(lambda: None)
+    client = Client()
+    with django_assert_max_num_queries(10) as cold:
+        client.get("/articles/")  # the cards are made
+    made.clear()
+    with django_assert_max_num_queries(len(cold) - 2):  # not the articles, not their credits
+        html = client.get("/articles/?page=1").content.decode()  # a new address: made again
+    assert made == [] and html.count('class="card') >= 12
+
+
+def without_nonces(html):
+    return re.sub(r' nonce="[^"]*"', "", html)
+
+
+@pytest.mark.parametrize("language", ["", "/ru"])
+def test_kept_cards_are_the_cards_made_directly(settings, language):
+    person = PersonFactory(name="Olga Kirillova")
+    memo = CategoryFactory(name="Policy Memos", is_policy_memo=True)
+    ArticleFactory(title="Featured", featured=True, authors=[person])
+    ArticleFactory(title="Memo", category=memo, memo_number=880, authors=[person])
+    for number in range(4):
+        ArticleFactory(title=f"Piece {number}")
+    commented = ArticleFactory(title="Discussed")
+    CommentFactory(article=commented, status=CommentStatus.APPROVED)
+    paths = [f"{language}/", f"{language}/articles/", f"{language}{memo.get_absolute_url()}"]
+    direct = [without_nonces(Client().get(path).content.decode()) for path in paths]
+
+    settings.PAGE_CACHE_SECONDS = 600
+    pagecache._down_until = 0.0
+    caches["default"].clear()
+    try:
+        for path in paths:
+            Client().get(path)  # makes the cards and keeps them
+        pagecache._new_state()  # a change elsewhere: the pages are made again from kept cards
+        from_kept = [without_nonces(Client().get(path).content.decode()) for path in paths]
+    finally:
+        caches["default"].clear()
+    for path, one, other in zip(paths, direct, from_kept, strict=True):
+        assert one == other, path
+    assert "Olga Kirillova" in from_kept[0] and "Memo" in from_kept[2]
+
+
+def test_with_the_cache_down_every_card_is_made(page_cache, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(caches["default"], "get_many", refuse)
+    made = pagecache.kept_parts(["a", "b"], lambda names: {name: name.upper() for name in names})
+    assert made == {"a": "A", "b": "B"}
+    assert not pagecache.parts_kept()  # skipped for a while, as the page cache is
