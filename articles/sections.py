@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.metadata import FeedLink
-from core.sections import Section
+from core.sections import Section, kept_section
 from members.credits import credits_section
 
 from .models import Article
@@ -54,26 +54,24 @@ def people_articles(people, limit=6):
 
 def home_recommended(request):
     """The latest recommended articles: titles and dates only, so neither bylines nor comment
-    counts (one query)."""
-    articles = list(Article.objects.published().filter(category__slug=RECOMMENDED_SLUG)[:5])
-    return Section(
-        "articles/includes/home_recommended.html", {"articles": articles}, _("Recommended")
+    counts (one query; kept across changes to other items, core.sections.kept_section)."""
+    articles = Article.objects.published().filter(category__slug=RECOMMENDED_SLUG)[:5]
+    return kept_section(
+        "articles/includes/home_recommended.html",
+        articles,
+        "articles",
+        _("Recommended"),
+        empty=True,
     )
 
 
 def home_memos(request):
     """The latest policy memos, with their numbers and authors (two queries; no comment
-    counts, which the box does not show)."""
-    memos = list(
-        Article.objects.published()
-        .filter(category__is_policy_memo=True)
-        .select_related("category")
-        .with_credits()[:HOME_MEMOS]
-    )
-    if not memos:
-        return None
-    return Section(
-        "articles/includes/home_memos.html",
-        {"memos": memos, "category": memos[0].category},
-        _("Policy Memos"),
-    )
+    counts, which the box does not show; kept across changes to other items)."""
+    memos = Article.objects.published().filter(category__is_policy_memo=True)[:HOME_MEMOS]
+
+    def load():
+        shown = list(memos.select_related("category").with_credits())
+        return {"memos": shown, "category": shown[0].category} if shown else None
+
+    return kept_section("articles/includes/home_memos.html", memos, load, _("Policy Memos"))

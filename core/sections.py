@@ -11,6 +11,8 @@ functions of its `sections` module:
 Each function runs a constant number of queries, so a page stays O(1) in queries.
 """
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -23,6 +25,43 @@ class Section:
     context: dict = field(default_factory=dict)
     title: str = ""
     feeds: list = field(default_factory=list)  # core.metadata.FeedLink for the page's <head>
+    # A section made by kept_section(): what it shows, and the function making its context.
+    shows: list | None = None
+    load: Callable[[], dict] | None = None
+
+    def kept_name(self, language):
+        """The name its HTML is kept under (core.pagecache.kept_parts): the template, the
+        language and the id and `updated` of every item it shows."""
+        digest = hashlib.md5(repr(self.shows).encode(), usedforsecurity=False).hexdigest()
+        return f"section:{self.template}:{language}:{digest}"
+
+
+def kept_section(template, items, load, title="", empty=False):
+    """A Section whose HTML is kept across changes of content (core.pagecache.kept_parts) under
+    the id and `updated` of each of `items` (a QuerySet: what the section shows, in order), so
+    that a change to anything else does not make it again. `load()` makes its context (the
+    section's full queries), only when the HTML is not kept; a name instead of a function:
+    the context is the items as a list under that name. Without items, None (no section),
+    unless `empty`: the section says there is nothing. The template must show nothing but those
+    items, the language and records readers see (whose changes renew every kept part), and no
+    form. With kept parts off, `load()` is called here and `items` never read: the queries are
+    the section's own."""
+    from . import pagecache  # this module is imported by app configs, before the models
+
+    if isinstance(load, str):
+        name = load
+
+        def load():
+            found = list(items)
+            return {name: found} if found or empty else None
+
+    if not pagecache.parts_kept():
+        context = load()
+        return Section(template, context, title) if context is not None else None
+    shows = list(items.values_list("pk", "updated"))
+    if not shows and not empty:
+        return None
+    return Section(template, title=title, shows=shows, load=load)
 
 
 _person_sections: list = []

@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.sections import Section
+from core.sections import kept_section
 from members.credits import credits_section
 
 from .models import Event, Lecture, Participant
@@ -12,8 +12,15 @@ HOME_EVENT_COUNT = 3
 
 
 def home_events(request):
-    events = list(Event.objects.upcoming().select_related("series")[:HOME_EVENT_COUNT])
-    return Section("events/includes/home_events.html", {"events": events}, _("Upcoming events"))
+    """The next events (one query; kept across changes to other items, core.sections)."""
+    events = Event.objects.upcoming().select_related("series")[:HOME_EVENT_COUNT]
+    return kept_section(
+        "events/includes/home_events.html",
+        events,
+        "events",
+        _("Upcoming events"),
+        empty=True,
+    )
 
 
 def person_events(person):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.sections import Section
+from core.sections import kept_section
 from members.credits import credits_section
 
 from .models import Episode
@@ -23,11 +23,16 @@ def person_episodes(person):
 
 
 def home_podcast(request):
-    episodes = list(Episode.objects.published().select_related("series")[:HOME_EPISODES])
-    if not episodes:
-        return None
-    return Section(
+    """The latest episodes (one query; kept across changes to other items, core.sections)."""
+    episodes = Episode.objects.published().select_related("series")[:HOME_EPISODES]
+
+    def load():
+        shown = list(episodes)
+        return {"episodes": shown} if shown else None
+
+    return kept_section(
         "podcasts/includes/home_podcast.html",
-        {"episodes": episodes},
+        episodes,
+        load,
         gettext("%(site)s Podcast") % {"site": settings.SITE_NAME},
     )

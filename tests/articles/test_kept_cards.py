@@ -1,7 +1,7 @@
-"""Article cards kept across changes of content ({% article_cards %} over
-core.pagecache.kept_parts): a change to one article, or a comment approved on it, makes only
-that card again; a change to a person or a category makes every card again; the kept cards are
-the cards made directly."""
+"""Parts of pages kept across changes of content (core.pagecache.kept_parts): article cards
+({% article_cards %}) and the home page's boxes (core.sections.kept_section). A change to one
+article, or a comment approved on it, makes only that card again; a change to a person or a
+category makes every card again; the kept parts are the parts made directly."""
 
 import re
 
@@ -9,13 +9,16 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from articles.models import Article
 from articles.templatetags import article_cards
 from comments.models import CommentStatus
 from core import pagecache
 from tests.articles.factories import ArticleFactory, CategoryFactory
 from tests.comments.factories import CommentFactory
+from tests.events.factories import EventFactory
 from tests.helpers.pagecache import commit
 from tests.members.factories import PersonFactory
+from tests.podcasts.factories import EpisodeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +137,9 @@ def test_kept_cards_are_the_cards_made_directly(settings, language):
     memo = CategoryFactory(name="Policy Memos", is_policy_memo=True)
     ArticleFactory(title="Featured", featured=True, authors=[person])
     ArticleFactory(title="Memo", category=memo, memo_number=880, authors=[person])
+    EventFactory(title="A talk in Tbilisi")
+    EpisodeFactory(title="Episode on elections")
+    ArticleFactory(title="Worth reading", category=CategoryFactory(slug="recommended"))
     for number in range(4):
         ArticleFactory(title=f"Piece {number}")
     commented = ArticleFactory(title="Discussed")
@@ -154,6 +160,36 @@ def test_kept_cards_are_the_cards_made_directly(settings, language):
     for path, one, other in zip(paths, direct, from_kept, strict=True):
         assert one == other, path
     assert "Olga Kirillova" in from_kept[0] and "Memo" in from_kept[2]
+    for shown in ("A talk in Tbilisi", "Episode on elections", "Worth reading"):
+        assert shown in from_kept[0]
+
+
+def test_a_home_box_is_kept_until_what_it_shows_changes(page_cache, committed):
+    memos = CategoryFactory(name="Policy Memos", is_policy_memo=True)
+    memo = ArticleFactory(title="Memo on gas", category=memos, memo_number=1)
+    other = ArticleFactory(title="Another piece")
+    committed(lambda: None)
+    assert "Memo on gas" in Client().get("/").content.decode()
+    # Changed behind the site's back (no save, no new generation): the kept box still shows
+    # what it showed, while a change to another article makes the page again around it.
+    Article.objects.filter(pk=memo.pk).update(title="Memo on oil")
+
+    def retitle_other():
+        other.title = "Another piece, revised"
+        other.save()
+
+    committed(retitle_other)
+    html = Client().get("/").content.decode()
+    assert "Another piece, revised" in html and "Memo on gas" in html
+
+    def retitle_memo():
+        memo.refresh_from_db()
+        memo.title = "Memo on coal"
+        memo.save()
+
+    committed(retitle_memo)
+    html = Client().get("/").content.decode()
+    assert "Memo on coal" in html and "Memo on gas" not in html
 
 
 def test_with_the_cache_down_every_card_is_made(page_cache, monkeypatch):
