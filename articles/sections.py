@@ -32,6 +32,7 @@ def person_articles(person):
         feeds=[feed],
         feed=feed,
         limit=PERSON_ARTICLES,
+        rows=True,
         all_url=f"{reverse('search:search')}?{urlencode({'type': 'article', 'author': person.slug})}",
     )
 

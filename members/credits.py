@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_object
 from django.db.models.signals import class_prepared, post_delete
 from django.dispatch import receiver
 
+from core import pagecache
 from core.publishing import Publishable, content_changed
 from core.sections import Section
 
@@ -138,18 +139,30 @@ class Credited:
         return [credit.person for credit in self.credits.all()]
 
 
-def credits_section(person, items, template, title, name, feeds=(), limit=None, **context):
+def credits_section(
+    person, items, template, title, name, feeds=(), limit=None, rows=False, **context
+):
     """A block for `person`'s page: what of `items` credits them, or None when nothing does.
 
     `items` is a QuerySet already narrowed to what readers see: of content (articles, books …,
     through CreditedQuerySet.credited_to) or of credit rows, when the page lists the person's
     role on each item (an event's speakers and moderators). One query plus the QuerySet's
     prefetches, whatever the number of items. With `limit`, at most that many (the first in
-    the QuerySet's order) and `more` in the context: True when there are others."""
+    the QuerySet's order) and `more` in the context: True when there are others.
+
+    `rows`: for a template that shows the items as kept parts (`{% article_cards %}`), which
+    reads the rows of a QuerySet itself: with kept parts on, only the ids are read here and the
+    template gets the QuerySet of those items, not the items."""
     found = items.credited_to(person)
-    found = list(found if limit is None else found[: limit + 1])
-    if not found:
+    window = found if limit is None else found[: limit + 1]
+    if rows and pagecache.parts_kept():
+        ids = list(window.values_list("pk", flat=True))
+        count, shown = len(ids), items.filter(pk__in=ids[:limit])
+    else:
+        shown = list(window)
+        count, shown = len(shown), shown[:limit]
+    if not count:
         return None
-    more = limit is not None and len(found) > limit
-    context = {name: found[:limit] if more else found, "person": person, "more": more, **context}
+    more = limit is not None and count > limit
+    context = {name: shown, "person": person, "more": more, **context}
     return Section(template, context, title, list(feeds))

@@ -132,7 +132,8 @@ def without_nonces(html):
 
 
 @pytest.mark.parametrize("language", ["", "/ru"])
-def test_kept_cards_are_the_cards_made_directly(settings, language):
+def test_kept_cards_are_the_cards_made_directly(settings, monkeypatch, language):
+    monkeypatch.setattr("articles.sections.PERSON_ARTICLES", 2)  # her page: "All articles by"
     person = PersonFactory(name="Olga Kirillova")
     memo = CategoryFactory(name="Policy Memos", is_policy_memo=True)
     ArticleFactory(title="Featured", featured=True, authors=[person])
@@ -144,7 +145,13 @@ def test_kept_cards_are_the_cards_made_directly(settings, language):
         ArticleFactory(title=f"Piece {number}")
     commented = ArticleFactory(title="Discussed")
     CommentFactory(article=commented, status=CommentStatus.APPROVED)
-    paths = [f"{language}/", f"{language}/articles/", f"{language}{memo.get_absolute_url()}"]
+    ArticleFactory(title="Her third", authors=[person])
+    paths = [
+        f"{language}/",
+        f"{language}/articles/",
+        f"{language}{memo.get_absolute_url()}",
+        f"{language}{person.get_absolute_url()}",
+    ]
     direct = [without_nonces(Client().get(path).content.decode()) for path in paths]
 
     settings.PAGE_CACHE_SECONDS = 600
@@ -162,6 +169,7 @@ def test_kept_cards_are_the_cards_made_directly(settings, language):
     assert "Olga Kirillova" in from_kept[0] and "Memo" in from_kept[2]
     for shown in ("A talk in Tbilisi", "Episode on elections", "Worth reading"):
         assert shown in from_kept[0]
+    assert f"?type=article&amp;author={person.slug}" in from_kept[3]  # two shown of three
 
 
 def test_a_home_box_is_kept_until_what_it_shows_changes(page_cache, committed):
