@@ -113,7 +113,8 @@ def render_article(request, article, comment_form=None, status=200):
         return {
             "previous_article": published.next_to(article, later=False),
             "next_article": published.next_to(article, later=True),
-            "related": list(related[:RELATED_COUNT]),
+            # A QuerySet: {% article_cards %} reads only its rows when the cards are kept.
+            "related": related[:RELATED_COUNT],
             **comments_context(request, article, comment_form),
         }
 

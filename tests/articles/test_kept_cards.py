@@ -128,7 +128,9 @@ def test_a_list_of_kept_cards_reads_only_its_rows(
 
 
 def without_nonces(html):
-    return re.sub(r' nonce="[^"]*"', "", html)
+    """The page without what is made anew for each request: CSP nonces, the comment form's
+    time-stamped token."""
+    return re.sub(r' nonce="[^"]*"|(?<=name="token") value="[^"]*"', "", html)
 
 
 @pytest.mark.parametrize("language", ["", "/ru"])
@@ -151,6 +153,7 @@ def test_kept_cards_are_the_cards_made_directly(settings, monkeypatch, language)
         f"{language}/articles/",
         f"{language}{memo.get_absolute_url()}",
         f"{language}{person.get_absolute_url()}",
+        f"{language}{commented.get_absolute_url()}",  # its comment and related articles
     ]
     direct = [without_nonces(Client().get(path).content.decode()) for path in paths]
 
@@ -170,6 +173,7 @@ def test_kept_cards_are_the_cards_made_directly(settings, monkeypatch, language)
     for shown in ("A talk in Tbilisi", "Episode on elections", "Worth reading"):
         assert shown in from_kept[0]
     assert f"?type=article&amp;author={person.slug}" in from_kept[3]  # two shown of three
+    assert 'class="comment"' in from_kept[4] and 'class="related"' in from_kept[4]
 
 
 def test_a_home_box_is_kept_until_what_it_shows_changes(page_cache, committed):
@@ -208,3 +212,41 @@ def test_with_the_cache_down_every_card_is_made(page_cache, monkeypatch):
     made = pagecache.kept_parts(["a", "b"], lambda names: {name: name.upper() for name in names})
     assert made == {"a": "A", "b": "B"}
     assert not pagecache.parts_kept()  # skipped for a while, as the page cache is
+
+
+def test_comments_are_kept_until_they_change(page_cache, committed, monkeypatch):
+    from comments.templatetags import comment_threads
+
+    made = []
+    original = comment_threads._render
+    monkeypatch.setattr(
+        comment_threads,
+        "_render",
+        lambda node, *args: made.append(node.comment.name) or original(node, *args),
+    )
+    read, other = ArticleFactory(title="Read"), ArticleFactory(title="Other")
+    first = CommentFactory(article=read, name="Anna", status=CommentStatus.APPROVED)
+    held = CommentFactory(article=other, name="Boris", status=CommentStatus.PENDING)
+    committed(lambda: None)
+    assert "Anna" in Client().get(read.get_absolute_url()).content.decode()
+    assert made == ["Anna"]
+
+    def approve():
+        held.status = CommentStatus.APPROVED
+        held.save()
+
+    committed(approve)  # a comment on another article: a new generation, these are kept
+    made.clear()
+    assert "Anna" in Client().get(read.get_absolute_url()).content.decode()
+    assert made == []
+
+    def edit():
+        first.body = "Corrected by the moderator."
+        first.save()
+
+    committed(edit)
+    html = Client().get(read.get_absolute_url()).content.decode()
+    assert "Corrected by the moderator." in html and made == ["Anna"]
+    made.clear()
+    replying = Client().get(f"{read.get_absolute_url()}?replyto={first.pk}").content.decode()
+    assert f"?replyto={first.pk}#respond" in replying and made == ["Anna"]  # its own links
