@@ -194,11 +194,17 @@ class NotKept(Exception):  # noqa: N818 -- a result, not an error
         self.value = value
 
 
-def remember(name, compute):
+def remember(name, compute, records=False):
     """compute() once per generation, shared by every app server: for per-request work that
     only a change of content (or a scheduled time) alters — a sitemap's dates, a feed's
     validators, a page's content (`fragment`). Computed each time while the page cache is off
-    or the cache is down."""
+    or the cache is down.
+
+    `records`: a value made of records readers see and nothing publishable (a category, a
+    person, the member directory), kept across generations until such a record changes
+    (`kept_parts`' token): a publication or a comment does not make it again."""
+    if records:
+        return _kept_value(name, compute)
     if settings.PAGE_CACHE_SECONDS <= 0 or not cache_available():
         return _compute(compute)
     key = f"pagecache:value:{name}"
@@ -298,6 +304,21 @@ def kept_parts(names, render):
     return parts
 
 
+def _kept_value(name, compute):
+    key = f"value:{name}"
+    unkept = []
+
+    def make(missing):
+        try:
+            return {key: compute()}
+        except NotKept as error:
+            unkept.append(error.value)
+            return {}
+
+    found = kept_parts([key], make)
+    return found[key] if key in found else unkept[0]
+
+
 def _compute(compute):
     try:
         return compute()
@@ -305,7 +326,7 @@ def _compute(compute):
         return unkept.value
 
 
-def fragment(request, name, render):
+def fragment(request, name, render, records=False):
     """The HTML `render()` makes for part of the page at this address (scheme, host, path and
     query, language), made once per generation and shared by every reader, staff included:
     what costs a page its time (lists of cards, comments, sections) is then rendered once per
@@ -323,7 +344,7 @@ def fragment(request, name, render):
         return html
 
     language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    return remember(f"fragment:{name}:{page_key(request, language)}", compute)
+    return remember(f"fragment:{name}:{page_key(request, language)}", compute, records)
 
 
 _shapes = {}
@@ -342,13 +363,15 @@ def item_key(model, name, lookup):
 
 
 def get_kept_or_404(queryset, name="page", **lookup):
-    """get_object_or_404(queryset, **lookup), kept per change of content: a record readers see
+    """get_object_or_404(queryset, **lookup), kept until a record changes: a record readers see
     that is not a publishable item (a person, a category, a topic, a series, an area of
-    expertise; their changes start a new generation, READER_APPS), looked up once per change
-    instead of on every request. `name` tells apart querysets of one model that prefetch
+    expertise; their changes renew the token of `kept_parts`, READER_APPS), looked up once per
+    such change instead of on every request; a publication or a comment leaves it kept. `name` tells apart querysets of one model that prefetch
     different things. Publishable items: core.publishing.get_visible_or_404."""
     model = queryset if isinstance(queryset, type) else queryset.model
-    return remember(item_key(model, name, lookup), lambda: get_object_or_404(queryset, **lookup))
+    return remember(
+        item_key(model, name, lookup), lambda: get_object_or_404(queryset, **lookup), records=True
+    )
 
 
 def _timeout(state):

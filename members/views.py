@@ -39,8 +39,9 @@ def _directory_page(request, people, template, context):
         codes = people().exclude(country="").order_by().values_list("country", flat=True)
         return list(codes.distinct())
 
-    # The countries of this list's members, found once per change (core.pagecache.remember).
-    codes = pagecache.remember(f"countries:{request.path}", countries_of_members)
+    # The countries of this list's members, found once per change to people or memberships
+    # (core.pagecache.remember's `records`: a publication leaves them kept).
+    codes = pagecache.remember(f"countries:{request.path}", countries_of_members, records=True)
     form = CountryFilter(request.GET, codes=codes)
     valid = form.is_valid()
     code = form.cleaned_data["country"] if valid else ""
@@ -51,7 +52,7 @@ def _directory_page(request, people, template, context):
         found = people().filter(country=code) if code else people()
         return (found if valid else found.none()).with_current_term().directory_order()
 
-    page = paginate(request, listed, settings.MEMBERS_PER_PAGE)
+    page = paginate(request, listed, settings.MEMBERS_PER_PAGE, records=True)
     context.update({"page": page, "form": form, "tiers": Tier})
     title = context["title"]
     if "country_name" in context:

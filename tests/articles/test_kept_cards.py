@@ -3,6 +3,7 @@
 article, or a comment approved on it, makes only that card again; a change to a person or a
 category makes every card again; the kept parts are the parts made directly."""
 
+import datetime
 import re
 
 import pytest
@@ -250,3 +251,33 @@ def test_comments_are_kept_until_they_change(page_cache, committed, monkeypatch)
     made.clear()
     replying = Client().get(f"{read.get_absolute_url()}?replyto={first.pk}").content.decode()
     assert f"?replyto={first.pk}#respond" in replying and made == ["Anna"]  # its own links
+
+
+def test_the_directory_and_a_categorys_record_outlive_a_publication(
+    page_cache, committed, django_assert_num_queries
+):
+    """What is made of records alone (the member directory; the category a list is of) is not
+    made again when an article is published, and is when a record changes."""
+    from members.models import Membership
+
+    person = PersonFactory(name="Olga Kirillova")
+    Membership.objects.create(person=person, tier="core", started=datetime.date(2020, 1, 1))
+    category = CategoryFactory(name="Analysis")
+    ArticleFactory(category=category)
+    committed(lambda: None)
+    assert "Olga Kirillova" in Client().get("/members/").content.decode()
+    Client().get(category.get_absolute_url())
+    committed(lambda: ArticleFactory(title="Just published", category=category))
+    with django_assert_num_queries(0):
+        assert "Olga Kirillova" in Client().get("/members/").content.decode()
+    # The count, the rows, the new article and its credits: the category is not looked up.
+    with django_assert_num_queries(4):
+        html = Client().get(category.get_absolute_url()).content.decode()
+    assert "Just published" in html
+
+    def rename():
+        person.name = "Olga Kirillova-Smith"
+        person.save()
+
+    committed(rename)
+    assert "Olga Kirillova-Smith" in Client().get("/members/").content.decode()
