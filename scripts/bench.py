@@ -20,7 +20,13 @@ What it does, in order:
    citations) is kept: what a new address (a search, a page of a list) or an expired entry
    costs, and the first request for an address after a change once other pages have been
    rendered since it. Entries live 5 s in this mode (DJANGO_PAGE_CACHE_SECONDS), so that
-   Redis does not fill with pages nobody will ask for again.
+   Redis does not fill with pages nobody will ask for again. "change" (not run unless named):
+   anonymous requests at the page's own address while a helper process starts a new
+   generation every 5 ms (core.pagecache._new_state(), as a publication, an edit or an
+   approved comment does), so nearly every request is the first one after a change: the page
+   and its kept parts are made again, what outlives a change (kept cards and boxes, records'
+   values: core.pagecache.kept_parts) is used. The helper's CPU is neither the server's nor
+   "other load"; its Redis writes are counted with redis-server.
    --no-redis: "uncached" without Redis and with the page cache off (the site before it).
 3. Starts the floor beside it: a fresh `django-admin startproject` in a temporary folder whose
    one view returns HttpResponse("ok"), default middleware, debug off, same gunicorn.
@@ -31,7 +37,7 @@ What it does, in order:
    --max-other cores on average (from /proc/stat, minus this benchmark's own processes) is
    repeated up to --retries times, then reported with "busy" and the load it saw.
 Also prints the SQL queries each page makes (Django's test client, as "uncached" and "miss") and the
-workers' RSS after the runs. Ports: BENCH_PORT (default 8280) and the three next ones.
+workers' RSS after the runs. Ports: BENCH_PORT (default 8280) and the four next ones.
 
 --memory N: the workers' memory only, no wrk and no floor: starts the app server of the first
 of --modes (as above), requests each page N times in turn with a plain HTTP client and prints
@@ -117,6 +123,10 @@ for name, path in json.loads(sys.stdin.read()).items():
     if sys.argv[-1] == "miss":  # a new address each time, as the wrk script makes them
         first, second = (path + ("&" if "?" in path else "?") + f"bench-miss=q{n}" for n in (1, 2))
     client.get(first, secure=True)
+    if sys.argv[-1] == "change":  # the first request after a change
+        from core import pagecache
+
+        pagecache._new_state()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(second, secure=True)
     counts[name] = [len(queries), response.status_code]
@@ -133,6 +143,15 @@ function request()
   local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
   return wrk.format(nil, wrk.path .. separator .. "bench-miss=" .. token .. "-" .. counter)
 end
+"""
+
+# Run by manage.py shell beside the server in "change" mode: a new generation every 5 ms.
+CHANGE_SCRIPT = r"""
+import time
+from core import pagecache
+while True:
+    pagecache._new_state()
+    time.sleep(0.005)
 """
 
 FLOOR_URLS = """from django.http import HttpResponse
@@ -189,7 +208,7 @@ def rss_mib(pid):
 
 class Server:
     def __init__(self, name, port, cwd, env, app):
-        self.name, self.port = name, port
+        self.name, self.port, self.env = name, port, env
         RUN.mkdir(exist_ok=True)
         self.log = open(RUN / f"{name}.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
@@ -279,12 +298,14 @@ def wrk(url, seconds, headers, new_addresses=False):
     return result
 
 
-def measure(server, path, seconds, warmup, headers, backends=(), new_addresses=False):
-    """One wrk run with the CPU of `server` (and `backends`) and of the rest of the machine."""
+def measure(server, path, seconds, warmup, headers, backends=(), new_addresses=False, helpers=()):
+    """One wrk run with the CPU of `server` (and `backends`) and of the rest of the machine;
+    `helpers`: processes of this benchmark whose CPU is neither (the "change" mode's)."""
     url = f"http://127.0.0.1:{server.port}{path}"
     wrk(url, warmup, headers, new_addresses)
     before_machine, before_own = machine_busy_ticks(), server.ticks()
     before_pg = sum(process_ticks(p) for p in backends)
+    before_helpers = sum(process_ticks(p) for p in helpers)
     before_wrk = os.times()
     started = time.monotonic()
     result = wrk(url, seconds, headers, new_addresses)
@@ -294,7 +315,8 @@ def measure(server, path, seconds, warmup, headers, backends=(), new_addresses=F
     wrk_seconds = (after_wrk.children_user - before_wrk.children_user) + (
         after_wrk.children_system - before_wrk.children_system
     )
-    machine = (machine_busy_ticks() - before_machine) / CLK
+    helpers_ticks = sum(process_ticks(p) for p in helpers) - before_helpers
+    machine = (machine_busy_ticks() - before_machine - helpers_ticks) / CLK
     result["cpu_ms"] = own / CLK / max(result["requests"], 1) * 1000
     result["other"] = max(0.0, machine - own / CLK - wrk_seconds) / elapsed  # cores
     return result
@@ -385,13 +407,14 @@ def main():
         "uncached": {**env, "REDIS_URL": redis},
         "cached": {**env, "REDIS_URL": redis},
         "miss": {**env, "REDIS_URL": redis, "DJANGO_PAGE_CACHE_SECONDS": "5"},
+        "change": {**env, "REDIS_URL": redis},
     }
     if options.no_redis:
         envs["uncached"] = {**env, "DJANGO_PAGE_CACHE_SECONDS": "0"}
     modes = options.modes.split(",")
-    if set(modes) - set(envs) or (options.no_redis and "miss" in modes):
-        sys.exit(f"--modes: some of {', '.join(envs)} (miss needs Redis: not with --no-redis)")
-    ports = {"uncached": port, "cached": port + 2, "miss": port + 3}
+    if set(modes) - set(envs) or (options.no_redis and {"miss", "change"} & set(modes)):
+        sys.exit(f"--modes: some of {', '.join(envs)} (miss and change need Redis)")
+    ports = {"uncached": port, "cached": port + 2, "miss": port + 3, "change": port + 4}
     headers = ["X-Forwarded-Proto: https", "Host: 127.0.0.1"]
 
     def mode_headers(mode):
@@ -408,8 +431,8 @@ def main():
             app.stop()
         return
     queries = {}  # the SQL queries of each page, where pages are rendered ("cached": none)
-    for mode in {"uncached", "miss"} & set(modes):
-        argument = "miss" if mode == "miss" else "" if options.no_redis else "session"
+    for mode in {"uncached", "miss", "change"} & set(modes):
+        argument = mode if mode != "uncached" else "" if options.no_redis else "session"
         queries[mode] = json.loads(
             manage(
                 envs[mode],
@@ -467,9 +490,21 @@ def run_mode(mode, app, floor, pages, paths, headers, options, database):
     for key, label in pages:
         for attempt in range(options.retries + 1):
             base = measure(floor, "/", options.duration, options.warmup, headers)
-            page = measure(app, paths[key], options.duration, options.warmup, headers,
-                           postgres_backends(database) + redis_servers(),
-                           new_addresses=mode == "miss")  # fmt: skip
+            helper = None
+            if mode == "change":
+                helper = subprocess.Popen(
+                    [BIN / "python", "manage.py", "shell", "-c", CHANGE_SCRIPT],
+                    cwd=ROOT, env=app.env, stdout=subprocess.DEVNULL,
+                )  # fmt: skip
+            try:
+                page = measure(app, paths[key], options.duration, options.warmup, headers,
+                               postgres_backends(database) + redis_servers(),
+                               new_addresses=mode == "miss",
+                               helpers=[helper.pid] if helper else [])  # fmt: skip
+            finally:
+                if helper:
+                    helper.kill()
+                    helper.wait()
             other = max(base["other"], page["other"])
             if other <= options.max_other:
                 break
