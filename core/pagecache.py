@@ -24,6 +24,14 @@ the state after the transaction commits: every page on every app server is fresh
 request. When the scheduled time arrives, the first request after it starts a new generation.
 A comment held for moderation changes nothing readers see, so it invalidates nothing.
 
+What outlives a generation (`kept_parts`): parts of pages kept under what they show rather than
+under the generation — an article card under its id, its row's `updated`, its picture and its
+comment count, a home page box under its items' ids and `updated`, a comment thread under its
+comments — and values made of records alone (`remember(records=True)`: the member directory,
+a category looked up for its page). They are all kept under a token that a change to a record
+readers see (a person, a category, a membership: `bump(records=True)`) renews. A change then
+makes every page again from these parts, rendering only what it touched.
+
 HTTP caching: public pages carry an ETag (the body's hash, unless the view set one) and a
 Last-Modified (with the page cache on: when the current generation began, i.e. the last change
 of content, the same on every server and every re-render), answer 304 to a matching conditional request, and
