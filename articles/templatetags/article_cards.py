@@ -100,20 +100,19 @@ def article_cards(context, articles, show_image=False, show_summary=False, level
     if "comment_count" not in articles.query.annotations:
         articles = articles.with_comment_count()
     rows = articles.prefetch_related(None).values_list("pk", "updated", "image", "comment_count")
-    keys = [
-        f"article:{pk}:{updated.isoformat()}:{image}:{count}:{variant}"
+    keys = {
+        f"article:{pk}:{updated.isoformat()}:{image}:{count}:{variant}": pk
         for pk, updated, image, count in rows
-    ]
+    }
 
     def render(missing):
-        wanted = {int(name.split(":", 2)[1]): name for name in missing}
         found = (
             Article.objects.select_related("category")
             .with_credits()
             .with_comment_count()
-            .in_bulk(list(wanted))
+            .in_bulk([keys[key] for key in missing])
         )
-        return {name: card(found[pk]) for pk, name in wanted.items() if pk in found}
+        return {key: card(found[keys[key]]) for key in missing if keys[key] in found}
 
     cards = pagecache.kept_parts(keys, render)
     return mark_safe("".join(cards.get(key, "") for key in keys))
