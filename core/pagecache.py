@@ -136,6 +136,9 @@ def shows_to_readers(model):
         and meta.label_lower not in NOT_SHOWN
         and not meta.object_name.startswith("Historical")  # django-simple-history's records
         and not issubclass(model, Publishable)
+        # A row that announces its item's change itself and marks the item changed (a credit,
+        # members.credits): only that item's parts are made again, not every kept part.
+        and not getattr(model, "CHANGES_ITS_ITEM", False)
     )
 
 

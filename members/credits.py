@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.db.models.signals import class_prepared, post_delete
 from django.dispatch import receiver
+from django.utils import timezone
 
 from core import pagecache
 from core.publishing import Publishable, content_changed
@@ -72,9 +73,15 @@ class Credit(models.Model):
         super().save(*args, **kwargs)
         self._item_changed()
 
+    # Not a record of its own for core.pagecache: saving or deleting one marks its item changed
+    # (its `updated`, which its kept card is keyed by) and announces the item's change.
+    CHANGES_ITS_ITEM = True
+
     def _item_changed(self):
         item = self.item
         if isinstance(item, Publishable):
+            item.updated = timezone.now()
+            type(item)._base_manager.filter(pk=item.pk).update(updated=item.updated)
             live = item.is_live
             content_changed.send(sender=type(item), instance=item, was_live=live, is_live=live)
 

@@ -281,3 +281,20 @@ def test_the_directory_and_a_categorys_record_outlive_a_publication(
 
     committed(rename)
     assert "Olga Kirillova-Smith" in Client().get("/members/").content.decode()
+
+
+def test_a_new_author_makes_only_that_articles_card_again(page_cache, made, committed):
+    """A credit is its article's change, not a record of its own: adding an author marks the
+    article changed, and the other cards stay kept."""
+    from articles.models import Byline
+
+    credited, other = ArticleFactory(title="Credited"), ArticleFactory(title="Untouched")
+    person = PersonFactory(name="Olga Kirillova")
+    committed(lambda: None)
+    Client().get("/articles/")
+    made.clear()
+    committed(lambda: Byline.objects.create(article=credited, person=person))
+    html = Client().get("/articles/").content.decode()
+    assert "Olga Kirillova" in html and "Untouched" in html
+    assert made == ["Credited"]
+    assert Article.objects.get(pk=credited.pk).updated > Article.objects.get(pk=other.pk).updated
