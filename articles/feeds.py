@@ -1,18 +1,18 @@
 """RSS and Atom feeds of published articles: all, per category, per topic and per author.
 
 Each request gets its own Feed instance (so links can be made absolute from the request's
-host), answers conditional GET (ETag and Last-Modified from one aggregate query, 304 when
-nothing changed) and strips characters XML cannot carry (core.feeds.SafeRssFeed).
+host), answers conditional GET (ETag and Last-Modified from the listed articles' ids and dates, one
+query per change of content; 304 when nothing changed), writes each article's XML once per
+version of it (core.feeds.RequestFeed.item_versions) and strips characters XML cannot carry (core.feeds.SafeRssFeed).
 """
 
 import hashlib
 
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.http import http_date
 from django.utils.translation import gettext
 from django.views.decorators.http import condition
 
@@ -51,14 +51,9 @@ class ArticleFeed(RequestFeed):
                 content_type, content = fragment(request, "feed", write)
                 return HttpResponse(content, content_type=content_type)
 
+            # ETag and Last-Modified, and 304 when they match, before any XML is written.
             conditional = condition(etag_func=feed.etag, last_modified_func=feed.last_modified)
-            response = conditional(rendered)(request, **kwargs)
-            # Django's Feed stamps the newest of the listed items; the validator is the
-            # newest change among all the feed's articles, as the 304 check uses.
-            last_modified = feed.last_modified(request, **kwargs)
-            if response.status_code == 200 and last_modified:
-                response.headers["Last-Modified"] = http_date(last_modified.timestamp())
-            return response
+            return conditional(rendered)(request, **kwargs)
 
         view.__name__ = view.__qualname__ = cls.__name__
         return view
@@ -80,28 +75,38 @@ class ArticleFeed(RequestFeed):
     def articles(self, obj):
         return Article.objects.published()
 
-    # Conditional GET: one aggregate over the feed's articles.
+    # What the feed lists, once per change of content (core.pagecache.remember): each item's
+    # id, version and newest date, from one query of three columns. The validators and each
+    # item's kept XML (core.feeds.RequestFeed.item_versions) are made of it.
     def _state(self, request, **kwargs):
         if not hasattr(self, "_cached_state"):
             obj = self.get_object(request, **kwargs)
-            # Computed once per change of content, not per request (core.pagecache).
-            self._cached_state = remember(
-                f"feed:{request.path}",
-                lambda: self.articles(obj).aggregate(
-                    count=Count("id"), updated=Max("updated"), published=Max("published_at")
-                ),
-            )
+            self._cached_state = remember(f"feed:{request.path}", lambda: self.listed(obj))
         return self._cached_state
 
+    def listed(self, obj):
+        rows = (
+            self.articles(obj)
+            .order_by("-published_at", "-id")
+            .values_list("pk", "updated", "published_at")[:FEED_LENGTH]
+        )
+        return [
+            (pk, updated.isoformat(), max(updated, published)) for pk, updated, published in rows
+        ]
+
+    def item_versions(self, obj):
+        return self._state(self.request)
+
     def last_modified(self, request, **kwargs):
-        state = self._state(request, **kwargs)
-        stamps = [stamp for stamp in (state["updated"], state["published"]) if stamp]
-        return max(stamps) if stamps else None
+        """The newest change among the listed articles: an edit of one further down the
+        archive changes nothing the feed shows."""
+        return max((date for _pk, _version, date in self._state(request, **kwargs)), default=None)
 
     def etag(self, request, **kwargs):
-        state = self._state(request, **kwargs)
-        key = f"{request.path}|{state['count']}|{state['updated']}|{state['published']}"
-        return hashlib.sha256(key.encode()).hexdigest()[:32]
+        listed = ",".join(
+            f"{pk}@{version}" for pk, version, _date in self._state(request, **kwargs)
+        )
+        return hashlib.sha256(f"{request.path}|{listed}".encode()).hexdigest()[:32]
 
     # The channel.
     def title(self, obj):
@@ -121,9 +126,11 @@ class ArticleFeed(RequestFeed):
 
     # The items.
     def items(self, obj):
+        articles = self.articles(obj)
+        if self.making is not None:  # only these (RequestFeed.get_feed)
+            articles = articles.filter(pk__in=self.making)
         return (
-            self.articles(obj)
-            .with_bylines()
+            articles.with_bylines()
             .prefetch_related(
                 Prefetch("tagged_topics", queryset=TaggedArticle.objects.select_related("tag"))
             )
@@ -152,7 +159,10 @@ class ArticleFeed(RequestFeed):
         return [item.category.name, *sorted(tagged.tag.name for tagged in item.tagged_topics.all())]
 
     def item_extra_kwargs(self, item):
-        return {"authors": [person.name for person in item.credited_people]}
+        return {
+            **super().item_extra_kwargs(item),
+            "authors": [p.name for p in item.credited_people],
+        }
 
     def item_enclosures(self, item):
         return []

@@ -8,15 +8,22 @@ co-authors are credited too.
 
 `RequestFeed` is a syndication Feed made for each request, so that its links are absolute on
 the request's host, as canonical links and sitemaps are (Django's Feed would prefix the Sites
-framework's domain). `atom(FeedClass)` is the same feed in Atom 1.0; its address is the RSS
+framework's domain). A feed that names its items' versions (`item_versions`) writes each item's
+XML once per version and keeps it (core.pagecache.kept_parts): after a change, a feed of thirty
+items writes only the one that changed. `atom(FeedClass)` is the same feed in Atom 1.0; its address is the RSS
 feed's followed by `atom/` (`ATOM_SUFFIX`), and pages announce both (core.metadata.FeedLink
 with `atom=True`).
 """
 
 import re
+from io import StringIO
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import get_language
+from django.utils.xmlutils import SimplerXMLGenerator
+
+from .pagecache import kept_parts, parts_kept
 
 ATOM_SUFFIX = "atom/"
 
@@ -37,7 +44,41 @@ def xml_safe(value):
     return value
 
 
-class SafeRssFeed(Rss201rev2Feed):
+class WrittenItems:
+    """A feed generator that can write each item apart (`items_xml()`) and be given its items
+    as XML already written (`written`, in order, with `latest`: the newest date among them, the
+    channel's lastBuildDate or updated)."""
+
+    written = None
+    latest = None
+
+    def items_xml(self):
+        """The XML of each item, as write() writes it inside the channel."""
+        found, items = [], self.items
+        try:
+            for item in items:
+                stream = StringIO()
+                self.items = [item]
+                super().write_items(SimplerXMLGenerator(stream, "utf-8", short_empty_elements=True))
+                found.append(stream.getvalue())
+        finally:
+            self.items = items
+        return found
+
+    def write_items(self, handler):
+        if self.written is None:
+            return super().write_items(handler)
+        for xml in self.written:
+            handler.ignorableWhitespace(xml)  # written out as it is, already escaped
+        return None
+
+    def latest_post_date(self):
+        return (
+            self.latest if self.written is not None and self.latest else super().latest_post_date()
+        )
+
+
+class SafeRssFeed(WrittenItems, Rss201rev2Feed):
     """RSS 2.0 with control characters stripped and every author as a dc:creator.
 
     Pass the authors' names as `authors=[...]` (through `Feed.item_extra_kwargs`).
@@ -59,7 +100,7 @@ class SafeRssFeed(Rss201rev2Feed):
             handler.addQuickElement("dc:creator", name)
 
 
-class SafeAtomFeed(Atom1Feed):
+class SafeAtomFeed(WrittenItems, Atom1Feed):
     """Atom 1.0 with control characters stripped and one `<author>` per author, in order.
 
     Pass the authors' names as `authors=[...]` (through `Feed.item_extra_kwargs`)."""
@@ -97,6 +138,50 @@ class RequestFeed(Feed):
 
     def absolute(self, path):
         return self.request.build_absolute_uri(path)
+
+    # Items kept per version. `making`: the pks of the items to write, while they are written.
+    making = None
+
+    def item_versions(self, obj):
+        """[(pk, version, date)] of the feed's items in order: `version` changes with anything
+        the item's XML shows but a record's change (a person's name, a category's: those renew
+        every kept part), `date` is the newest of its dates. None (the default): each item is
+        written on every request. A feed that names them narrows its `items` to `making`."""
+        return None
+
+    def item_extra_kwargs(self, item):
+        return {"pk": item.pk}  # so that the item written can be told apart (get_feed)
+
+    def get_feed(self, obj, request):
+        versions = self.item_versions(obj)
+        if versions is None or not parts_kept():
+            return super().get_feed(obj, request)
+        place = (
+            f"{self.feed_type.__name__}:{get_language()}:{request.scheme}://{request.get_host()}"
+        )
+        names = {f"feed-item:{place}:{pk}:{version}": pk for pk, version, _date in versions}
+
+        def write(missing):
+            self.making = [names[name] for name in missing]
+            try:
+                made = super(RequestFeed, self).get_feed(obj, request)
+            finally:
+                self.making = None
+            by_pk = {
+                item["pk"]: xml for item, xml in zip(made.items, made.items_xml(), strict=True)
+            }
+            return {name: by_pk[names[name]] for name in missing if names[name] in by_pk}
+
+        written = kept_parts(names, write)
+        self.making = []  # the channel alone, with the items' XML written as kept
+        try:
+            feed = super().get_feed(obj, request)
+        finally:
+            self.making = None
+        # An item gone between the two queries (unpublished meanwhile) is left out.
+        feed.written = [written[name] for name in names if name in written]
+        feed.latest = max((date for _pk, _version, date in versions), default=None)
+        return feed
 
     def feed_url(self, obj):
         return self.absolute(self.request.path)
