@@ -11,14 +11,13 @@ import hashlib
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import condition
 
 from core.feeds import RequestFeed, SafeRssFeed
 from core.metadata import plain_text
-from core.pagecache import fragment, remember
+from core.pagecache import fragment, get_kept_or_404, remember
 from members.models import Person
 
 from .models import Article, Category, TaggedArticle, Topic
@@ -64,7 +63,7 @@ class ArticleFeed(RequestFeed):
     subject = None
 
     def lookup(self, slug=None):
-        return get_object_or_404(self.subject, slug=slug) if self.subject else None
+        return get_kept_or_404(self.subject, name="feed", slug=slug) if self.subject else None
 
     def get_object(self, request, **kwargs):
         if not self._object_loaded:
@@ -75,13 +74,15 @@ class ArticleFeed(RequestFeed):
     def articles(self, obj):
         return Article.objects.published()
 
-    # What the feed lists, once per change of content (core.pagecache.remember): each item's
+    # What the feed lists, until an article changes (core.pagecache.remember): each item's
     # id, version and newest date, from one query of three columns. The validators and each
     # item's kept XML (core.feeds.RequestFeed.item_versions) are made of it.
     def _state(self, request, **kwargs):
         if not hasattr(self, "_cached_state"):
             obj = self.get_object(request, **kwargs)
-            self._cached_state = remember(f"feed:{request.path}", lambda: self.listed(obj))
+            self._cached_state = remember(
+                f"feed:{request.path}", lambda: self.listed(obj), kinds=(Article,)
+            )
         return self._cached_state
 
     def listed(self, obj):

@@ -11,12 +11,16 @@ class ArticleSitemap(PublishedSitemap):
 
 
 class CategorySitemap(SiteSitemap):
+    kinds = ()
+
     def items(self):
         return Category.objects.order_by("order", "name")
 
 
 class TopicSitemap(SiteSitemap):
     """Topics that have something published (the others would be empty pages)."""
+
+    kinds = (Article,)
 
     def items(self):
         # EXISTS, not a join and DISTINCT: the database stops at a topic's first live article

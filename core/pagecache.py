@@ -30,7 +30,11 @@ comment count, a home page box under its items' ids and `updated`, a comment thr
 comments — and values made of records alone (`remember(records=True)`: the member directory,
 a category looked up for its page). They are all kept under a token that a change to a record
 readers see (a person, a category, a membership: `bump(records=True)`) renews. A change then
-makes every page again from these parts, rendering only what it touched.
+makes every page again from these parts, rendering only what it touched. Values made of the
+items of some publishable kinds (`kept_values`, `remember(kinds=…)`: a sitemap section's date
+and size, the ids a feed lists) are kept under those kinds' tokens too, which a change to an
+item of the kind renews (`Renewal`, from `content_changed`'s sender), and under the next
+scheduled time: an event's publication leaves the articles' values kept.
 
 HTTP caching: public pages carry an ETag (the body's hash, unless the view set one) and a
 Last-Modified (with the page cache on: when the current generation began, i.e. the last change
@@ -73,6 +77,7 @@ from .publishing import content_changed, next_scheduled_time
 logger = logging.getLogger(__name__)
 STATE_KEY = "pagecache:state"
 RECORDS_KEY = "pagecache:records"  # the token of kept_parts, renewed when a record changes
+KIND_KEY = "pagecache:kind:"  # + a model's label: its token, renewed when an item of it changes
 PAUSE = 10  # seconds
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 UNCACHEABLE = ("private", "no-store", "no-cache")
@@ -99,23 +104,56 @@ def cache_failed(error):
     logger.warning("page cache skipped for %ss: %s", PAUSE, error)
 
 
-def bump(records=False):
+def bump(records=False, kind=None):
     """Start a new generation once the current transaction commits (at once outside one); once
     per transaction however many changes it holds (an import of a hundred rows). `records`: a
     record readers see changed (a person, a category; not a publishable item or a comment),
-    which also renews the token every `kept_parts` entry is kept under."""
-    callback = _bump_records if records else _bump
+    which also renews the token every `kept_parts` entry is kept under. `kind`: the model of
+    the publishable item that changed (content_changed's sender), whose token (`kinds_version`)
+    is renewed too."""
     connection = transaction.get_connection()
+    renewal = None
     if connection.in_atomic_block:
         # One registered at this level or outside it lasts as long as this change does.
         current = set(connection.savepoint_ids)
-        enough = (_bump_records,) if records else (_bump, _bump_records)
-        if any(
-            registered in enough and savepoints <= current
-            for savepoints, registered, _robust in connection.run_on_commit
-        ):
-            return
-    transaction.on_commit(callback)
+        renewal = next(
+            (
+                registered
+                for savepoints, registered, _robust in connection.run_on_commit
+                if isinstance(registered, Renewal) and savepoints <= current
+            ),
+            None,
+        )
+    if renewal is None:
+        renewal = Renewal()
+        renewal.add(records, kind)
+        transaction.on_commit(renewal)  # outside a transaction: at once
+    else:
+        renewal.add(records, kind)
+
+
+class Renewal:
+    """What one transaction's changes renew once it commits: the tokens of the kinds of items
+    it changed and of records (if one changed), then the generation."""
+
+    def __init__(self):
+        self.records, self.kinds = False, set()
+
+    def add(self, records, kind):
+        self.records = self.records or records
+        if kind is not None:
+            self.kinds.add(kind._meta.label_lower)
+
+    def __call__(self):
+        tokens = {KIND_KEY + label: secrets.token_hex(8) for label in self.kinds}
+        if self.records:
+            tokens[RECORDS_KEY] = secrets.token_hex(8)
+        try:
+            if tokens:
+                cache().set_many(tokens, timeout=None)  # before the generation: never the
+            _new_state()  # new generation with an old token
+        except Exception as error:  # noqa: BLE001 -- the change is committed; entries expire anyway
+            cache_failed(error)
 
 
 # The apps whose records readers see on pages without being publishable items themselves:
@@ -163,21 +201,6 @@ def connect_record_changes(models):
     m2m_changed.connect(_relation_changed, dispatch_uid="pagecache_relation_changed")
 
 
-def _bump():
-    try:
-        _new_state()
-    except Exception as error:  # noqa: BLE001 -- the change is committed; entries expire anyway
-        cache_failed(error)
-
-
-def _bump_records():
-    try:
-        cache().set(RECORDS_KEY, secrets.token_hex(8), timeout=None)
-        _new_state()
-    except Exception as error:  # noqa: BLE001
-        cache_failed(error)
-
-
 def _new_state():
     until = next_scheduled_time()
     state = {
@@ -205,7 +228,7 @@ class NotKept(Exception):  # noqa: N818 -- a result, not an error
         self.value = value
 
 
-def remember(name, compute, records=False):
+def remember(name, compute, records=False, kinds=None):
     """compute() once per generation, shared by every app server: for per-request work that
     only a change of content (or a scheduled time) alters — a sitemap's dates, a feed's
     validators, a page's content (`fragment`). Computed each time while the page cache is off
@@ -213,7 +236,11 @@ def remember(name, compute, records=False):
 
     `records`: a value made of records readers see and nothing publishable (a category, a
     person, the member directory), kept across generations until such a record changes
-    (`kept_parts`' token): a publication or a comment does not make it again."""
+    (`kept_parts`' token): a publication or a comment does not make it again. `kinds`: the
+    publishable models it is made of besides records (`kept_values`): kept until an item of
+    one of them changes too."""
+    if kinds is not None:
+        return kept_values({name: kinds}, lambda missing: {name: compute()})[name]
     if records:
         return _kept_value(name, compute)
     if settings.PAGE_CACHE_SECONDS <= 0 or not cache_available():
@@ -315,6 +342,41 @@ def kept_parts(names, render):
     return parts
 
 
+def kept_values(wanted, compute):
+    """{name: value} for each name of `wanted` ({name: the publishable models its value is made
+    of, besides records}), each kept across generations until an item of one of those models
+    changes (its kind's token, renewed by `content_changed`), a record readers see changes
+    (`kept_parts`' token) or the next scheduled time comes; compute(missing) makes the others
+    ({name: value}). A sitemap section's date and size, say, outlive a comment or an event's
+    publication. Computed each time while the page cache is off or the cache is down."""
+    if not wanted or not parts_kept():
+        return compute(list(wanted))
+    labels = sorted({model._meta.label_lower for models in wanted.values() for model in models})
+    try:
+        found = cache().get_many([STATE_KEY, *(KIND_KEY + label for label in labels)])
+        state = current_state(found.get(STATE_KEY))
+        tokens = {}
+        for label in labels:
+            tokens[label] = found.get(KIND_KEY + label)
+            if tokens[label] is None:  # never renewed, or evicted: a new one, never an old one
+                token = secrets.token_hex(8)
+                added = cache().add(KIND_KEY + label, token, timeout=None)
+                tokens[label] = token if added else cache().get(KIND_KEY + label)
+    except Exception as error:  # noqa: BLE001 -- Redis down: compute them
+        cache_failed(error)
+        return compute(list(wanted))
+    keys = {}  # name: its key, with the tokens of what it is made of
+    for name, models in wanted.items():
+        kinds = ",".join(sorted(tokens[model._meta.label_lower] for model in models))
+        keys[name] = f"value:{name}:{state['until']}:{kinds}"
+    names = {key: name for name, key in keys.items()}
+
+    def make(missing):
+        return {keys[name]: value for name, value in compute([names[k] for k in missing]).items()}
+
+    return {names[key]: value for key, value in kept_parts(names, make).items()}
+
+
 def _kept_value(name, compute):
     key = f"value:{name}"
     unkept = []
@@ -394,7 +456,10 @@ def _timeout(state):
 
 @receiver(content_changed, dispatch_uid="pagecache_content_changed")
 def _content_changed(sender, **kwargs):
-    bump()
+    from .publishing import Publishable
+
+    # A file moved on a record (core.uploads) is a record's change: every kept part made again.
+    bump(records=not issubclass(sender, Publishable), kind=sender)
 
 
 def page_key(request, language):

@@ -63,6 +63,10 @@ class SiteSitemap(Sitemap):
     # The aggregate over items() that is the section's last modification (Max("updated")), or
     # None for a section without dates.
     latest = None
+    # The publishable models whose items the section lists or is made of (its summary is kept
+    # until one of them changes, ponars.sitemaps.summary); () for records alone (people,
+    # categories, pages). Each section names them.
+    kinds = None
 
     def __init__(self, request=None):
         self.request = request
@@ -113,6 +117,11 @@ class PublishedSitemap(SiteSitemap):
 
     model = None
     fields = ("slug", "updated", "published_at")
+
+    @property
+    def kinds(self):
+        return (self.model,)
+
     latest = Max(Greatest("updated", "published_at"))
     # The field of the item's picture, listed as its rendition `<image>_<image_rendition>`.
     image = None

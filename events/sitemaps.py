@@ -9,6 +9,7 @@ from .models import Event, Lecture, Series
 
 class EventSitemap(SiteSitemap):
     changefreq = "weekly"
+    kinds = (Event,)
     latest = Max("updated")
 
     def items(self):
@@ -23,6 +24,7 @@ class EventSitemap(SiteSitemap):
 
 class SeriesSitemap(SiteSitemap):
     changefreq = "weekly"
+    kinds = (Event,)  # series with a published event
 
     def items(self):
         return Series.objects.filter(events__in=Event.objects.published()).distinct()
@@ -30,6 +32,7 @@ class SeriesSitemap(SiteSitemap):
 
 class LectureSitemap(SiteSitemap):
     changefreq = "monthly"
+    kinds = (Lecture,)
     latest = Max("updated")
 
     def items(self):

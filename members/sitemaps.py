@@ -6,6 +6,7 @@ from .models import Person
 
 
 class PersonSitemap(SiteSitemap):
+    kinds = ()
     latest = Max("updated")
 
     def items(self):

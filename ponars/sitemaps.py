@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 
 from articles.sitemaps import ArticleSitemap, CategorySitemap, TopicSitemap
-from core.pagecache import remember
+from core.pagecache import kept_values
 from core.sitemaps import SiteSitemap
 from events.sitemaps import EventSitemap, LectureSitemap, SeriesSitemap
 from members.sitemaps import PersonSitemap
@@ -18,6 +18,8 @@ from resources.sitemaps import BookSitemap, SyllabusSitemap
 
 class PageSitemap(SiteSitemap):
     """The home page, the main lists, and the editable pages (About, Contact, …)."""
+
+    kinds = ()  # flat pages are records
 
     NAMED = [
         "home",
@@ -66,14 +68,21 @@ def sections(request):
 
 def summary(request):
     """(name, lastmod, pages) of each section (`SiteSitemap.summary`: one query a dated
-    section), made once per change of content (core.pagecache.remember), not on every request."""
-    return [(name, *section.summary()) for name, section in sections(request).items()]
+    section), each kept until an item of its kinds changes (`SiteSitemap.kinds`,
+    core.pagecache.kept_values): an article's publication counts the articles and topics again,
+    not the events, people or books."""
+    found = sections(request)
+    summaries = kept_values(
+        {f"sitemap-summary:{name}": section.kinds for name, section in found.items()},
+        lambda missing: {name: found[name.split(":", 1)[1]].summary() for name in missing},
+    )
+    return [(name, *summaries[f"sitemap-summary:{name}"]) for name in found]
 
 
 @x_robots_tag
 def index(request):
     items = []
-    for name, lastmod, pages in remember("sitemap-index", lambda: summary(request)):
+    for name, lastmod, pages in summary(request):
         url = request.build_absolute_uri(reverse("sitemap-section", kwargs={"section": name}))
         items.append(SitemapIndexItem(url, lastmod))
         items += [SitemapIndexItem(f"{url}?p={page}", lastmod) for page in range(2, pages + 1)]

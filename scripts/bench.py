@@ -21,11 +21,12 @@ What it does, in order:
    costs, and the first request for an address after a change once other pages have been
    rendered since it. Entries live 5 s in this mode (DJANGO_PAGE_CACHE_SECONDS), so that
    Redis does not fill with pages nobody will ask for again. "change" (not run unless named):
-   anonymous requests at the page's own address while a helper process starts a new
-   generation every 5 ms (writes the state core.pagecache._new_state() writes on a
-   publication, an edit or an approved comment), so nearly every request is the first one after a change: the page
-   and its kept parts are made again, what outlives a change (kept cards and boxes, records'
-   values: core.pagecache.kept_parts) is used. The helper's CPU is neither the server's nor
+   anonymous requests at the page's own address while a helper process writes what an
+   article's publication, edit or approved comment writes every 5 ms (the article kind's token
+   and a new generation: core.pagecache.Renewal), so nearly every request is the first one
+   after a change: the page and its kept parts are made again, what outlives a change (kept
+   cards and boxes, records' values, values of other kinds: core.pagecache.kept_parts,
+   kept_values) is used. The helper's CPU is neither the server's nor
    "other load"; its Redis writes are counted with redis-server.
    --no-redis: "uncached" without Redis and with the page cache off (the site before it).
 3. Starts the floor beside it: a fresh `django-admin startproject` in a temporary folder whose
@@ -123,9 +124,11 @@ for name, path in json.loads(sys.stdin.read()).items():
     if sys.argv[-1] == "miss":  # a new address each time, as the wrk script makes them
         first, second = (path + ("&" if "?" in path else "?") + f"bench-miss=q{n}" for n in (1, 2))
     client.get(first, secure=True)
-    if sys.argv[-1] == "change":  # the first request after a change
+    if sys.argv[-1] == "change":  # the first request after an article's change
+        import secrets
         from core import pagecache
 
+        pagecache.cache().set(pagecache.KIND_KEY + "articles.article", secrets.token_hex(8))
         pagecache._new_state()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(second, secure=True)
@@ -145,14 +148,16 @@ function request()
 end
 """
 
-# Run by manage.py shell beside the server in "change" mode: a new generation every 5 ms.
-# The state a change writes (core.pagecache._new_state), without its query for the next
-# scheduled item: the helper's own database work would be counted as the server's.
+# Run by manage.py shell beside the server in "change" mode: an article's change every 5 ms.
+# What core.pagecache.Renewal writes when an article is saved (the article kind's token, then
+# a new generation), without its query for the next scheduled item: the helper's own database
+# work would be counted as the server's.
 CHANGE_SCRIPT = r"""
 import secrets, time
 from core import pagecache
 cache = pagecache.cache()
 while True:
+    cache.set(pagecache.KIND_KEY + "articles.article", secrets.token_hex(8), timeout=None)
     state = {"generation": secrets.token_hex(8), "until": None, "since": int(time.time())}
     cache.set(pagecache.STATE_KEY, state, timeout=None)
     time.sleep(0.005)

@@ -12,3 +12,4 @@ def commit(django_capture_on_commit_callbacks, change):
         callback()
     with django_capture_on_commit_callbacks(execute=True):
         change()
+    connection.run_on_commit = []  # run once, as a commit runs them

@@ -228,3 +228,83 @@ def test_the_index_counts_and_a_page_loads_only_its_own_items(client, db, monkey
     english = [path for path in paths if not path.startswith("/ru/")]
     assert english == [a.get_absolute_url() for a in newest_first]
     assert len(listed) == 10
+
+
+def index_of(client):
+    return {
+        urlsplit(loc).path + (f"?{urlsplit(loc).query}" if urlsplit(loc).query else ""): lastmod
+        for loc, lastmod in validate_sitemap_index(client.get("/sitemap.xml").content)
+    }
+
+
+def test_every_section_names_what_its_summary_is_made_of():
+    for name, section in SECTIONS.items():
+        assert section().kinds is not None, name
+
+
+def test_the_index_keeps_each_sections_summary_until_its_kind_changes(
+    page_cache, site_content, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The index's sections are kept per kind (core.pagecache.kept_values): an event's
+    publication counts only the events and their series again; an article's counts the
+    articles and topics; a person's change, every section of records."""
+    from django.test import Client
+
+    from core.sitemaps import SiteSitemap
+    from tests.events.factories import EventFactory
+    from tests.helpers.pagecache import commit
+
+    counted = []
+    original = SiteSitemap.summary
+
+    def counting(self):
+        counted.append(type(self).__name__)
+        return original(self)
+
+    monkeypatch.setattr(SiteSitemap, "summary", counting)
+    monkeypatch.setattr(SiteSitemap, "limit", 2)  # one page per item and language
+    commit(django_capture_on_commit_callbacks, lambda: None)
+    before = index_of(Client())
+    assert len(counted) == len(SECTIONS)
+    counted.clear()
+
+    commit(django_capture_on_commit_callbacks, lambda: EventFactory(title="A new round table"))
+    assert index_of(Client()).keys() == before.keys()
+    assert sorted(counted) == ["EventSitemap", "SeriesSitemap"]
+    counted.clear()
+
+    category = site_content["article"].category  # a new category would be a record's change
+    commit(
+        django_capture_on_commit_callbacks,
+        lambda: ArticleFactory(title="A new piece", category=category),
+    )
+    after = index_of(Client())
+    assert sorted(counted) == ["ArticleSitemap", "TopicSitemap"]
+    pages = [path for path in after if path.startswith("/sitemap-articles.xml")]
+    assert len(pages) == len([p for p in before if p.startswith("/sitemap-articles.xml")]) + 1
+    counted.clear()
+
+    people = [path for path in after if path.startswith("/sitemap-people.xml")]
+    commit(django_capture_on_commit_callbacks, lambda: PersonFactory(slug="one-more"))
+    now = [path for path in index_of(Client()) if path.startswith("/sitemap-people.xml")]
+    assert len(now) == len(people) + 1
+    assert {"PersonSitemap", "CategorySitemap", "PageSitemap"} <= set(counted)
+
+
+def test_the_index_counts_a_scheduled_article_once_its_time_comes(page_cache, site_content):
+    import time_machine
+    from django.test import Client
+
+    from core.sitemaps import SiteSitemap
+
+    SiteSitemap.limit, limit = 2, SiteSitemap.limit
+    try:
+        # Sooner than kept entries expire (PAGE_CACHE_SECONDS): the schedule alone must tell.
+        when = timezone.now() + datetime.timedelta(minutes=2)
+        ArticleFactory(title="Embargoed", published_at=when)
+        before = [p for p in index_of(Client()) if p.startswith("/sitemap-articles.xml")]
+        with time_machine.travel(when + datetime.timedelta(seconds=1)):
+            after = [p for p in index_of(Client()) if p.startswith("/sitemap-articles.xml")]
+    finally:
+        SiteSitemap.limit = limit
+    assert len(after) == len(before) + 1
