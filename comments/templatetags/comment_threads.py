@@ -133,3 +133,40 @@ def comment_count(item):
         item.get_absolute_url(),
         ngettext("%(counter)s comment", "%(counter)s comments", count) % {"counter": count},
     )
+
+
+# Stands for the form's token while its HTML is kept: each request puts its own token in.
+TOKEN_PLACEHOLDER = "comment-form-token"
+
+
+@register.simple_tag(takes_context=True)
+def comment_form(context, form):
+    """comments/form.html for `form`. A new form (not a reader's post sent back, not a reply) is
+    the same for every reader of the item but for its time-stamped token: its HTML is kept
+    across changes of content (core.pagecache.kept_parts) with the token put in per request,
+    instead of rendering seven fields through Django's widget templates after every change."""
+    page = context.template.engine.get_template("comments/form.html")
+
+    def render(form):
+        with context.push(form=form):
+            return page.render(context)
+
+    if form.is_bound or context.get("reply_to") or not pagecache.parts_kept():
+        return render(form)
+    token = form.initial.get("token") or ""
+    target = form.target
+    where = (
+        target._meta.label_lower,
+        target.pk,
+        translation.get_language(),
+        context.get("comment_post_url"),
+        context.get("comment_token_url"),
+    )
+    name = f"comment-form:{where}"
+
+    def render_kept(missing):
+        blank = type(form)(target=target, initial={**form.initial, "token": TOKEN_PLACEHOLDER})
+        return {name: render(blank)}
+
+    html = pagecache.kept_parts([name], render_kept)[name]
+    return mark_safe(html.replace(TOKEN_PLACEHOLDER, escape(token)))
