@@ -67,11 +67,23 @@ def language_filter(active):
     }
 
 
+# What tells an article page's version of the article (core.publishing.get_visible_or_404):
+# its row (an edit, a credit added or removed) and its translation's.
+PAGE_VERSION = (
+    "updated",
+    "status",
+    "published_at",
+    "translation",
+    "translation__updated",
+    "translation__status",
+    "translation__published_at",
+)
+
+
 def visible_article(request, slug):
     """The article its page shows: live, or a draft for staff who may preview it."""
-    return get_visible_or_404(
-        request, Article.objects.with_bylines().with_translation(), kept_as="page", slug=slug
-    )
+    articles = Article.objects.select_related("category").with_credits().with_translation()
+    return get_visible_or_404(request, articles, kept_as="page", version=PAGE_VERSION, slug=slug)
 
 
 def article_detail(request, slug):
@@ -92,7 +104,8 @@ def render_article(request, article, comment_form=None, status=200):
             raise pagecache.NotKept(found)
         return found
 
-    topics = pagecache.remember(f"article-topics:{article.pk}", find_topics)
+    # Topics are records (a topic's name, an article tagged or untagged: core.pagecache).
+    topics = pagecache.remember(f"article-topics:{article.pk}", find_topics, records=True)
 
     def around():
         """What is around the article: made only when the page's content is rendered."""

@@ -1,0 +1,121 @@
+"""An article page's article is kept per version of it (core.publishing.get_visible_or_404's
+`version`, articles.views.PAGE_VERSION): a change to another article leaves it kept, and
+whatever changes what its page shows of it — an edit, a credit, its translation published,
+a topic added — shows on the next request."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Byline
+from core.publishing import Language, Status
+from tests.articles.factories import ArticleFactory, TopicFactory
+from tests.helpers.pagecache import commit
+from tests.members.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda change: commit(django_capture_on_commit_callbacks, change)
+
+
+def page(article):
+    response = Client().get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def looked_up(monkeypatch):
+    """The items core.publishing.get_visible_or_404 loaded (with what their queryset loads)."""
+    from core import publishing
+
+    found = []
+    original = publishing.get_object_or_404
+
+    def counting(queryset, **lookup):
+        item = original(queryset, **lookup)
+        found.append(item.title)
+        return item
+
+    monkeypatch.setattr(publishing, "get_object_or_404", counting)
+    return found
+
+
+def test_a_change_to_another_article_leaves_the_article_kept(page_cache, committed, looked_up):
+    article = ArticleFactory(title="Kept piece", authors=[PersonFactory(name="Ivan Petrov")])
+    committed(lambda: None)
+    page(article)
+    assert looked_up == ["Kept piece"]
+    committed(lambda: ArticleFactory(title="Another piece", category=article.category))
+    html = page(article)
+    assert looked_up == ["Kept piece"]
+    assert "Ivan Petrov" in html and "Another piece" in html  # among the related articles
+
+    def retitle():
+        article.title = "Kept piece, revised"
+        article.save()
+
+    committed(retitle)
+    assert "Kept piece, revised" in page(article)
+    assert looked_up == ["Kept piece", "Kept piece, revised"]
+
+
+def test_a_credit_added_shows_at_once(page_cache, committed):
+    article = ArticleFactory(title="Credited piece")
+    committed(lambda: None)
+    assert "Olga Sidorova" not in page(article)
+    person = PersonFactory(name="Olga Sidorova")
+    committed(lambda: Byline.objects.create(article=article, person=person, order=0))
+    assert "Olga Sidorova" in page(article)
+
+
+def test_a_topic_added_or_removed_shows_at_once(page_cache, committed):
+    article = ArticleFactory(title="Tagged piece")
+    topic = TopicFactory(name="Water politics")
+    committed(lambda: None)
+    assert "Water politics" not in page(article)
+    committed(lambda: article.topics.add(topic))
+    assert "Water politics" in page(article)
+    committed(lambda: article.topics.remove(topic))
+    assert "Water politics" not in page(article)
+
+
+def test_its_translation_is_linked_once_published_or_once_its_time_comes(page_cache, committed):
+    english = ArticleFactory(title="Turnout", language=Language.ENGLISH)
+    russian = ArticleFactory(title="Явка", language=Language.RUSSIAN, status=Status.DRAFT)
+    english.translation = russian
+    english.save()
+    committed(lambda: None)
+    assert "article-translation" not in page(english)
+
+    russian.refresh_from_db()  # linked back to the English one
+
+    def publish():
+        russian.status = Status.PUBLISHED
+        russian.published_at = timezone.now() + datetime.timedelta(minutes=2)
+        russian.save()
+
+    committed(publish)
+    assert "article-translation" not in page(english)  # scheduled: not yet
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=3)):
+        assert "article-translation" in page(english)
+
+
+def test_an_unknown_or_unpublished_article_is_a_404(page_cache, committed):
+    article = ArticleFactory(title="Soon withdrawn")
+    committed(lambda: None)
+    page(article)
+
+    def withdraw():
+        article.status = Status.DRAFT
+        article.save()
+
+    committed(withdraw)
+    assert Client().get(article.get_absolute_url()).status_code == 404
+    assert Client().get("/articles/no-such-article/").status_code == 404
