@@ -81,7 +81,7 @@ class ArticleFeed(RequestFeed):
         if not hasattr(self, "_cached_state"):
             obj = self.get_object(request, **kwargs)
             self._cached_state = remember(
-                f"feed:{request.path}", lambda: self.listed(obj), kinds=(Article,)
+                f"feed:{request.path}", lambda: self.listed(obj), of=(Article,)
             )
         return self._cached_state
 

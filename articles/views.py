@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from comments.views import add_comments_feed, comments_context
 from core import pagecache
 from core.filters import filtered_list
-from core.metadata import Metadata
+from core.metadata import Metadata, resolve
 from core.pagination import paginate
 from core.params import query_choice
 from core.publishing import Language, get_visible_or_404
@@ -131,10 +131,17 @@ def render_article(request, article, comment_form=None, status=200):
             **comments_context(request, article, comment_form),
         }
 
-    context = {
-        "article": article,
-        "topics": topics,
-        "kept_context": around,
-        "metadata": add_comments_feed(article.get_metadata(request, topics=topics), article),
-    }
+    def head():
+        return resolve(
+            request, add_comments_feed(article.get_metadata(request, topics=topics), article)
+        )
+
+    version = getattr(article, "kept_version", None)
+    if version and request.method in ("GET", "HEAD"):
+        # Made of the article (this version of it), its topics and the address: kept with them.
+        address = pagecache.page_key(request, get_language())
+        metadata = pagecache.remember(f"head:{version}:{address}", head, records=True)
+    else:
+        metadata = head()
+    context = {"article": article, "topics": topics, "kept_context": around, "metadata": metadata}
     return render(request, "articles/article_detail.html", context, status=status)

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import pagecache
 from core.feeds import ATOM_SUFFIX, RequestFeed, SafeRssFeed, atom
 from core.metadata import FeedLink, Metadata
 from core.pagination import paginate
@@ -67,8 +68,13 @@ def _public_item(items, slug, for_page=False):
 
 
 def comments_context(request, target, form=None):
-    """What an item's page needs for its comments, in one query however many there are."""
-    comments = list(Comment.objects.for_page(target))
+    """What an item's page needs for its comments, in one query however many there are, kept
+    until the item changes (a comment approved or removed on it: core.pagecache.remember)."""
+    comments = pagecache.remember(
+        f"comments:{target._meta.label_lower}:{target.pk}",
+        lambda: list(Comment.objects.for_page(target)),
+        of=(target,),
+    )
     by_id = {c.pk: c for c in comments}
     threads = service.build_threads(comments)
     page = paginate(request, threads, settings.COMMENTS_PER_PAGE, param="cpage")

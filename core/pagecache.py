@@ -31,10 +31,11 @@ comments — and values made of records alone (`remember(records=True)`: the mem
 a category looked up for its page). They are all kept under a token that a change to a record
 readers see (a person, a category, a membership: `bump(records=True)`) renews. A change then
 makes every page again from these parts, rendering only what it touched. Values made of the
-items of some publishable kinds (`kept_values`, `remember(kinds=…)`: a sitemap section's date
-and size, the ids a feed lists) are kept under those kinds' tokens too, which a change to an
-item of the kind renews (`Renewal`, from `content_changed`'s sender), and under the next
-scheduled time: an event's publication leaves the articles' values kept.
+items of some publishable kinds, or of some items (`kept_values`, `remember(of=…)`: a sitemap
+section's date and size, the ids a feed lists, an article's comments) are kept under those
+kinds' or items' tokens too, which a change to the item renews (`Renewal`, from
+`content_changed`), and under the next scheduled time: an event's publication leaves the
+articles' values kept, another article's change leaves an article's comments kept.
 
 HTTP caching: public pages carry an ETag (the body's hash, unless the view set one) and a
 Last-Modified (with the page cache on: when the current generation began, i.e. the last change
@@ -78,6 +79,19 @@ logger = logging.getLogger(__name__)
 STATE_KEY = "pagecache:state"
 RECORDS_KEY = "pagecache:records"  # the token of kept_parts, renewed when a record changes
 KIND_KEY = "pagecache:kind:"  # + a model's label: its token, renewed when an item of it changes
+ITEM_KEY = "pagecache:item:"  # + label:pk: an item's token, renewed when it changes
+
+
+def token_key(thing):
+    """The key of the token of a publishable model (a kind) or of one item of it."""
+    meta = thing._meta
+    return (
+        KIND_KEY + meta.label_lower
+        if isinstance(thing, type)
+        else f"{ITEM_KEY}{meta.label_lower}:{thing.pk}"
+    )
+
+
 PAUSE = 10  # seconds
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 UNCACHEABLE = ("private", "no-store", "no-cache")
@@ -104,13 +118,13 @@ def cache_failed(error):
     logger.warning("page cache skipped for %ss: %s", PAUSE, error)
 
 
-def bump(records=False, kind=None):
+def bump(records=False, item=None):
     """Start a new generation once the current transaction commits (at once outside one); once
     per transaction however many changes it holds (an import of a hundred rows). `records`: a
     record readers see changed (a person, a category; not a publishable item or a comment),
-    which also renews the token every `kept_parts` entry is kept under. `kind`: the model of
-    the publishable item that changed (content_changed's sender), whose token (`kinds_version`)
-    is renewed too."""
+    which also renews the token every `kept_parts` entry is kept under. `item`: the
+    publishable item that changed (content_changed's instance): its kind's token and its own
+    (`kept_values`) are renewed too."""
     connection = transaction.get_connection()
     renewal = None
     if connection.in_atomic_block:
@@ -126,26 +140,26 @@ def bump(records=False, kind=None):
         )
     if renewal is None:
         renewal = Renewal()
-        renewal.add(records, kind)
+        renewal.add(records, item)
         transaction.on_commit(renewal)  # outside a transaction: at once
     else:
-        renewal.add(records, kind)
+        renewal.add(records, item)
 
 
 class Renewal:
-    """What one transaction's changes renew once it commits: the tokens of the kinds of items
-    it changed and of records (if one changed), then the generation."""
+    """What one transaction's changes renew once it commits: the tokens of the items it
+    changed and of their kinds, of records (if one changed), then the generation."""
 
     def __init__(self):
-        self.records, self.kinds = False, set()
+        self.records, self.tokens = False, set()
 
-    def add(self, records, kind):
+    def add(self, records, item):
         self.records = self.records or records
-        if kind is not None:
-            self.kinds.add(kind._meta.label_lower)
+        if item is not None:
+            self.tokens.update((token_key(type(item)), token_key(item)))
 
     def __call__(self):
-        tokens = {KIND_KEY + label: secrets.token_hex(8) for label in self.kinds}
+        tokens = {key: secrets.token_hex(8) for key in self.tokens}
         if self.records:
             tokens[RECORDS_KEY] = secrets.token_hex(8)
         try:
@@ -228,7 +242,7 @@ class NotKept(Exception):  # noqa: N818 -- a result, not an error
         self.value = value
 
 
-def remember(name, compute, records=False, kinds=None):
+def remember(name, compute, records=False, of=None):
     """compute() once per generation, shared by every app server: for per-request work that
     only a change of content (or a scheduled time) alters — a sitemap's dates, a feed's
     validators, a page's content (`fragment`). Computed each time while the page cache is off
@@ -236,11 +250,11 @@ def remember(name, compute, records=False, kinds=None):
 
     `records`: a value made of records readers see and nothing publishable (a category, a
     person, the member directory), kept across generations until such a record changes
-    (`kept_parts`' token): a publication or a comment does not make it again. `kinds`: the
-    publishable models it is made of besides records (`kept_values`): kept until an item of
-    one of them changes too."""
-    if kinds is not None:
-        return kept_values({name: kinds}, lambda missing: {name: compute()})[name]
+    (`kept_parts`' token): a publication or a comment does not make it again. `of`: the
+    publishable models or items it is made of besides records (`kept_values`): kept until one
+    of those items, or an item of one of those models, changes too."""
+    if of is not None:
+        return kept_values({name: of}, lambda missing: {name: compute()})[name]
     if records:
         return _kept_value(name, compute)
     if settings.PAGE_CACHE_SECONDS <= 0 or not cache_available():
@@ -343,32 +357,33 @@ def kept_parts(names, render):
 
 
 def kept_values(wanted, compute):
-    """{name: value} for each name of `wanted` ({name: the publishable models its value is made
-    of, besides records}), each kept across generations until an item of one of those models
-    changes (its kind's token, renewed by `content_changed`), a record readers see changes
-    (`kept_parts`' token) or the next scheduled time comes; compute(missing) makes the others
-    ({name: value}). A sitemap section's date and size, say, outlive a comment or an event's
-    publication. Computed each time while the page cache is off or the cache is down."""
+    """{name: value} for each name of `wanted` ({name: what its value is made of besides
+    records: publishable models and items}), each kept across generations until one of those
+    items changes (its token, renewed by `content_changed`), an item of one of those models
+    changes (its kind's token), a record readers see changes (`kept_parts`' token) or the next
+    scheduled time comes; compute(missing) makes the others ({name: value}). A sitemap
+    section's date and size outlive a comment or an event's publication; an article's comments
+    outlive every other article's change. Computed each time while the page cache is off or
+    the cache is down."""
     if not wanted or not parts_kept():
         return compute(list(wanted))
-    labels = sorted({model._meta.label_lower for models in wanted.values() for model in models})
+    needed = sorted({token_key(thing) for things in wanted.values() for thing in things})
     try:
-        found = cache().get_many([STATE_KEY, *(KIND_KEY + label for label in labels)])
+        found = cache().get_many([STATE_KEY, *needed])
         state = current_state(found.get(STATE_KEY))
         tokens = {}
-        for label in labels:
-            tokens[label] = found.get(KIND_KEY + label)
-            if tokens[label] is None:  # never renewed, or evicted: a new one, never an old one
+        for key in needed:
+            tokens[key] = found.get(key)
+            if tokens[key] is None:  # never renewed, or evicted: a new one, never an old one
                 token = secrets.token_hex(8)
-                added = cache().add(KIND_KEY + label, token, timeout=None)
-                tokens[label] = token if added else cache().get(KIND_KEY + label)
+                tokens[key] = token if cache().add(key, token, timeout=None) else cache().get(key)
     except Exception as error:  # noqa: BLE001 -- Redis down: compute them
         cache_failed(error)
         return compute(list(wanted))
     keys = {}  # name: its key, with the tokens of what it is made of
-    for name, models in wanted.items():
-        kinds = ",".join(sorted(tokens[model._meta.label_lower] for model in models))
-        keys[name] = f"value:{name}:{state['until']}:{kinds}"
+    for name, things in wanted.items():
+        made_of = ",".join(sorted(tokens[token_key(thing)] for thing in things))
+        keys[name] = f"value:{name}:{state['until']}:{made_of}"
     names = {key: name for name, key in keys.items()}
 
     def make(missing):
@@ -459,7 +474,7 @@ def _content_changed(sender, **kwargs):
     from .publishing import Publishable
 
     # A file moved on a record (core.uploads) is a record's change: every kept part made again.
-    bump(records=not issubclass(sender, Publishable), kind=sender)
+    bump(records=not issubclass(sender, Publishable), item=kwargs.get("instance"))
 
 
 def page_key(request, language):

@@ -234,7 +234,8 @@ def get_visible_or_404(request, queryset, kept_as=None, version=(), **lookup):
     or across its foreign keys) whose values change whenever anything the queryset loads does
     but a record (a person's name, a category's: those renew every kept value). The item is
     then kept per version, across changes of other items: each request reads only those
-    columns, in one query that builds no model instance."""
+    columns, in one query that builds no model instance; the item's `kept_version` names that
+    version, for what its page keeps per version (its <head>: articles.views)."""
     if kept_as and request.method in ("GET", "HEAD"):
         from . import pagecache  # it imports this module
 
@@ -252,6 +253,7 @@ def get_visible_or_404(request, queryset, kept_as=None, version=(), **lookup):
                 raise Http404(f"No {model._meta.object_name} matches the given query.")
             key = pagecache.item_key(model, kept_as, {"pk": row[0], "version": repr(row[1:])})
             item = pagecache.remember(key, lambda: find(pk=row[0]), records=True)
+            item.kept_version = key  # what else is kept per version of it is kept under
         else:
             item = pagecache.remember(
                 pagecache.item_key(model, kept_as, lookup), lambda: find(**lookup)

@@ -1,7 +1,7 @@
 from django import template
 from django.utils import translation
 
-from core.metadata import full_path, language_versions, resolve
+from core.metadata import Resolved, full_path, language_versions, resolve
 
 register = template.Library()
 
@@ -11,13 +11,16 @@ def page_metadata(context):
     """The page's resolved metadata: from `metadata`, else `object` or `flatpage`, else defaults.
 
     Used once, in templates/base.html: `{% page_metadata as page_meta %}`. A list's `page` (a
-    Paginator page) numbers the title and canonical link of its later pages.
+    Paginator page) numbers the title and canonical link of its later pages. A view may give
+    `metadata` already resolved (kept: articles.views).
     """
     source = None
     for name in ("metadata", "object", "flatpage"):
         source = context.get(name)
         if source is not None:
             break
+    if isinstance(source, Resolved):
+        return source
     return resolve(context.get("request"), source, page=context.get("page"))
 
 

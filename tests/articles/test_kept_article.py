@@ -62,8 +62,13 @@ def test_a_change_to_another_article_leaves_the_article_kept(page_cache, committ
         article.save()
 
     committed(retitle)
-    assert "Kept piece, revised" in page(article)
+    html = page(article)
+    # The page's head (kept per version of the article) follows it too.
+    assert "<title>Kept piece, revised · " in html
+    assert '<meta property="og:title" content="Kept piece, revised">' in html
     assert looked_up == ["Kept piece", "Kept piece, revised"]
+    russian = Client().get("/ru" + article.get_absolute_url()).content.decode()
+    assert '<html lang="ru">' in russian and "<title>Kept piece, revised · " in russian
 
 
 def test_a_credit_added_shows_at_once(page_cache, committed):
