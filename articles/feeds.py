@@ -127,11 +127,14 @@ class ArticleFeed(RequestFeed):
 
     # The items.
     def items(self, obj):
+        if self.making == []:  # the channel alone (RequestFeed.get_feed): no QuerySet to build
+            return []
         articles = self.articles(obj)
-        if self.making is not None:  # only these (RequestFeed.get_feed)
+        if self.making is not None:  # only these
             articles = articles.filter(pk__in=self.making)
         return (
-            articles.with_bylines()
+            articles.select_related("category")
+            .with_credits()  # what an item shows: not with_bylines()' comment counts
             .prefetch_related(
                 Prefetch("tagged_topics", queryset=TaggedArticle.objects.select_related("tag"))
             )
