@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from core import pagecache
 from core.filters import Select, SlugChoiceField, YearChoiceField
 from core.publishing import Language
 
@@ -58,6 +59,7 @@ class ArticleFilterForm(forms.Form):
         self.fields["year"].set_years(
             "articles",
             lambda: [day.year for day in published.dates("published_at", "year", order="DESC")],
+            of=(pagecache.listing(Article),),
         )
 
     def filter(self, articles):

@@ -142,6 +142,7 @@ class ArticleQuerySet(CommentableQuerySet, PublishableQuerySet, CreditedQuerySet
 class Article(SluggedModel, Credited, Publishable, Commentable, ImageRenditions):
     SLUG_SOURCE = "title"
     SLUG_FALLBACK = "article"
+    LISTED_BY = ("status", "published_at", "category", "language", "featured")
 
     title = models.CharField(max_length=300)
     slug = SlugField(max_length=300, unique=True, blank=True)

@@ -16,6 +16,9 @@ from .forms import LANGUAGE_AUTONYMS, ArticleFilterForm
 from .models import Article, Category, TaggedArticle, Topic
 
 RELATED_COUNT = 4
+# What the lists' counts and years are made of: which articles are live, their dates,
+# categories and languages (core.pagecache.listing), not their text or comments.
+LISTED = (pagecache.listing(Article),)
 
 
 def article_list(request):
@@ -31,13 +34,16 @@ def article_list(request):
         "articles/article_list.html",
         settings.ARTICLES_PER_PAGE,
         {"metadata": metadata},
+        of=LISTED,
     )
 
 
 def category_detail(request, slug):
     category = pagecache.get_kept_or_404(Category, slug=slug)
     language = query_choice(request, "language", Language.values)
-    page = paginate(request, listed(language, category=category), settings.ARTICLES_PER_PAGE)
+    page = paginate(
+        request, listed(language, category=category), settings.ARTICLES_PER_PAGE, of=LISTED
+    )
     return render(
         request,
         "articles/category_detail.html",
@@ -48,7 +54,8 @@ def category_detail(request, slug):
 def topic_detail(request, slug):
     topic = pagecache.get_kept_or_404(Topic, slug=slug)
     language = query_choice(request, "language", Language.values)
-    page = paginate(request, listed(language, tagged_topics__tag=topic), settings.ARTICLES_PER_PAGE)
+    articles = listed(language, tagged_topics__tag=topic)  # taggings are records
+    page = paginate(request, articles, settings.ARTICLES_PER_PAGE, of=LISTED)
     context = {"topic": topic, "page": page, "metadata": topic, **language_filter(language)}
     return render(request, "articles/topic_detail.html", context)
 

@@ -257,7 +257,9 @@ def announce_shown(comments):
     prefetch_related_objects(comments, "target")
     for target in {c.target for c in comments if c.target is not None}:
         live = getattr(target, "is_live", True)
-        content_changed.send(sender=type(target), instance=target, was_live=live, is_live=live)
+        content_changed.send(
+            sender=type(target), instance=target, was_live=live, is_live=live, listed=False
+        )
 
 
 @receiver(post_delete, sender=Comment, dispatch_uid="comments_deleted_announce")

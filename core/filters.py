@@ -95,22 +95,23 @@ class YearChoiceField(forms.TypedChoiceField):
             **kwargs,
         )
 
-    def set_years(self, name, years):
+    def set_years(self, name, years, of=None):
         """The years `years()` lists, newest first, after "Any year": found once per change of
-        content (core.pagecache.remember), not on every request for the list."""
-        found = pagecache.remember(f"years:{name}", lambda: [int(year) for year in years()])
+        content (core.pagecache.remember), not on every request for the list; with `of` (what
+        they are made of: `pagecache.listing(Model)`), until that changes."""
+        found = pagecache.remember(f"years:{name}", lambda: [int(y) for y in years()], of=of)
         self.choices = [("", _("Any year"))] + [(str(year), str(year)) for year in found]
 
 
-def filtered_list(request, form_class, items, template, per_page, context=None):
+def filtered_list(request, form_class, items, template, per_page, context=None, of=None):
     """A paginated list narrowed by a GET filter form; a bad value: a message, no items, 400.
     `items`: the QuerySet, or a function that makes it (built only when the list is shown,
-    core.pagination.paginate)."""
+    core.pagination.paginate, whose `of` names what its count is made of)."""
     form = form_class(request.GET)
     build = items if callable(items) else lambda: items
     if form.is_valid():
         status = 200
-        page = paginate(request, lambda: form.filter(build()), per_page)
+        page = paginate(request, lambda: form.filter(build()), per_page, of=of)
     else:
         status = 400
         page = paginate(request, lambda: build().none(), per_page)

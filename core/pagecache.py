@@ -80,16 +80,28 @@ STATE_KEY = "pagecache:state"
 RECORDS_KEY = "pagecache:records"  # the token of kept_parts, renewed when a record changes
 KIND_KEY = "pagecache:kind:"  # + a model's label: its token, renewed when an item of it changes
 ITEM_KEY = "pagecache:item:"  # + label:pk: an item's token, renewed when it changes
+LISTING_KEY = "pagecache:listing:"  # + label: renewed when an item may move in or out of lists
+
+
+class listing:  # noqa: N801 -- read as a function: of=(listing(Article),)
+    """What lists of `model`'s items hold (which items, in what order, how many, their years),
+    for `of=`: its token is renewed only by a change that can alter it (content_changed's
+    `listed`: a publication, an unpublication, a new date or category), not by an edit of an
+    item's text or a comment."""
+
+    def __init__(self, model):
+        self.model = model
 
 
 def token_key(thing):
-    """The key of the token of a publishable model (a kind) or of one item of it."""
+    """The key of the token of a publishable model (a kind), of what lists of it hold
+    (`listing`), or of one item."""
+    if isinstance(thing, listing):
+        return LISTING_KEY + thing.model._meta.label_lower
     meta = thing._meta
-    return (
-        KIND_KEY + meta.label_lower
-        if isinstance(thing, type)
-        else f"{ITEM_KEY}{meta.label_lower}:{thing.pk}"
-    )
+    if isinstance(thing, type):
+        return KIND_KEY + meta.label_lower
+    return f"{ITEM_KEY}{meta.label_lower}:{thing.pk}"
 
 
 PAUSE = 10  # seconds
@@ -118,13 +130,13 @@ def cache_failed(error):
     logger.warning("page cache skipped for %ss: %s", PAUSE, error)
 
 
-def bump(records=False, item=None):
+def bump(records=False, item=None, listed=True):
     """Start a new generation once the current transaction commits (at once outside one); once
     per transaction however many changes it holds (an import of a hundred rows). `records`: a
     record readers see changed (a person, a category; not a publishable item or a comment),
     which also renews the token every `kept_parts` entry is kept under. `item`: the
     publishable item that changed (content_changed's instance): its kind's token and its own
-    (`kept_values`) are renewed too."""
+    (`kept_values`) are renewed too, and what lists of its kind hold unless `listed` is False."""
     connection = transaction.get_connection()
     renewal = None
     if connection.in_atomic_block:
@@ -140,10 +152,10 @@ def bump(records=False, item=None):
         )
     if renewal is None:
         renewal = Renewal()
-        renewal.add(records, item)
+        renewal.add(records, item, listed)
         transaction.on_commit(renewal)  # outside a transaction: at once
     else:
-        renewal.add(records, item)
+        renewal.add(records, item, listed)
 
 
 class Renewal:
@@ -153,10 +165,12 @@ class Renewal:
     def __init__(self):
         self.records, self.tokens = False, set()
 
-    def add(self, records, item):
+    def add(self, records, item, listed=True):
         self.records = self.records or records
         if item is not None:
             self.tokens.update((token_key(type(item)), token_key(item)))
+            if listed:
+                self.tokens.add(token_key(listing(type(item))))
 
     def __call__(self):
         tokens = {key: secrets.token_hex(8) for key in self.tokens}
@@ -474,7 +488,11 @@ def _content_changed(sender, **kwargs):
     from .publishing import Publishable
 
     # A file moved on a record (core.uploads) is a record's change: every kept part made again.
-    bump(records=not issubclass(sender, Publishable), item=kwargs.get("instance"))
+    bump(
+        records=not issubclass(sender, Publishable),
+        item=kwargs.get("instance"),
+        listed=kwargs.get("listed", True),
+    )
 
 
 def page_key(request, language):

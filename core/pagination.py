@@ -64,17 +64,17 @@ class KeptCountPaginator(Paginator):
     """A paginator whose count (a COUNT(*) over the whole list) is found once per change of
     content for the list at this address (core.pagecache.remember), not on every request."""
 
-    def __init__(self, *args, count_name, records=False, **kwargs):
+    def __init__(self, *args, count_name, records=False, of=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.count_name, self.records = count_name, records
+        self.count_name, self.records, self.of = count_name, records, of
 
     @cached_property
     def count(self):
         count = lambda: Paginator.count.func(self)  # noqa: E731
-        return pagecache.remember(self.count_name, count, self.records)
+        return pagecache.remember(self.count_name, count, self.records, of=self.of)
 
 
-def paginate(request, items, per_page, param="page", kept=True, records=False):
+def paginate(request, items, per_page, param="page", kept=True, records=False, of=None):
     """The page `?<param>=` asks for; a page that is not a number or out of range is a 404.
 
     `items`: a QuerySet, a list, or a function that returns the QuerySet, called only when the
@@ -84,13 +84,15 @@ def paginate(request, items, per_page, param="page", kept=True, records=False):
     The lists paginated here are public (the same for everyone at an address): a queryset's
     count is kept per address and change of content. `kept=False` for a list that depends on
     who asks; `records=True` for a list of records readers see and nothing publishable (the
-    member directory): its count is kept until such a record changes (pagecache.remember)."""
+    member directory): its count is kept until such a record changes (pagecache.remember);
+    `of` (`pagecache.listing(Model)`: what lists of the model hold), until that changes too: an
+    edit of an article's text or a comment leaves the count of every list of articles kept."""
     number = query_int(request, param, low=1, default=1, what="page")
     if callable(items):
         items = Deferred(items)
     if kept and isinstance(items, QuerySet | Deferred) and request.method in ("GET", "HEAD"):
         name = f"count:{param}:{pagecache.page_key(request, get_language())}"
-        paginator = KeptCountPaginator(items, per_page, count_name=name, records=records)
+        paginator = KeptCountPaginator(items, per_page, count_name=name, records=records, of=of)
     else:
         paginator = Paginator(items, per_page)
     try:

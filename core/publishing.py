@@ -37,7 +37,9 @@ class Status(models.TextChoices):
 
 content_changed = Signal()
 """Sent with `sender` (the model), `instance`, `was_live` and `is_live` (booleans: whether
-readers could see the item before the change, and can after it) when a publishable item is
+readers could see the item before the change, and can after it) and, optionally, `listed`
+(False when the change cannot move the item into, out of or within a list: an edit that leaves
+its `LISTED_BY` fields as they were, a comment; True or absent otherwise) when a publishable item is
 saved — by the admin form, an admin action, a data import or any code — or deleted, and when a
 row that changes what its page shows is saved or deleted (a person credited on it: bylines,
 guests, speakers, authors, instructors; see members.credits). It is sent inside the
@@ -87,6 +89,9 @@ class Publishable(models.Model):
     """Status, publication time and the created/updated stamps of a published kind of content."""
 
     LIVE_STATUSES = (Status.PUBLISHED,)  # statuses readers see once `published_at` has come
+    # The fields lists select or order the model's items by: a save that changes none of them
+    # leaves every list's membership, count and years as they were (content_changed's `listed`).
+    LISTED_BY = ("status", "published_at")
     HAS_PAGE = True  # a detail page of its own (fetched by get_visible_or_404): preview links
 
     status = status_field()
@@ -158,7 +163,16 @@ class Publishable(models.Model):
         loaded = dict(zip(field_names, values, strict=True))
         if "status" in loaded and "published_at" in loaded:
             instance._loaded_visibility = (loaded["status"], loaded["published_at"])
+        if all(field in loaded for field in cls._listed_by()):
+            instance._loaded_listing = tuple(loaded[field] for field in cls._listed_by())
         return instance
+
+    @classmethod
+    def _listed_by(cls):
+        return [cls._meta.get_field(name).attname for name in cls.LISTED_BY]
+
+    def _listing(self):
+        return tuple(getattr(self, field) for field in self._listed_by())
 
     def _was_live(self):
         """Whether readers saw the stored row (before this save): from the values it was loaded
@@ -179,10 +193,16 @@ class Publishable(models.Model):
 
     def save(self, *args, **kwargs):
         was_live = self._was_live()
+        loaded = None if self._state.adding else getattr(self, "_loaded_listing", None)
         super().save(*args, **kwargs)
         self._loaded_visibility = (self.status, self.published_at)
+        self._loaded_listing = self._listing()
         content_changed.send(
-            sender=type(self), instance=self, was_live=was_live, is_live=self.is_live
+            sender=type(self),
+            instance=self,
+            was_live=was_live,
+            is_live=self.is_live,
+            listed=loaded != self._loaded_listing,  # a new item, or not loaded: True
         )
 
 

@@ -180,7 +180,9 @@ def move_files(instance):
     # The item's pages now link other addresses: anything that keeps a copy (the page cache)
     # hears it as from any change (the UPDATE above sends nothing by itself).
     live = instance.is_live if isinstance(instance, Publishable) else True
-    content_changed.send(sender=type(instance), instance=instance, was_live=live, is_live=live)
+    content_changed.send(
+        sender=type(instance), instance=instance, was_live=live, is_live=live, listed=False
+    )
     return len(moved)
 
 

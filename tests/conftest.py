@@ -81,6 +81,15 @@ def page_cache(settings):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """committed(change): run `change` as an editor's request does, in a transaction of its own
+    whose on-commit work (the page cache's renewal) runs once it commits (helpers.pagecache)."""
+    from tests.helpers.pagecache import commit
+
+    return lambda change: commit(django_capture_on_commit_callbacks, change)
+
+
+@pytest.fixture
 def editor(db):
     user = UserFactory(username="editor", is_staff=True)
     user.groups.add(Group.objects.get(name="Editors"))

@@ -13,15 +13,9 @@ from django.utils import timezone
 from articles.models import Byline
 from core.publishing import Language, Status
 from tests.articles.factories import ArticleFactory, TopicFactory
-from tests.helpers.pagecache import commit
 from tests.members.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda change: commit(django_capture_on_commit_callbacks, change)
 
 
 def page(article):

@@ -17,7 +17,6 @@ from core import pagecache
 from tests.articles.factories import ArticleFactory, CategoryFactory
 from tests.comments.factories import CommentFactory
 from tests.events.factories import EventFactory
-from tests.helpers.pagecache import commit
 from tests.members.factories import PersonFactory
 from tests.podcasts.factories import EpisodeFactory
 
@@ -36,11 +35,6 @@ def made(monkeypatch):
 
     monkeypatch.setattr(article_cards, "article_card", counting)
     return titles
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda change: commit(django_capture_on_commit_callbacks, change)
 
 
 def test_editing_one_article_makes_only_its_card_again(page_cache, made, committed):

@@ -12,7 +12,6 @@ from django.test.utils import override_settings
 from articles.feeds import ArticleFeed
 from core.publishing import Status
 from tests.articles.factories import ArticleFactory, CategoryFactory, TopicFactory
-from tests.helpers.pagecache import commit
 from tests.members.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +31,6 @@ def written(monkeypatch):
 
     monkeypatch.setattr(ArticleFeed, "item_title", counting)
     return titles
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda change: commit(django_capture_on_commit_callbacks, change)
 
 
 @pytest.fixture

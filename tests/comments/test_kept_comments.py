@@ -12,14 +12,8 @@ from comments.service import moderate
 from tests.articles.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
 from tests.events.factories import EventFactory
-from tests.helpers.pagecache import commit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda change: commit(django_capture_on_commit_callbacks, change)
 
 
 def comment_queries(item):

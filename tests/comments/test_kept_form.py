@@ -18,7 +18,6 @@ from core.publishing import Status
 from tests.articles.factories import ArticleFactory
 from tests.comments.helpers import token_in
 from tests.events.factories import EventFactory
-from tests.helpers.pagecache import commit
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +35,6 @@ def forms_rendered(monkeypatch):
 
     monkeypatch.setattr(base.Template, "render", render)
     return count
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda change: commit(django_capture_on_commit_callbacks, change)
 
 
 def form_of(html):
