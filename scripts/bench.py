@@ -21,12 +21,13 @@ What it does, in order:
    costs, and the first request for an address after a change once other pages have been
    rendered since it. Entries live 5 s in this mode (DJANGO_PAGE_CACHE_SECONDS), so that
    Redis does not fill with pages nobody will ask for again. "change" (not run unless named):
-   anonymous requests at the page's own address while a helper process writes what an
-   article's publication, edit or approved comment writes every 5 ms (the article kind's token
-   and a new generation: core.pagecache.Renewal), so nearly every request is the first one
-   after a change: the page and its kept parts are made again, what outlives a change (kept
-   cards and boxes, records' values, values of other kinds: core.pagecache.kept_parts,
-   kept_values) is used. The helper's CPU is neither the server's nor
+   anonymous requests at the page's own address while a helper process writes what an edit
+   of some other article, or a comment approved on it, writes every 5 ms (the article kind's
+   token and a new generation: core.pagecache.Renewal; not a publication, which also renews
+   what lists of articles hold), so nearly every request is the first one after a change:
+   the page and its kept parts are made again, what outlives the change (kept cards and boxes,
+   records' values, values of other kinds and items, lists' counts and years:
+   core.pagecache.kept_parts, kept_values) is used. The helper's CPU is neither the server's nor
    "other load"; its Redis writes are counted with redis-server.
    --no-redis: "uncached" without Redis and with the page cache off (the site before it).
 3. Starts the floor beside it: a fresh `django-admin startproject` in a temporary folder whose
@@ -148,10 +149,11 @@ function request()
 end
 """
 
-# Run by manage.py shell beside the server in "change" mode: an article's change every 5 ms.
-# What core.pagecache.Renewal writes when an article is saved (the article kind's token, then
-# a new generation), without its query for the next scheduled item: the helper's own database
-# work would be counted as the server's.
+# Run by manage.py shell beside the server in "change" mode: an article's edit every 5 ms.
+# What core.pagecache.Renewal writes when an article's text is edited or a comment approved on
+# it (the article kind's token, then a new generation; the article's own token too, but no
+# benched page shows that article), without its query for the next scheduled item: the
+# helper's own database work would be counted as the server's.
 CHANGE_SCRIPT = r"""
 import secrets, time
 from core import pagecache
