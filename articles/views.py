@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import render
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from comments.views import add_comments_feed, comments_context
 from core import pagecache
 from core.filters import filtered_list
-from core.metadata import Metadata, resolve
+from core.metadata import Metadata, resolve, resolve_kept
 from core.pagination import paginate
 from core.params import query_choice
 from core.publishing import Language, get_visible_or_404
@@ -44,10 +44,12 @@ def category_detail(request, slug):
     page = paginate(
         request, listed(language, category=category), settings.ARTICLES_PER_PAGE, of=LISTED
     )
+    # The <head> is made of the category (a record) and the address.
+    metadata = resolve_kept(request, lambda: category, page, records=True)
     return render(
         request,
         "articles/category_detail.html",
-        {"category": category, "page": page, "metadata": category, **language_filter(language)},
+        {"category": category, "page": page, "metadata": metadata, **language_filter(language)},
     )
 
 
@@ -56,7 +58,8 @@ def topic_detail(request, slug):
     language = query_choice(request, "language", Language.values)
     articles = listed(language, tagged_topics__tag=topic)  # taggings are records
     page = paginate(request, articles, settings.ARTICLES_PER_PAGE, of=LISTED)
-    context = {"topic": topic, "page": page, "metadata": topic, **language_filter(language)}
+    metadata = resolve_kept(request, lambda: topic, page, records=True)
+    context = {"topic": topic, "page": page, "metadata": metadata, **language_filter(language)}
     return render(request, "articles/topic_detail.html", context)
 
 
@@ -139,16 +142,12 @@ def render_article(request, article, comment_form=None, status=200):
         }
 
     def head():
-        return resolve(
-            request, add_comments_feed(article.get_metadata(request, topics=topics), article)
-        )
+        return add_comments_feed(article.get_metadata(request, topics=topics), article)
 
     version = getattr(article, "kept_version", None)
-    if version and request.method in ("GET", "HEAD"):
-        # Made of the article (this version of it), its topics and the address: kept with them.
-        address = pagecache.page_key(request, get_language())
-        metadata = pagecache.remember(f"head:{version}:{address}", head, records=True)
+    if version:  # made of this version of the article and its topics (records): kept with them
+        metadata = resolve_kept(request, head, name=version, records=True)
     else:
-        metadata = head()
+        metadata = resolve(request, head())
     context = {"article": article, "topics": topics, "kept_context": around, "metadata": metadata}
     return render(request, "articles/article_detail.html", context, status=status)

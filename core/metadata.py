@@ -288,6 +288,22 @@ class Resolved:
     alternate_locales: list = field(default_factory=list)  # og:locale:alternate
 
 
+def resolve_kept(request, make, page=None, name="", **made_of) -> Resolved:
+    """resolve(request, make(), page), kept for this address (scheme, host, path and query, the
+    language) and `name` with what `made_of` says the page's subject is made of
+    (core.pagecache.remember: records=True for a record or the site itself, of=… for items):
+    a <head> is then made again when its subject changes, not after every publication.
+    {% page_metadata %} shows a Resolved as it is. A form's answer (POST) is resolved here."""
+    if request is None or request.method not in ("GET", "HEAD"):
+        return resolve(request, make(), page)
+    from . import pagecache  # it imports core.publishing, which imports the models' modules
+
+    address = pagecache.page_key(request, translation.get_language())
+    return pagecache.remember(
+        f"head:{name}:{address}", lambda: resolve(request, make(), page), **made_of
+    )
+
+
 def resolve(request, source=None, page=None) -> Resolved:
     """What base.html renders in <head>: `<title>`, the description and, for a page to share,
     the canonical link, OpenGraph/Twitter tags, feeds and JSON-LD.

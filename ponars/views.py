@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from articles.models import Article
 from core import pagecache
 from core.errors import error_page
-from core.metadata import DEFAULT_DESCRIPTION, Metadata, organization, website
+from core.metadata import DEFAULT_DESCRIPTION, Metadata, organization, resolve_kept, website
 from core.publishing import PreviewLinkInvalid
 from core.sections import home_sections
 
@@ -29,12 +29,17 @@ def home(request):
             Article.objects.add_credits(featured + latest)
         return {"featured": featured, "latest": latest, "sections": home_sections(request)}
 
-    metadata = Metadata(
-        title=settings.SITE_NAME,
-        description=DEFAULT_DESCRIPTION,
-        url="/",
-        within=[_("Program on New Approaches to Research and Security in Eurasia")],
-        json_ld=[organization(request), website(request)],
+    # The site's own: kept until a record changes (core.metadata.resolve_kept).
+    metadata = resolve_kept(
+        request,
+        lambda: Metadata(
+            title=settings.SITE_NAME,
+            description=DEFAULT_DESCRIPTION,
+            url="/",
+            within=[_("Program on New Approaches to Research and Security in Eurasia")],
+            json_ld=[organization(request), website(request)],
+        ),
+        records=True,
     )
     return render(request, "home.html", {"kept_context": lists, "metadata": metadata})
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Byline
 from core.publishing import Language, Status
-from tests.articles.factories import ArticleFactory, TopicFactory
+from tests.articles.factories import ArticleFactory, CategoryFactory, TopicFactory
 from tests.members.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +118,41 @@ def test_an_unknown_or_unpublished_article_is_a_404(page_cache, committed):
     committed(withdraw)
     assert Client().get(article.get_absolute_url()).status_code == 404
     assert Client().get("/articles/no-such-article/").status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["category", "topic"])
+def test_a_lists_head_is_kept_until_its_subject_changes(kind, page_cache, committed):
+    """A category's or topic's <head> (core.metadata.resolve_kept, records) outlives a
+    publication and shows a rename on the next request, page numbers apart."""
+    from core import metadata
+
+    subject = (CategoryFactory if kind == "category" else TopicFactory)(name="Long reads")
+    for _ in range(3):
+        if kind == "category":
+            ArticleFactory(category=subject)
+        else:
+            ArticleFactory(topics=[subject])
+    other = CategoryFactory(name="Other")  # a new category would be a record's change
+    committed(lambda: None)
+    path = subject.get_absolute_url()
+    resolved = []
+    original = metadata.resolve
+
+    def counting(*args, **kwargs):
+        resolved.append(1)
+        return original(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(metadata, "resolve", counting)
+        assert "<title>Long reads · " in Client().get(path).content.decode()
+        committed(lambda: ArticleFactory(title="Elsewhere", category=other))
+        Client().get(path)
+        assert len(resolved) == 1
+
+        def rename():
+            subject.name = "Longer reads"
+            subject.save()
+
+        committed(rename)
+        assert "<title>Longer reads · " in Client().get(path).content.decode()
+        assert len(resolved) == 2
