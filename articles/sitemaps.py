@@ -1,5 +1,6 @@
 from django.db.models import Exists, OuterRef
 
+from core.pagecache import listing
 from core.sitemaps import PublishedSitemap, SiteSitemap
 
 from .models import Article, Category, Topic
@@ -20,7 +21,7 @@ class CategorySitemap(SiteSitemap):
 class TopicSitemap(SiteSitemap):
     """Topics that have something published (the others would be empty pages)."""
 
-    kinds = (Article,)
+    kinds = (listing(Article),)  # which articles are live (their taggings are records)
 
     def items(self):
         # EXISTS, not a join and DISTINCT: the database stops at a topic's first live article

@@ -64,8 +64,9 @@ class SiteSitemap(Sitemap):
     # None for a section without dates.
     latest = None
     # The publishable models whose items the section lists or is made of (its summary is kept
-    # until one of them changes, ponars.sitemaps.summary); () for records alone (people,
-    # categories, pages). Each section names them.
+    # until one of them changes, ponars.sitemaps.summary; core.pagecache.listing(Model) when
+    # only which items are live matters); () for records alone (people, categories, pages).
+    # Each section names them.
     kinds = None
 
     def __init__(self, request=None):

@@ -284,6 +284,15 @@ def test_the_index_keeps_each_sections_summary_until_its_kind_changes(
     assert len(pages) == len([p for p in before if p.startswith("/sitemap-articles.xml")]) + 1
     counted.clear()
 
+    def retitle():
+        site_content["article"].title = "Retitled"
+        site_content["article"].save()
+
+    commit(django_capture_on_commit_callbacks, retitle)  # not a change of which are live
+    index_of(Client())
+    assert counted == ["ArticleSitemap"]
+    counted.clear()
+
     people = [path for path in after if path.startswith("/sitemap-people.xml")]
     commit(django_capture_on_commit_callbacks, lambda: PersonFactory(slug="one-more"))
     now = [path for path in index_of(Client()) if path.startswith("/sitemap-people.xml")]
