@@ -38,7 +38,9 @@ def make_memo_pdf(article_id):
         outcome = f"{len(pdf)} bytes in {seconds:.2f} s"
         logger.info("Memo %s: PDF made from the text, %s", article.pk, outcome)
     article.pdf_fingerprint = digest
-    article.save(update_fields=["pdf_generated", "pdf_problem", "pdf_fingerprint"])
+    # `updated` too: the page changed (it offers the PDF), and what is kept of the article
+    # (its page, its card: core.pagecache) is kept under it.
+    article.save(update_fields=["pdf_generated", "pdf_problem", "pdf_fingerprint", "updated"])
     if old and old != article.pdf_generated.name:
         article.pdf_generated.storage.delete(old)
     return outcome

@@ -252,7 +252,8 @@ def get_visible_or_404(request, queryset, kept_as=None, version=(), **lookup):
     prefetched, is kept per change of content (core.pagecache.remember) and not looked up
     again on every request; a draft is looked up each time. `version`: the columns (of the item
     or across its foreign keys) whose values change whenever anything the queryset loads does
-    but a record (a person's name, a category's: those renew every kept value). The item is
+    but a record (a person's name, a category's: those renew every kept value) and the item's
+    files (their names are read with them). The item is
     then kept per version, across changes of other items: each request reads only those
     columns, in one query that builds no model instance; the item's `kept_version` names that
     version, for what its page keeps per version (its <head>: articles.views)."""
@@ -268,7 +269,13 @@ def get_visible_or_404(request, queryset, kept_as=None, version=(), **lookup):
             return item
 
         if version and pagecache.parts_kept():
-            row = model._default_manager.filter(**lookup).values_list("pk", *version).first()
+            from .uploads import upload_fields  # it imports this module
+
+            # Its files' names too: moving them (core.uploads.move_files, after a publication)
+            # and a PDF made by the worker write no `updated`.
+            files = [field.attname for field in upload_fields(model)]
+            row = model._default_manager.filter(**lookup).values_list("pk", *version, *files)
+            row = row.first()
             if row is None:
                 raise Http404(f"No {model._meta.object_name} matches the given query.")
             key = pagecache.item_key(model, kept_as, {"pk": row[0], "version": repr(row[1:])})

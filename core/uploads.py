@@ -170,7 +170,12 @@ def move_files(instance):
             moved[field.attname] = file.storage.save(target, content)
     if not moved:
         return 0
-    type(instance)._base_manager.filter(pk=instance.pk).update(**moved)
+    written = dict(moved)
+    if any(field.name == "updated" for field in type(instance)._meta.concrete_fields):
+        # What is kept of the item (its card, its box, its page: core.pagecache) is kept under
+        # `updated`: its files' new addresses are a change of it.
+        instance.updated = written["updated"] = timezone.now()
+    type(instance)._base_manager.filter(pk=instance.pk).update(**written)
     for attname, name in moved.items():
         setattr(instance, attname, name)
         for spec in renditions(instance, type(instance)._meta.get_field(attname).name):

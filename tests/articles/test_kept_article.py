@@ -156,3 +156,20 @@ def test_a_lists_head_is_kept_until_its_subject_changes(kind, page_cache, commit
         committed(rename)
         assert "<title>Longer reads · " in Client().get(path).content.decode()
         assert len(resolved) == 2
+
+
+def test_a_file_written_without_updated_shows_at_once(page_cache, committed):
+    """The worker stores a memo's PDF with save(update_fields=…), which leaves `updated` as it
+    was, and moving an item's files on publication is an UPDATE: the files' names are part of
+    the kept article's version (core.publishing.get_visible_or_404)."""
+    article = ArticleFactory(title="A memo")
+    committed(lambda: None)
+    assert "Download the PDF" not in page(article)
+
+    def store_pdf():
+        article.pdf_generated.name = "memos/2026/a-memo.pdf"
+        article.save(update_fields=["pdf_generated"])
+
+    committed(store_pdf)
+    html = page(article)
+    assert "Download the PDF" in html and "a-memo.pdf" in html

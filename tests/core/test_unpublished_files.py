@@ -286,3 +286,20 @@ def test_an_outside_author_with_a_preview_link_sees_the_drafts_files(client, edi
     later = timezone.now() + datetime.timedelta(seconds=settings.UNPUBLISHED_FILE_LINK_SECONDS + 60)
     with time_machine.travel(later):
         assert status(client, pdf_url) == 404
+
+
+def test_moving_the_files_marks_the_item_changed(
+    client, editor, django_capture_on_commit_callbacks
+):
+    """What the page cache keeps of an item (its card, its page) is kept under its `updated`:
+    the UPDATE that writes its files' new names writes a new `updated` too."""
+    article = draft_with_files(client, editor)
+    with django_capture_on_commit_callbacks() as callbacks:
+        article.publish()
+    saved = article.updated
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=5)):
+        for callback in callbacks:
+            callback()  # the commit: the files move
+    article.refresh_from_db()
+    assert article.image.name.startswith("articles/")
+    assert article.updated > saved
