@@ -219,6 +219,9 @@ class Article(SluggedModel, Credited, Publishable, Commentable, ImageRenditions)
         ordering = ["-published_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
+            # The sitemap's date of the articles (the newest edit among the live ones) is one
+            # lookup at the head of it, not a scan of every article (core.sitemaps).
+            models.Index(fields=["status", "-updated"], name="article_updated_idx"),
             models.Index(
                 fields=["category", "status", "-published_at"], name="article_category_idx"
             ),

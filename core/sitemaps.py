@@ -23,6 +23,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, QuerySet
 from django.db.models.functions import Greatest
 
+from . import pagecache
+
 
 class LanguagePairs:
     """Every (item, language) of `items` (a QuerySet or a list) in `languages`, item by item as
@@ -131,6 +133,25 @@ class PublishedSitemap(SiteSitemap):
     def items(self):
         fields = (*self.fields, self.image) if self.image else self.fields
         return self.model.objects.published().only(*fields).order_by("-published_at", "-id")
+
+    def summary(self):
+        """The newest of the items' edits and publications, from the maxima of the two dates
+        (each an index lookup at the head of the model's index where the table is large, where
+        the maximum of their greater scans every item); the count, kept until what lists of the
+        model hold changes (core.pagecache.listing): an edit leaves it as it was. With nothing
+        kept (no shared cache), both in the one aggregate of SiteSitemap.summary."""
+        if not pagecache.parts_kept():
+            return super().summary()
+        items = self.items().order_by()
+        found = items.aggregate(updated=Max("updated"), published=Max("published_at"))
+        latest = max((date for date in found.values() if date), default=None)
+        count = pagecache.remember(
+            f"sitemap-count:{self.model._meta.label_lower}",
+            items.count,
+            of=(pagecache.listing(self.model),),
+        )
+        pairs = range(count * len(self._languages()))
+        return latest, Paginator(pairs, self.limit).num_pages
 
     def image_urls(self, item):
         if not self.image or not getattr(item, self.image):

@@ -6,6 +6,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from core.demo_images import picture
@@ -250,18 +252,21 @@ def test_the_index_keeps_each_sections_summary_until_its_kind_changes(
     articles and topics; a person's change, every section of records."""
     from django.test import Client
 
-    from core.sitemaps import SiteSitemap
+    from core.sitemaps import PublishedSitemap, SiteSitemap
     from tests.events.factories import EventFactory
     from tests.helpers.pagecache import commit
 
     counted = []
-    original = SiteSitemap.summary
 
-    def counting(self):
-        counted.append(type(self).__name__)
-        return original(self)
+    def counting(original):
+        def summary(self):
+            counted.append(type(self).__name__)
+            return original(self)
 
-    monkeypatch.setattr(SiteSitemap, "summary", counting)
+        return summary
+
+    for cls in (SiteSitemap, PublishedSitemap):
+        monkeypatch.setattr(cls, "summary", counting(cls.summary))
     monkeypatch.setattr(SiteSitemap, "limit", 2)  # one page per item and language
     commit(django_capture_on_commit_callbacks, lambda: None)
     before = index_of(Client())
@@ -289,8 +294,12 @@ def test_the_index_keeps_each_sections_summary_until_its_kind_changes(
         site_content["article"].save()
 
     commit(django_capture_on_commit_callbacks, retitle)  # not a change of which are live
-    index_of(Client())
+    with CaptureQueriesContext(connection) as queries:
+        index_of(Client())
     assert counted == ["ArticleSitemap"]
+    # Its date only: the count is kept until which articles are live changes.
+    assert [q["sql"] for q in queries if "COUNT(" in q["sql"]] == []
+    assert len(queries) == 1
     counted.clear()
 
     people = [path for path in after if path.startswith("/sitemap-people.xml")]
