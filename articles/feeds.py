@@ -1,9 +1,10 @@
 """RSS and Atom feeds of published articles: all, per category, per topic and per author.
 
 Each request gets its own Feed instance (so links can be made absolute from the request's
-host), answers conditional GET (ETag and Last-Modified from the listed articles' ids and dates, one
-query per change of content; 304 when nothing changed), writes each article's XML once per
-version of it (core.feeds.RequestFeed.item_versions) and strips characters XML cannot carry (core.feeds.SafeRssFeed).
+host), answers conditional GET (ETag and Last-Modified from the listed articles' ids and
+dates, one query until an article changes; 304 when nothing changed), writes each article's
+XML once per version of it (core.feeds.RequestFeed.item_versions) and strips characters XML
+cannot carry (core.feeds.SafeRssFeed).
 """
 
 import hashlib

@@ -9,10 +9,10 @@ co-authors are credited too.
 `RequestFeed` is a syndication Feed made for each request, so that its links are absolute on
 the request's host, as canonical links and sitemaps are (Django's Feed would prefix the Sites
 framework's domain). A feed that names its items' versions (`item_versions`) writes each item's
-XML once per version and keeps it (core.pagecache.kept_parts): after a change, a feed of thirty
-items writes only the one that changed. `atom(FeedClass)` is the same feed in Atom 1.0; its address is the RSS
-feed's followed by `atom/` (`ATOM_SUFFIX`), and pages announce both (core.metadata.FeedLink
-with `atom=True`).
+XML once per version and keeps it (core.pagecache.kept_parts): after a change, a feed of
+thirty items writes only the one that changed. `atom(FeedClass)` is the same feed in Atom 1.0;
+its address is the RSS feed's followed by `atom/` (`ATOM_SUFFIX`), and pages announce both
+(core.metadata.FeedLink with `atom=True`).
 """
 
 import re

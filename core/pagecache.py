@@ -138,9 +138,8 @@ def bump(records=False, item=None, listed=True):
     publishable item that changed (content_changed's instance): its kind's token and its own
     (`kept_values`) are renewed too, and what lists of its kind hold unless `listed` is False."""
     connection = transaction.get_connection()
-    renewal = None
+    renewal = None  # one registered at this level or outside it lasts as long as this change
     if connection.in_atomic_block:
-        # One registered at this level or outside it lasts as long as this change does.
         current = set(connection.savepoint_ids)
         renewal = next(
             (
@@ -150,12 +149,12 @@ def bump(records=False, item=None, listed=True):
             ),
             None,
         )
-    if renewal is None:
+    new = renewal is None
+    if new:
         renewal = Renewal()
-        renewal.add(records, item, listed)
-        transaction.on_commit(renewal)  # outside a transaction: at once
-    else:
-        renewal.add(records, item, listed)
+    renewal.add(records, item, listed)
+    if new:
+        transaction.on_commit(renewal)  # outside a transaction: at once, so flagged first
 
 
 class Renewal:
@@ -267,10 +266,8 @@ def remember(name, compute, records=False, of=None):
     (`kept_parts`' token): a publication or a comment does not make it again. `of`: the
     publishable models or items it is made of besides records (`kept_values`): kept until one
     of those items, or an item of one of those models, changes too."""
-    if of is not None:
-        return kept_values({name: of}, lambda missing: {name: compute()})[name]
-    if records:
-        return _kept_value(name, compute)
+    if records or of is not None:
+        return _kept_value(name, compute, of)
     if settings.PAGE_CACHE_SECONDS <= 0 or not cache_available():
         return _compute(compute)
     key = f"pagecache:value:{name}"
@@ -342,11 +339,7 @@ def kept_parts(names, render):
     }
     try:
         found = cache().get_many([RECORDS_KEY, *keys.values()])
-        token = found.get(RECORDS_KEY)
-        if token is None:
-            token = secrets.token_hex(8)
-            if not cache().add(RECORDS_KEY, token, timeout=None):
-                token = cache().get(RECORDS_KEY)
+        token = _token(found, RECORDS_KEY)
     except Exception as error:  # noqa: BLE001 -- Redis down: make them here
         cache_failed(error)
         return render(names)
@@ -385,12 +378,7 @@ def kept_values(wanted, compute):
     try:
         found = cache().get_many([STATE_KEY, *needed])
         state = current_state(found.get(STATE_KEY))
-        tokens = {}
-        for key in needed:
-            tokens[key] = found.get(key)
-            if tokens[key] is None:  # never renewed, or evicted: a new one, never an old one
-                token = secrets.token_hex(8)
-                tokens[key] = token if cache().add(key, token, timeout=None) else cache().get(key)
+        tokens = {key: _token(found, key) for key in needed}
     except Exception as error:  # noqa: BLE001 -- Redis down: compute them
         cache_failed(error)
         return compute(list(wanted))
@@ -406,8 +394,21 @@ def kept_values(wanted, compute):
     return {names[key]: value for key, value in kept_parts(names, make).items()}
 
 
-def _kept_value(name, compute):
-    key = f"value:{name}"
+def _token(found, key):
+    """The token under `key` in `found` (a get_many), or a new one when it was never set or
+    was evicted: never an old one back, which would bring back what was kept under it."""
+    token = found.get(key)
+    if token is None:
+        token = secrets.token_hex(8)
+        if not cache().add(key, token, timeout=None):  # another server set one meanwhile
+            token = cache().get(key)
+    return token
+
+
+def _kept_value(name, compute, of=None):
+    """`remember`'s value kept under the records token (`of` None) or `kept_values`' tokens;
+    a NotKept computation's value is returned and not kept."""
+    key = f"value:{name}" if of is None else name
     unkept = []
 
     def make(missing):
@@ -417,7 +418,7 @@ def _kept_value(name, compute):
             unkept.append(error.value)
             return {}
 
-    found = kept_parts([key], make)
+    found = kept_parts([key], make) if of is None else kept_values({key: of}, make)
     return found[key] if key in found else unkept[0]
 
 

@@ -39,8 +39,8 @@ content_changed = Signal()
 """Sent with `sender` (the model), `instance`, `was_live` and `is_live` (booleans: whether
 readers could see the item before the change, and can after it) and, optionally, `listed`
 (False when the change cannot move the item into, out of or within a list: an edit that leaves
-its `LISTED_BY` fields as they were, a comment; True or absent otherwise) when a publishable item is
-saved — by the admin form, an admin action, a data import or any code — or deleted, and when a
+its `LISTED_BY` fields as they were, a comment; True or absent otherwise) when a publishable
+item is saved — by the admin form, an admin action, a data import or any code — or deleted, and when a
 row that changes what its page shows is saved or deleted (a person credited on it: bylines,
 guests, speakers, authors, instructors; see members.credits). It is sent inside the
 transaction of the change, possibly several times for one admin save: a receiver that purges a
@@ -163,13 +163,18 @@ class Publishable(models.Model):
         loaded = dict(zip(field_names, values, strict=True))
         if "status" in loaded and "published_at" in loaded:
             instance._loaded_visibility = (loaded["status"], loaded["published_at"])
-        if all(field in loaded for field in cls._listed_by()):
-            instance._loaded_listing = tuple(loaded[field] for field in cls._listed_by())
+        listed_by = cls._listed_by()
+        if all(field in loaded for field in listed_by):
+            instance._loaded_listing = tuple(loaded[field] for field in listed_by)
         return instance
 
     @classmethod
     def _listed_by(cls):
-        return [cls._meta.get_field(name).attname for name in cls.LISTED_BY]
+        """The columns of LISTED_BY, found once per model (from_db runs for every row)."""
+        found = _listed_columns.get(cls)
+        if found is None:
+            found = _listed_columns[cls] = [cls._meta.get_field(n).attname for n in cls.LISTED_BY]
+        return found
 
     def _listing(self):
         return tuple(getattr(self, field) for field in self._listed_by())
@@ -204,6 +209,9 @@ class Publishable(models.Model):
             is_live=self.is_live,
             listed=loaded != self._loaded_listing,  # a new item, or not loaded: True
         )
+
+
+_listed_columns = {}  # model: the columns of its LISTED_BY (Publishable._listed_by)
 
 
 def _send_deleted(sender, instance, **kwargs):
@@ -271,8 +279,8 @@ def get_visible_or_404(request, queryset, kept_as=None, version=(), **lookup):
         if version and pagecache.parts_kept():
             from .uploads import upload_fields  # it imports this module
 
-            # Its files' names too: moving them (core.uploads.move_files, after a publication)
-            # and a PDF made by the worker write no `updated`.
+            # Its files' names too: a file renamed by an UPDATE that forgot `updated` still
+            # makes a new version (core.uploads.move_files and the memo PDF task write it).
             files = [field.attname for field in upload_fields(model)]
             row = model._default_manager.filter(**lookup).values_list("pk", *version, *files)
             row = row.first()
@@ -280,7 +288,8 @@ def get_visible_or_404(request, queryset, kept_as=None, version=(), **lookup):
                 raise Http404(f"No {model._meta.object_name} matches the given query.")
             key = pagecache.item_key(model, kept_as, {"pk": row[0], "version": repr(row[1:])})
             item = pagecache.remember(key, lambda: find(pk=row[0]), records=True)
-            item.kept_version = key  # what else is kept per version of it is kept under
+            if item.is_live:  # a draft is made each time, and nothing of it kept
+                item.kept_version = key  # what else is kept per version of it is kept under
         else:
             item = pagecache.remember(
                 pagecache.item_key(model, kept_as, lookup), lambda: find(**lookup)

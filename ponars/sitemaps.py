@@ -72,9 +72,10 @@ def summary(request):
     core.pagecache.kept_values): an article's publication counts the articles and topics again,
     not the events, people or books."""
     found = sections(request)
+    keys = {f"sitemap-summary:{name}": section for name, section in found.items()}
     summaries = kept_values(
-        {f"sitemap-summary:{name}": section.kinds for name, section in found.items()},
-        lambda missing: {name: found[name.split(":", 1)[1]].summary() for name in missing},
+        {key: section.kinds for key, section in keys.items()},
+        lambda missing: {key: keys[key].summary() for key in missing},
     )
     return [(name, *summaries[f"sitemap-summary:{name}"]) for name in found]
 

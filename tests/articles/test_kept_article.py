@@ -173,3 +173,31 @@ def test_a_file_written_without_updated_shows_at_once(page_cache, committed):
     committed(store_pdf)
     html = page(article)
     assert "Download the PDF" in html and "a-memo.pdf" in html
+
+
+def test_a_drafts_preview_keeps_nothing_of_it(page_cache, committed, editor, monkeypatch):
+    """A draft's preview is made each time, its <head> too (nothing of it is kept under its
+    version); the live article's <head> is made once."""
+    from articles.models import Article
+
+    draft = ArticleFactory(title="Not yet", status=Status.DRAFT)
+    live = ArticleFactory(title="Out now")
+    committed(lambda: None)
+    resolved = []  # the <head>s made
+    original = Article.get_metadata
+
+    def counting(self, *args, **kwargs):
+        resolved.append(self.title)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Article, "get_metadata", counting)
+    staff = Client()
+    staff.force_login(editor)
+    for _ in range(2):
+        assert "Not yet" in staff.get(draft.get_absolute_url()).content.decode()
+    assert len(resolved) == 2
+    resolved.clear()
+    for _ in range(2):
+        assert "Out now" in staff.get(live.get_absolute_url()).content.decode()
+    assert len(resolved) == 1
+    assert Client().get(draft.get_absolute_url()).status_code == 404

@@ -685,3 +685,21 @@ def test_a_lists_own_parameters_stay_beside_analytics_ones(client, settings):
     assert "utm_medium" not in page and "gclid" not in page  # the page's links do not carry them
     assert '<a rel="prev" href="?page=1">' in page
     assert '<a href="/ru/articles/?page=2" hreflang="ru"' in page  # the language switch
+
+
+def test_a_value_made_of_items_that_must_not_be_kept_is_not(page_cache):
+    """remember(of=…) honours NotKept as remember does: the value is returned, and made again
+    next time (it held something that must not be shared)."""
+    from articles.models import Article
+
+    made = []
+
+    def compute():
+        made.append(1)
+        raise pagecache.NotKept("for this request only")
+
+    for _ in range(2):
+        assert pagecache.remember("personal", compute, of=(Article,)) == "for this request only"
+    assert len(made) == 2
+    assert pagecache.remember("shared", lambda: "kept", of=(Article,)) == "kept"
+    assert pagecache.remember("shared", lambda: "made again", of=(Article,)) == "kept"
