@@ -56,6 +56,8 @@ class ArticleFilterForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(
             Exists(published.filter(category=OuterRef("pk")))
         )
+        # The categories that have published articles: kept until what lists of them hold changes.
+        self.fields["category"].keep("articles", of=(pagecache.listing(Article),))
         self.fields["year"].set_years(
             "articles",
             lambda: [day.year for day in published.dates("published_at", "year", order="DESC")],

@@ -142,7 +142,8 @@ class ArticleQuerySet(CommentableQuerySet, PublishableQuerySet, CreditedQuerySet
 class Article(SluggedModel, Credited, Publishable, Commentable, ImageRenditions):
     SLUG_SOURCE = "title"
     SLUG_FALLBACK = "article"
-    LISTED_BY = ("status", "published_at", "category", "language", "featured")
+    # The slug too: an article's address is kept by it (core.publishing.get_visible_or_404).
+    LISTED_BY = ("status", "published_at", "category", "language", "featured", "slug")
 
     title = models.CharField(max_length=300)
     slug = SlugField(max_length=300, unique=True, blank=True)
@@ -265,19 +266,21 @@ class Article(SluggedModel, Credited, Publishable, Commentable, ImageRenditions)
 
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
+        former = []
         if self.translation_id:
             # One translation each: the chosen article's former partner lets go of it.
-            Article.objects.filter(translation_id=self.translation_id).exclude(pk=self.pk).update(
-                translation=None
-            )
+            former = Article.objects.filter(translation_id=self.translation_id).exclude(pk=self.pk)
+            former = list(former)
+            Article.objects.filter(pk__in=[a.pk for a in former]).update(translation=None)
         super().save(*args, **kwargs)
-        self._link_translation_back()
+        self._link_translation_back(former)
 
-    def _link_translation_back(self):
+    def _link_translation_back(self, former=()):
         """The link is reciprocal: the translation points back here, and a former partner of
-        this article no longer does. Those rows change by update(), so their pages are
-        announced with content_changed, as publishing asks."""
-        changed = list(
+        this article no longer does (nor does `former`, the translation's former partner).
+        Those rows change by update(), so their pages are announced with content_changed, as
+        publishing asks."""
+        changed = [*former] + list(
             Article.objects.filter(translation=self).exclude(pk=self.translation_id or 0)
         )
         Article.objects.filter(pk__in=[a.pk for a in changed]).update(translation=None)
@@ -288,6 +291,10 @@ class Article(SluggedModel, Credited, Publishable, Commentable, ImageRenditions)
         for article in changed:
             live = article.is_live
             content_changed.send(sender=Article, instance=article, was_live=live, is_live=live)
+
+    def shown_with(self):
+        # Its translation's page links to it while it is live (and says when it is not).
+        return ((Article, self.translation_id),) if self.translation_id else ()
 
     def live_translation(self):
         """The translation readers may see (select_related("translation") makes it free)."""

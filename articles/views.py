@@ -8,7 +8,7 @@ from comments.views import add_comments_feed, comments_context
 from core import pagecache
 from core.filters import filtered_list
 from core.metadata import Metadata, resolve, resolve_kept
-from core.pagination import paginate
+from core.pagination import Deferred, paginate
 from core.params import query_choice
 from core.publishing import Language, get_visible_or_404
 
@@ -77,23 +77,10 @@ def language_filter(active):
     }
 
 
-# What tells an article page's version of the article (core.publishing.get_visible_or_404):
-# its row (an edit, a credit added or removed) and its translation's.
-PAGE_VERSION = (
-    "updated",
-    "status",
-    "published_at",
-    "translation",
-    "translation__updated",
-    "translation__status",
-    "translation__published_at",
-)
-
-
 def visible_article(request, slug):
     """The article its page shows: live, or a draft for staff who may preview it."""
     articles = Article.objects.select_related("category").with_credits().with_translation()
-    return get_visible_or_404(request, articles, kept_as="page", version=PAGE_VERSION, slug=slug)
+    return get_visible_or_404(request, articles, kept_as="page", slug=slug)
 
 
 def article_detail(request, slug):
@@ -103,6 +90,31 @@ def article_detail(request, slug):
 def live_articles():
     """The articles readers may read and comment on, shaped for the article page."""
     return Article.objects.published().with_bylines().with_translation()
+
+
+def neighbours(article):
+    """The live articles published just before and just after it (a title and a link each, or
+    None): which they are is kept until what lists of articles hold changes, and they are kept
+    until one of them changes."""
+    published = Article.objects.published().only("slug", "title", "published_at")
+    ids = pagecache.remember(
+        f"neighbours:{article.pk}",
+        lambda: [
+            getattr(published.next_to(article, later=later), "pk", None) for later in (False, True)
+        ],
+        of=LISTED,
+    )
+    shown = tuple((Article, pk) for pk in ids if pk is not None)
+    if not shown:
+        return None, None
+    found = pagecache.remember(
+        f"neighbours:{article.pk}:{ids}",
+        lambda: Article.objects.only("slug", "title", "published_at").in_bulk(
+            [pk for _model, pk in shown]
+        ),
+        of=shown,
+    )
+    return tuple(found.get(pk) for pk in ids)
 
 
 def render_article(request, article, comment_form=None, status=200):
@@ -119,8 +131,6 @@ def render_article(request, article, comment_form=None, status=200):
 
     def around():
         """What is around the article: made only when the page's content is rendered."""
-        # Previous and next show a title and a link.
-        published = Article.objects.published().only("slug", "title", "published_at")
         related = (
             Article.objects.published()
             # EXISTS rather than a join + DISTINCT: the database walks the newest articles and
@@ -133,20 +143,22 @@ def render_article(request, article, comment_form=None, status=200):
             .with_bylines()
             .order_by("-published_at", "-id")
         )
+        previous_article, next_article = neighbours(article)
         return {
-            "previous_article": published.next_to(article, later=False),
-            "next_article": published.next_to(article, later=True),
-            # A QuerySet: {% article_cards %} reads only its rows when the cards are kept.
-            "related": related[:RELATED_COUNT],
+            "previous_article": previous_article,
+            "next_article": next_article,
+            # Read by {% article_cards %}: with kept cards, only the ids, kept until what lists
+            # of articles hold changes (their topics are records).
+            "related": Deferred(lambda: related, f"related:{article.pk}", LISTED)[:RELATED_COUNT],
             **comments_context(request, article, comment_form),
         }
 
     def head():
         return add_comments_feed(article.get_metadata(request, topics=topics), article)
 
-    version = getattr(article, "kept_version", None)
-    if version:  # made of this version of the article and its topics (records): kept with them
-        metadata = resolve_kept(request, head, name=version, records=True)
+    kept_of = getattr(article, "kept_of", None)
+    if kept_of:  # made of the article and its topics (records): kept until one of them changes
+        metadata = resolve_kept(request, head, name=f"article:{article.pk}", of=kept_of)
     else:
         metadata = resolve(request, head())
     context = {"article": article, "topics": topics, "kept_context": around, "metadata": metadata}

@@ -11,6 +11,8 @@ Nothing here imports a domain app.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -78,6 +80,39 @@ class SlugChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return str(obj)
+
+    def keep(self, name, of):
+        """Its choices read once per change of what they are made of (core.pagecache.remember:
+        `of`, and the records they are), not on every request for the form: listed and
+        checked from the kept records."""
+        self.kept = pagecache.remember(f"choices:{name}", lambda: list(self.queryset), of=of)
+
+    kept = None
+
+    class iterator(ModelChoiceIterator):  # noqa: N801 -- ModelChoiceField's attribute
+        def __iter__(self):
+            if self.field.kept is None:
+                yield from super().__iter__()
+                return
+            if self.field.empty_label is not None:
+                yield ("", self.field.empty_label)
+            for obj in self.field.kept:
+                yield self.choice(obj)
+
+        def __len__(self):
+            if self.field.kept is None:
+                return super().__len__()
+            return len(self.field.kept) + (self.field.empty_label is not None)
+
+    def to_python(self, value):
+        if self.kept is None or value in self.empty_values:
+            return super().to_python(value)
+        for obj in self.kept:
+            if obj.slug == str(value):
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
 
 
 class YearChoiceField(forms.TypedChoiceField):

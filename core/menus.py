@@ -81,7 +81,8 @@ def main_menu(build_missing=True):
             pagecache.cache_failed(error)
             kept = False
     if tree is None and build_missing:
-        tree = build(language)
+        with pagecache.declared():  # a record: its change renews the records token (forget)
+            tree = build(language)
         if kept:
             try:
                 pagecache.cache().set(key, tree, timeout=KEPT_SECONDS)
@@ -129,4 +130,4 @@ def forget(sender=None, **kwargs):
         forget_cached()
     except Exception as error:  # noqa: BLE001
         pagecache.cache_failed(error)
-    pagecache.bump()
+    pagecache.bump(records=True)

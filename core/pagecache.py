@@ -24,6 +24,13 @@ the state after the transaction commits: every page on every app server is fresh
 request. When the scheduled time arrives, the first request after it starts a new generation.
 A comment held for moderation changes nothing readers see, so it invalidates nothing.
 
+What a page was made of (`Reading`): a page entry also holds the tokens read while it was made
+(of the items it shows, of what lists of a kind hold, of records) unless it ran a query of its
+own or used a value kept for one generation; under a later generation it is served once those
+tokens are checked unchanged (one more round trip) and the next scheduled time is the same.
+An edit of one article, or a comment approved on it, then makes again only the pages that show
+that article; a publication, the pages that list its kind.
+
 What outlives a generation (`kept_parts`): parts of pages kept under what they show rather than
 under the generation — an article card under its id, its row's `updated`, its picture and its
 comment count, a home page box under its items' ids and `updated`, a comment thread under its
@@ -51,14 +58,17 @@ made in one worker would not reach the others; there the cache is off unless
 DJANGO_PAGE_CACHE_SECONDS is set (a single-process server). docs/ARCHITECTURE.md, "Performance".
 """
 
+import contextvars
 import hashlib
 import logging
 import secrets
 import time
+from contextlib import contextmanager
 from email.utils import formatdate
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection as database
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -95,9 +105,12 @@ class listing:  # noqa: N801 -- read as a function: of=(listing(Article),)
 
 def token_key(thing):
     """The key of the token of a publishable model (a kind), of what lists of it hold
-    (`listing`), or of one item."""
+    (`listing`), or of one item (an instance, or its model and id)."""
     if isinstance(thing, listing):
         return LISTING_KEY + thing.model._meta.label_lower
+    if isinstance(thing, tuple):
+        model, pk = thing
+        return f"{ITEM_KEY}{model._meta.label_lower}:{pk}"
     meta = thing._meta
     if isinstance(thing, type):
         return KIND_KEY + meta.label_lower
@@ -137,6 +150,7 @@ def bump(records=False, item=None, listed=True):
     which also renews the token every `kept_parts` entry is kept under. `item`: the
     publishable item that changed (content_changed's instance): its kind's token and its own
     (`kept_values`) are renewed too, and what lists of its kind hold unless `listed` is False."""
+    records = records or item is None  # a change that names no item: a record's
     connection = transaction.get_connection()
     renewal = None  # one registered at this level or outside it lasts as long as this change
     if connection.in_atomic_block:
@@ -168,6 +182,8 @@ class Renewal:
         self.records = self.records or records
         if item is not None:
             self.tokens.update((token_key(type(item)), token_key(item)))
+            shown_with = getattr(item, "shown_with", None)
+            self.tokens.update(token_key(other) for other in (shown_with() if shown_with else ()))
             if listed:
                 self.tokens.add(token_key(listing(type(item))))
 
@@ -228,8 +244,112 @@ def connect_record_changes(models):
     m2m_changed.connect(_relation_changed, dispatch_uid="pagecache_relation_changed")
 
 
+# What a page is made of. While a page is made (PageCacheMiddleware) and while a value kept for
+# pages is computed (`remember`), a Reading collects the tokens read on the way (`kept_parts`:
+# the records token and the items' tokens of its parts; `kept_values`: the tokens of what
+# its values are made of). If nothing else was read — no query outside a kept part's or a kept
+# value's computation (those are accounted for by the tokens they are kept under), no value
+# kept for one generation only — what was made is served under later generations as well,
+# for as long as none of those tokens changes and no scheduled time comes
+# (`_still_current`): an article's edit or a comment on it then makes again only the pages
+# that show the article, not every page of the site.
+_reading = contextvars.ContextVar("pagecache_reading", default=None)
+_declared = contextvars.ContextVar("pagecache_declared", default=False)
+
+
+class Reading:
+    """The tokens read (key: value) and whether anything no token stands for was read too."""
+
+    def __init__(self, outer=None):
+        # What was read before may have gone into what is made here (a view's lookups, given
+        # to a kept part of its template): it is counted as read here as well.
+        self.tokens = dict(outer.tokens) if outer is not None else {}
+        self.bound = outer.bound if outer is not None else False
+
+    def add(self, tokens=(), bound=False):
+        self.tokens.update(tokens)
+        self.bound = self.bound or bound
+
+    def made_of(self):
+        """{token key: value} it can be served under across generations, or None: only under
+        the generation it was made in."""
+        return None if self.bound else dict(self.tokens)
+
+
+def _note(tokens=(), bound=False):
+    current = _reading.get()
+    if current is not None:
+        current.add(tokens, bound)
+
+
+def _guard(execute, sql, params, many, context):
+    """Every query while something is made: one outside a kept part's or value's computation
+    makes it a thing of its generation alone."""
+    if not _declared.get():
+        _note(bound=True)
+    return execute(sql, params, many, context)
+
+
+@contextmanager
+def recording():
+    """A Reading of what the code inside reads (nested in the current one, which gets all of
+    it). Outside a page (a management command, a task), nothing tells what the caller read
+    before: what is made there is kept for its generation only."""
+    outer = _reading.get()
+    current = Reading(outer)
+    if outer is None:
+        current.bound = True
+    reset = _reading.set(current)
+    try:
+        yield current
+    finally:
+        _reading.reset(reset)
+        if outer is not None:
+            outer.add(current.tokens, current.bound)
+
+
+@contextmanager
+def _page_reading():
+    """The Reading of a whole request: what its page is made of."""
+    current = Reading()
+    reset = _reading.set(current)
+    try:
+        with database.execute_wrapper(_guard):
+            yield current
+    finally:
+        _reading.reset(reset)
+
+
+@contextmanager
+def declared():
+    """Queries run inside are accounted for by the tokens of what they make (a kept part's
+    name and the records token, a kept value's `of`)."""
+    reset = _declared.set(True)
+    try:
+        yield
+    finally:
+        _declared.reset(reset)
+
+
+def _still_current(state, until, made_of):
+    """Whether something made under an earlier generation from `made_of` ({token key: value})
+    is what would be made now: no scheduled time came since (the same `until`) and none of
+    those tokens changed. One round trip."""
+    if made_of is None or until != state["until"]:
+        return False
+    if not made_of:
+        return True
+    try:
+        found = cache().get_many(list(made_of))
+    except Exception as error:  # noqa: BLE001 -- Redis down: make it again
+        cache_failed(error)
+        return False
+    return all(found.get(key) == value for key, value in made_of.items())
+
+
 def _new_state():
-    until = next_scheduled_time()
+    with declared():  # the state's own query: nothing a page shows
+        until = next_scheduled_time()
     state = {
         "generation": secrets.token_hex(8),
         "until": until.timestamp() if until else None,
@@ -278,14 +398,19 @@ def remember(name, compute, records=False, of=None):
         cache_failed(error)
         return _compute(compute)
     entry = found.get(key)
-    if entry is not None and entry[0] == state["generation"]:
-        return entry[1]
+    if entry is not None and len(entry) == 4:  # (generation, until, made of, value)
+        generation, until, made_of, value = entry
+        if generation == state["generation"] or _still_current(state, until, made_of):
+            _note(made_of or (), bound=made_of is None)
+            return value
+    with recording() as reading:
+        try:
+            value = compute()
+        except NotKept as unkept:
+            return unkept.value
     try:
-        value = compute()
-    except NotKept as unkept:
-        return unkept.value
-    try:
-        cache().set(key, (state["generation"], value), _timeout(state))
+        entry = (state["generation"], state["until"], reading.made_of(), value)
+        cache().set(key, entry, _timeout(state))
     except Exception as error:  # noqa: BLE001
         cache_failed(error)
     return value
@@ -318,7 +443,7 @@ def parts_kept():
     return settings.PAGE_CACHE_SECONDS > 0 and cache_available()
 
 
-def kept_parts(names, render):
+def kept_parts(names, render, items=None):
     """The HTML of parts of pages that outlive a generation: {name: html} for each of `names`,
     the ones not kept made by `render(missing_names)` (a dict too) and kept, for every app
     server, PAGE_CACHE_SECONDS at most. A change to one article then re-renders only its own
@@ -329,33 +454,48 @@ def kept_parts(names, render):
     the card's options). What no item's row tells — a change to a record readers see, such as a
     person's name or a category's (`bump(records=True)`) — renews a token every part is kept
     under, so that all of them are made again. With the page cache off or the cache down,
-    `render` makes every part."""
+    `render` makes every part.
+
+    `items`: {name: the publishable items the part shows ((model, id) pairs)}: such a part is
+    kept until one of them changes too (its token, renewed by `content_changed`), so that its
+    name need not tell their versions (an article's card: its id, the language and the
+    options). Read in the same round trip."""
     names = list(dict.fromkeys(names))
     if not names or not parts_kept():
         return render(names)
+    items = items or {}
     keys = {
         name: "pagecache:part:" + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
         for name in names
     }
+    shown = {name: [token_key(item) for item in items.get(name, ())] for name in names}
+    item_keys = list(dict.fromkeys(key for found in shown.values() for key in found))
     try:
-        found = cache().get_many([RECORDS_KEY, *keys.values()])
+        found = cache().get_many([RECORDS_KEY, *item_keys, *keys.values()])
         token = _token(found, RECORDS_KEY)
+        tokens = {key: _token(found, key) for key in item_keys}
     except Exception as error:  # noqa: BLE001 -- Redis down: make them here
         cache_failed(error)
         return render(names)
+    _note({RECORDS_KEY: token, **tokens})
+    stamps = {
+        name: (token, *(tokens[key] for key in shown[name])) if shown[name] else token
+        for name in names
+    }
     parts, missing = {}, []
     for name, key in keys.items():
         entry = found.get(key)
-        if entry is not None and entry[0] == token:
+        if entry is not None and entry[0] == stamps[name]:
             parts[name] = entry[1]
         else:
             missing.append(name)
     if missing:
-        made = render(missing)
+        with declared():  # each part is kept under its name and tokens: they account for it
+            made = render(missing)
         parts.update(made)
         try:
             cache().set_many(
-                {keys[name]: (token, html) for name, html in made.items()},
+                {keys[name]: (stamps[name], html) for name, html in made.items()},
                 settings.PAGE_CACHE_SECONDS,
             )
         except Exception as error:  # noqa: BLE001
@@ -382,6 +522,7 @@ def kept_values(wanted, compute):
     except Exception as error:  # noqa: BLE001 -- Redis down: compute them
         cache_failed(error)
         return compute(list(wanted))
+    _note(tokens)
     keys = {}  # name: its key, with the tokens of what it is made of
     for name, things in wanted.items():
         made_of = ",".join(sorted(tokens[token_key(thing)] for thing in things))
@@ -574,29 +715,34 @@ class PageCacheMiddleware:
         language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         key = page_key(request, language)
         try:
-            found = cache().get_many([STATE_KEY, key])
+            found = cache().get_many([STATE_KEY, key, RECORDS_KEY])
             state = current_state(found.get(STATE_KEY))
+            records = _token(found, RECORDS_KEY)
         except Exception as error:  # noqa: BLE001 -- Redis down: render the page
             cache_failed(error)
             return self.conditional(request, self.public(request, self.get_response(request)))
         entry = found.get(key)
-        if entry is not None and entry[0] == state["generation"]:
-            _generation, status, headers, content = entry
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            return self.conditional(request, response)
+        if entry is not None and len(entry) == 6:
+            generation, until, made_of, status, headers, content = entry
+            if generation == state["generation"] or _still_current(state, until, made_of):
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response[name] = value
+                return self.conditional(request, response)
 
-        response = self.public(request, self.get_response(request), state.get("since"))
+        with _page_reading() as reading:
+            reading.add({RECORDS_KEY: records})  # the menu, the site's name: records
+            response = self.public(request, self.get_response(request), state.get("since"))
         if is_storable(request, response):
-            timeout = _timeout(state)
             entry = (
                 state["generation"],
+                state["until"],
+                reading.made_of(),
                 response.status_code,
                 list(response.items()),
                 response.content,
             )
-            cache().set(key, entry, timeout)
+            cache().set(key, entry, _timeout(state))
         return self.conditional(request, response)
 
     def public(self, request, response, since=None):

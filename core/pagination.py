@@ -15,8 +15,8 @@ class Deferred:
 
     ordered = None  # Paginator's check for an unordered list would build it
 
-    def __init__(self, build):
-        self.build = build
+    def __init__(self, build, name=None, of=None):
+        self.build, self.name, self.of = build, name, of
 
     @cached_property
     def queryset(self):
@@ -27,17 +27,29 @@ class Deferred:
 
     def __getitem__(self, index):
         if isinstance(index, slice):  # a page of it (Paginator.page)
-            return DeferredSlice(self, index)
+            return DeferredSlice(self, index, self.name, self.of)
         return self.queryset[index]
 
 
 class DeferredSlice:
     """A page of a `Deferred` list: the items, read when something iterates them; `queryset`,
     the page's QuerySet, for what reads the page another way (a list of cards made from kept
-    HTML reads only the rows' ids and dates, articles.templatetags.article_cards)."""
+    HTML reads only the ids, articles.templatetags.article_cards).
 
-    def __init__(self, deferred, index):
+    `name` and `of`: the list is the same for everyone wherever `name` is the same, and which
+    items it holds changes only with what lists of `of` hold (`pagecache.listing(Model)`),
+    a record readers see or a scheduled time: its ids are kept until then (`kept_ids`)."""
+
+    def __init__(self, deferred, index, name=None, of=None):
         self.deferred, self.index = deferred, index
+        self.name, self.of = (f"{name}:{index.start}:{index.stop}", of) if name else (None, None)
+
+    def kept_ids(self):
+        """The ids of the page's items, in order: kept (`name`, `of`) or read."""
+        ids = lambda: list(self.queryset.values_list("pk", flat=True))  # noqa: E731
+        if self.name is None:
+            return ids()
+        return pagecache.remember(f"ids:{self.name}", ids, of=self.of)
 
     @cached_property
     def queryset(self):
@@ -88,9 +100,12 @@ def paginate(request, items, per_page, param="page", kept=True, records=False, o
     `of` (`pagecache.listing(Model)`: what lists of the model hold), until that changes too: an
     edit of an article's text or a comment leaves the count of every list of articles kept."""
     number = query_int(request, param, low=1, default=1, what="page")
+    public = kept and request.method in ("GET", "HEAD")
     if callable(items):
-        items = Deferred(items)
-    if kept and isinstance(items, QuerySet | Deferred) and request.method in ("GET", "HEAD"):
+        # A public list of publishable items (`of`): the ids of its pages are kept too.
+        name = f"{param}:{pagecache.page_key(request, get_language())}" if public and of else None
+        items = Deferred(items, name, of)
+    if public and isinstance(items, QuerySet | Deferred):
         name = f"count:{param}:{pagecache.page_key(request, get_language())}"
         paginator = KeptCountPaginator(items, per_page, count_name=name, records=records, of=of)
     else:

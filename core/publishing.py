@@ -141,6 +141,11 @@ class Publishable(models.Model):
             self._change_reason = reason  # the history entry's reason (django-simple-history)
         self.save()
 
+    def shown_with(self):
+        """Other items whose pages show this one ((model, id) pairs): what is kept of them is
+        made again when this one changes, as its own is (core.pagecache.Renewal)."""
+        return ()
+
     def publish(self, reason=""):
         self.set_status(Status.PUBLISHED, reason)
 
@@ -249,7 +254,7 @@ class PreviewLinkInvalid(Http404):
     """A `?preview=` link that expired or was withdrawn: a 404 that says so."""
 
 
-def get_visible_or_404(request, queryset, kept_as=None, version=(), **lookup):
+def get_visible_or_404(request, queryset, kept_as=None, **lookup):
     """The item `lookup` names in `queryset`, if the request may see it: live; or previewable
     by its user (Publishable.can_preview); or opened with a valid preview link for this item
     (core.models.PreviewLink, `?preview=<key>`). Else Http404. Every detail view fetches
@@ -257,14 +262,14 @@ def get_visible_or_404(request, queryset, kept_as=None, version=(), **lookup):
     core.middleware.PreviewHeadersMiddleware keeps it out of every cache and index.
 
     `kept_as` (a name for the shape of `queryset`): a live item, with what the queryset
-    prefetched, is kept per change of content (core.pagecache.remember) and not looked up
-    again on every request; a draft is looked up each time. `version`: the columns (of the item
-    or across its foreign keys) whose values change whenever anything the queryset loads does
-    but a record (a person's name, a category's: those renew every kept value) and the item's
-    files (their names are read with them). The item is
-    then kept per version, across changes of other items: each request reads only those
-    columns, in one query that builds no model instance; the item's `kept_version` names that
-    version, for what its page keeps per version (its <head>: articles.views)."""
+    loads, is kept and not looked up again on every request; a draft is looked up each time.
+    With kept parts on and a lookup by fields of the model's LISTED_BY (its slug), which item
+    the address names is kept until what lists of the model hold changes (a publication, a new
+    slug), and the item until it changes (its token: an edit, a credit, a file, an item it
+    shows, Publishable.shown_with) or a record does (what else the queryset loads: a category,
+    a series, people's names) or a scheduled time comes: a change to another item leaves it
+    kept. The item's `kept_of` then names it, for what its page keeps with it (its <head>:
+    articles.views). Otherwise the item is kept for the generation."""
     if kept_as and request.method in ("GET", "HEAD"):
         from . import pagecache  # it imports this module
 
@@ -276,20 +281,23 @@ def get_visible_or_404(request, queryset, kept_as=None, version=(), **lookup):
                 raise pagecache.NotKept(item)
             return item
 
-        if version and pagecache.parts_kept():
-            from .uploads import upload_fields  # it imports this module
-
-            # Its files' names too: a file renamed by an UPDATE that forgot `updated` still
-            # makes a new version (core.uploads.move_files and the memo PDF task write it).
-            files = [field.attname for field in upload_fields(model)]
-            row = model._default_manager.filter(**lookup).values_list("pk", *version, *files)
-            row = row.first()
-            if row is None:
+        if pagecache.parts_kept() and set(lookup) <= {"pk", *model.LISTED_BY}:
+            pk = pagecache.remember(
+                pagecache.item_key(model, "address", lookup),
+                lambda: (
+                    model._default_manager.filter(**lookup).values_list("pk", flat=True).first()
+                ),
+                of=(pagecache.listing(model),),
+            )
+            if pk is None:
                 raise Http404(f"No {model._meta.object_name} matches the given query.")
-            key = pagecache.item_key(model, kept_as, {"pk": row[0], "version": repr(row[1:])})
-            item = pagecache.remember(key, lambda: find(pk=row[0]), records=True)
+            item = pagecache.remember(
+                pagecache.item_key(model, kept_as, {"pk": pk}),
+                lambda: find(pk=pk),
+                of=((model, pk),),
+            )
             if item.is_live:  # a draft is made each time, and nothing of it kept
-                item.kept_version = key  # what else is kept per version of it is kept under
+                item.kept_of = ((model, pk),)
         else:
             item = pagecache.remember(
                 pagecache.item_key(model, kept_as, lookup), lambda: find(**lookup)

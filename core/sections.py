@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.utils.translation import get_language
 
 
 @dataclass
@@ -31,15 +32,21 @@ class Section:
 
     def kept_name(self, language):
         """The name its HTML is kept under (core.pagecache.kept_parts): the template, the
-        language and the id and `updated` of every item it shows."""
-        digest = hashlib.md5(repr(self.shows).encode(), usedforsecurity=False).hexdigest()
+        language and the ids of the items it shows (`shows`: (model, id) pairs, whose tokens
+        the part is kept under too)."""
+        ids = [pk for _model, pk in self.shows]
+        digest = hashlib.md5(repr(ids).encode(), usedforsecurity=False).hexdigest()
         return f"section:{self.template}:{language}:{digest}"
 
 
 def kept_section(template, items, load, title="", empty=False):
-    """A Section whose HTML is kept across changes of content (core.pagecache.kept_parts) under
-    the id and `updated` of each of `items` (a QuerySet: what the section shows, in order), so
-    that a change to anything else does not make it again. `load()` makes its context (the
+    """A Section whose HTML is kept across changes of content (core.pagecache.kept_parts) until
+    one of `items` changes (a QuerySet: what the section shows, in order; their tokens), so
+    that a change to anything else does not make it again; which items it shows (their ids) is
+    kept until what lists of their kind hold changes (`pagecache.listing`: a publication, not
+    an edit), a record readers see changes or the next scheduled time comes, and for
+    PAGE_CACHE_SECONDS at most (the next events: one that started leaves the list then). The
+    section is the same on every page that shows it. `load()` makes its context (the
     section's full queries), only when the HTML is not kept; a name instead of a function:
     the context is the items as a list under that name. Without items, None (no section),
     unless `empty`: the section says there is nothing. The template must show nothing but those
@@ -58,7 +65,13 @@ def kept_section(template, items, load, title="", empty=False):
     if not pagecache.parts_kept():
         context = load()
         return Section(template, context, title) if context is not None else None
-    shows = list(items.values_list("pk", "updated"))
+    model = items.model
+    ids = pagecache.remember(
+        f"ids:section:{template}:{get_language()}",
+        lambda: list(items.values_list("pk", flat=True)),
+        of=(pagecache.listing(model),),
+    )
+    shows = [(model, pk) for pk in ids]
     if not shows and not empty:
         return None
     return Section(template, title=title, shows=shows, load=load)

@@ -180,6 +180,8 @@ class EventQuerySet(CommentableQuerySet, PublishableQuerySet, CreditedQuerySet):
 
 
 class Event(SluggedModel, Credited, Publishable, Commentable, ImageRenditions):
+    # Lists of events are ordered by start and split by end (upcoming, past), by series.
+    LISTED_BY = ("status", "published_at", "start", "end", "series", "slug")
     SLUG_SOURCE = "title"
     SLUG_FALLBACK = "event"
     RESERVED_SLUGS = frozenset(RESERVED_SLUGS)

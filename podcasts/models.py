@@ -247,6 +247,7 @@ def new_guid():
 
 
 class Episode(SluggedModel, Credited, Publishable, Commentable):
+    LISTED_BY = ("status", "published_at", "series", "slug")
     SLUG_SOURCE = "title"
     SLUG_FALLBACK = "episode"
     RESERVED_SLUGS = frozenset(RESERVED_SLUGS)

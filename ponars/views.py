@@ -3,12 +3,15 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from articles.views import LISTED
 from core import pagecache
 from core.errors import error_page
 from core.metadata import DEFAULT_DESCRIPTION, Metadata, organization, resolve_kept, website
+from core.pagination import Deferred
 from core.publishing import PreviewLinkInvalid
 from core.sections import home_sections
 
@@ -19,14 +22,19 @@ def home(request):
 
     def lists():
         published = Article.objects.published().select_related("category").with_comment_count()
-        featured = published.filter(featured=True)[:3]
-        latest = published.exclude(category__links_out=True).exclude(pk__in=featured.values("pk"))
-        latest = latest[:8]
+        featured = published.filter(featured=True)
+        latest = published.exclude(category__links_out=True)
+        latest = latest.exclude(pk__in=featured[:3].values("pk"))
         if not pagecache.parts_kept():
             # The cards are made here ({% article_cards %}): the credits of both lists in one
-            # query. With kept parts, the tag reads only the lists' rows.
-            featured, latest = list(featured), list(latest)
+            # query. With kept parts, the tag reads only the lists' ids, kept until what lists
+            # of articles hold changes (a publication, not an edit or a comment).
+            featured, latest = list(featured[:3]), list(latest[:8])
             Article.objects.add_credits(featured + latest)
+        else:
+            language, lists = get_language(), {"featured": featured, "latest": latest}
+            featured = Deferred(lambda: lists["featured"], f"home-featured:{language}", LISTED)[:3]
+            latest = Deferred(lambda: lists["latest"], f"home-latest:{language}", LISTED)[:8]
         return {"featured": featured, "latest": latest, "sections": home_sections(request)}
 
     # The site's own: kept until a record changes (core.metadata.resolve_kept).

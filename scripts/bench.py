@@ -22,13 +22,17 @@ What it does, in order:
    rendered since it. Entries live 5 s in this mode (DJANGO_PAGE_CACHE_SECONDS), so that
    Redis does not fill with pages nobody will ask for again. "change" (not run unless named):
    anonymous requests at the page's own address while a helper process writes what an edit
-   of some other article, or a comment approved on it, writes every 5 ms (the article kind's
-   token and a new generation: core.pagecache.Renewal; not a publication, which also renews
-   what lists of articles hold), so nearly every request is the first one after a change:
-   the page and its kept parts are made again, what outlives the change (kept cards and boxes,
-   records' values, values of other kinds and items, lists' counts and years:
-   core.pagecache.kept_parts, kept_values) is used. The helper's CPU is neither the server's nor
-   "other load"; its Redis writes are counted with redis-server.
+   of an article picked at random, or a comment approved on it, writes every 5 ms (that
+   article's token, the article kind's and a new generation: core.pagecache.Renewal; not a
+   publication, which also renews what lists of articles hold), so nearly every request is
+   the first one after a change: a page that shows the changed article is made again, from
+   what outlives the change (kept cards and boxes, records' values, values of other kinds and
+   items, lists' ids, counts and years: core.pagecache.kept_parts, kept_values); one that does
+   not is served from its entry once the tokens it was made of are checked (core.pagecache's
+   Reading). "publish" (not run unless named): the same with an article's publication every
+   5 ms (what lists of articles hold changes too): every page that lists articles, or whose
+   query ran outside kept parts, is made again on nearly every request. The helper's CPU is
+   neither the server's nor "other load"; its Redis writes are counted with redis-server.
    --no-redis: "uncached" without Redis and with the page cache off (the site before it).
 3. Starts the floor beside it: a fresh `django-admin startproject` in a temporary folder whose
    one view returns HttpResponse("ok"), default middleware, debug off, same gunicorn.
@@ -39,7 +43,7 @@ What it does, in order:
    --max-other cores on average (from /proc/stat, minus this benchmark's own processes) is
    repeated up to --retries times, then reported with "busy" and the load it saw.
 Also prints the SQL queries each page makes (Django's test client, as "uncached" and "miss") and the
-workers' RSS after the runs. Ports: BENCH_PORT (default 8280) and the four next ones.
+workers' RSS after the runs. Ports: BENCH_PORT (default 8280) and the five next ones.
 
 --memory N: the workers' memory only, no wrk and no floor: starts the app server of the first
 of --modes (as above), requests each page N times in turn with a plain HTTP client and prints
@@ -125,11 +129,14 @@ for name, path in json.loads(sys.stdin.read()).items():
     if sys.argv[-1] == "miss":  # a new address each time, as the wrk script makes them
         first, second = (path + ("&" if "?" in path else "?") + f"bench-miss=q{n}" for n in (1, 2))
     client.get(first, secure=True)
-    if sys.argv[-1] == "change":  # the first request after an article's change
+    if sys.argv[-1] in ("change", "publish"):  # the first request after an article's change
         import secrets
+        from articles.models import Article
         from core import pagecache
 
-        pagecache.cache().set(pagecache.KIND_KEY + "articles.article", secrets.token_hex(8))
+        pagecache.cache().set(pagecache.token_key(Article), secrets.token_hex(8))
+        if sys.argv[-1] == "publish":
+            pagecache.cache().set(pagecache.token_key(pagecache.listing(Article)), secrets.token_hex(8))
         pagecache._new_state()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(second, secure=True)
@@ -149,17 +156,28 @@ function request()
 end
 """
 
-# Run by manage.py shell beside the server in "change" mode: an article's edit every 5 ms.
-# What core.pagecache.Renewal writes when an article's text is edited or a comment approved on
-# it (the article kind's token, then a new generation; the article's own token too, but no
-# benched page shows that article), without its query for the next scheduled item: the
-# helper's own database work would be counted as the server's.
+# Run by manage.py shell beside the server in "change" and "publish" modes: a change every
+# 5 ms. What core.pagecache.Renewal writes when the text of an article picked at random among
+# all of them is edited or a comment approved on it (that article's token, the article kind's,
+# then a new generation); in "publish" mode, an article's publication (what lists of articles
+# hold too). Without Renewal's query for the next scheduled item: the helper's own database
+# work would be counted as the server's (its one query, for the articles' ids, comes first
+# and its connection is closed).
 CHANGE_SCRIPT = r"""
-import secrets, time
+import random, secrets, time
+from django.db import connection
+from articles.models import Article
 from core import pagecache
+ids = list(Article.objects.values_list("pk", flat=True))
+connection.close()
 cache = pagecache.cache()
+kind = pagecache.token_key(Article)
+listed = pagecache.token_key(pagecache.listing(Article)) if PUBLISH else None
 while True:
-    cache.set(pagecache.KIND_KEY + "articles.article", secrets.token_hex(8), timeout=None)
+    tokens = {kind: secrets.token_hex(8), pagecache.token_key((Article, random.choice(ids))): secrets.token_hex(8)}
+    if listed:
+        tokens[listed] = secrets.token_hex(8)
+    cache.set_many(tokens, timeout=None)
     state = {"generation": secrets.token_hex(8), "until": None, "since": int(time.time())}
     cache.set(pagecache.STATE_KEY, state, timeout=None)
     time.sleep(0.005)
@@ -419,13 +437,15 @@ def main():
         "cached": {**env, "REDIS_URL": redis},
         "miss": {**env, "REDIS_URL": redis, "DJANGO_PAGE_CACHE_SECONDS": "5"},
         "change": {**env, "REDIS_URL": redis},
+        "publish": {**env, "REDIS_URL": redis},
     }
     if options.no_redis:
         envs["uncached"] = {**env, "DJANGO_PAGE_CACHE_SECONDS": "0"}
     modes = options.modes.split(",")
-    if set(modes) - set(envs) or (options.no_redis and {"miss", "change"} & set(modes)):
-        sys.exit(f"--modes: some of {', '.join(envs)} (miss and change need Redis)")
-    ports = {"uncached": port, "cached": port + 2, "miss": port + 3, "change": port + 4}
+    if set(modes) - set(envs) or (options.no_redis and {"miss", "change", "publish"} & set(modes)):
+        sys.exit(f"--modes: some of {', '.join(envs)} (miss, change and publish need Redis)")
+    ports = {"uncached": port, "cached": port + 2, "miss": port + 3, "change": port + 4,
+             "publish": port + 5}  # fmt: skip
     headers = ["X-Forwarded-Proto: https", "Host: 127.0.0.1"]
 
     def mode_headers(mode):
@@ -442,7 +462,7 @@ def main():
             app.stop()
         return
     queries = {}  # the SQL queries of each page, where pages are rendered ("cached": none)
-    for mode in {"uncached", "miss", "change"} & set(modes):
+    for mode in {"uncached", "miss", "change", "publish"} & set(modes):
         argument = mode if mode != "uncached" else "" if options.no_redis else "session"
         queries[mode] = json.loads(
             manage(
@@ -502,9 +522,10 @@ def run_mode(mode, app, floor, pages, paths, headers, options, database):
         for attempt in range(options.retries + 1):
             base = measure(floor, "/", options.duration, options.warmup, headers)
             helper = None
-            if mode == "change":
+            if mode in ("change", "publish"):
+                script = CHANGE_SCRIPT.replace("PUBLISH", repr(mode == "publish"))
                 helper = subprocess.Popen(
-                    [BIN / "python", "manage.py", "shell", "-c", CHANGE_SCRIPT],
+                    [BIN / "python", "manage.py", "shell", "-c", script],
                     cwd=ROOT, env=app.env, stdout=subprocess.DEVNULL,
                 )  # fmt: skip
             try:

@@ -77,14 +77,15 @@ def article_card(context, article, show_image=False, show_summary=False, level=3
 @register.simple_tag(takes_context=True)
 def article_cards(context, articles, show_image=False, show_summary=False, level=3):
     """The cards of a list of articles (`article_card`'s options), each kept across changes of
-    content (core.pagecache.kept_parts) under what it shows: its id, its row's `updated`, its
-    picture's file and its comment count, with the language and the options. A change to one
-    article, or a comment approved on it, makes only that card again.
+    content (core.pagecache.kept_parts) under its id, the language and the options, until the
+    article changes (its token: an edit, a credit, a comment approved on it) or a record does.
+    A change to one article, or a comment approved on it, makes only that card again.
 
     `articles`: a QuerySet of articles (unevaluated) or a page of one (core.pagination's
-    `DeferredSlice`): with kept parts on, only those four columns are read for the list (one
-    query, no model instances, no credits), and the articles whose cards are not kept are
-    loaded with their bylines. A list already read (instances) is made card by card."""
+    `DeferredSlice`): with kept parts on, only the ids are read for the list (one query, no
+    model instances, no credits; none for a named page whose ids are kept), and the articles
+    whose cards are not kept are loaded with their bylines. A list already read (instances) is
+    made card by card."""
     variant = (
         f"{int(bool(show_image))}{int(bool(show_summary))}{int(level)}"
         f":{translation.get_language()}:{context.get('LANGUAGE_CODE')}"
@@ -93,17 +94,16 @@ def article_cards(context, articles, show_image=False, show_summary=False, level
     def card(article):
         return article_card(context, article, show_image, show_summary, level)
 
-    if isinstance(articles, DeferredSlice):
-        articles = articles.queryset
+    page = articles if isinstance(articles, DeferredSlice) else None
+    if page is not None:
+        articles = page.queryset
     if not isinstance(articles, QuerySet) or not pagecache.parts_kept():
         return mark_safe("".join(card(article) for article in articles))
-    if "comment_count" not in articles.query.annotations:
-        articles = articles.with_comment_count()
-    rows = articles.prefetch_related(None).values_list("pk", "updated", "image", "comment_count")
-    keys = {
-        f"article:{pk}:{updated.isoformat()}:{image}:{count}:{variant}": pk
-        for pk, updated, image, count in rows
-    }
+    if page is not None:
+        ids = page.kept_ids()
+    else:
+        ids = list(articles.prefetch_related(None).values_list("pk", flat=True))
+    keys = {f"article:{pk}:{variant}": pk for pk in ids}
 
     def render(missing):
         found = (
@@ -114,5 +114,6 @@ def article_cards(context, articles, show_image=False, show_summary=False, level
         )
         return {key: card(found[keys[key]]) for key in missing if keys[key] in found}
 
-    cards = pagecache.kept_parts(keys, render)
+    shown = {key: [(Article, pk)] for key, pk in keys.items()}
+    cards = pagecache.kept_parts(keys, render, items=shown)
     return mark_safe("".join(cards.get(key, "") for key in keys))

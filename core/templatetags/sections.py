@@ -19,4 +19,6 @@ def render_section(context, section):
     if section.load is None:
         return render(section.context)
     name = section.kept_name(f"{get_language()}:{context.get('LANGUAGE_CODE')}")
-    return pagecache.kept_parts([name], lambda missing: {name: render(section.load() or {})})[name]
+    return pagecache.kept_parts(
+        [name], lambda missing: {name: render(section.load() or {})}, items={name: section.shows}
+    )[name]
