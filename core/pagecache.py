@@ -443,23 +443,24 @@ def parts_kept():
     return settings.PAGE_CACHE_SECONDS > 0 and cache_available()
 
 
-def kept_parts(names, render, items=None):
+def kept_parts(names, render, items=None, scheduled=False):
     """The HTML of parts of pages that outlive a generation: {name: html} for each of `names`,
     the ones not kept made by `render(missing_names)` (a dict too) and kept, for every app
     server, PAGE_CACHE_SECONDS at most. A change to one article then re-renders only its own
     card, not the twenty beside it in every list.
 
-    A part's name must hold everything about it that a change of an item alters (an article
-    card's: its id, its row's `updated`, its picture's file, its comment count, the language and
-    the card's options). What no item's row tells — a change to a record readers see, such as a
+    A part's name must hold everything about it that a change of an item alters, unless it
+    names the items (`items`, below): a comment thread's, its comments; an article card's, its
+    id, the language and the card's options, and the article's token. What no item's row tells — a change to a record readers see, such as a
     person's name or a category's (`bump(records=True)`) — renews a token every part is kept
     under, so that all of them are made again. With the page cache off or the cache down,
     `render` makes every part.
 
-    `items`: {name: the publishable items the part shows ((model, id) pairs)}: such a part is
-    kept until one of them changes too (its token, renewed by `content_changed`), so that its
-    name need not tell their versions (an article's card: its id, the language and the
-    options). Read in the same round trip."""
+    `items`: {name: the publishable items the part shows ((model, id) pairs; or whatever else
+    has a token: a model, `listing(Model)`)}: such a part is kept until one of them changes
+    too (its token, renewed by `content_changed`), so that its name need not tell their
+    versions (an article's card: its id, the language and the options). `scheduled`: and
+    until the next scheduled time comes (`kept_values`). All read in one round trip."""
     names = list(dict.fromkeys(names))
     if not names or not parts_kept():
         return render(names)
@@ -468,18 +469,22 @@ def kept_parts(names, render, items=None):
         name: "pagecache:part:" + hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
         for name in names
     }
-    shown = {name: [token_key(item) for item in items.get(name, ())] for name in names}
+    shown = {name: sorted({token_key(item) for item in items.get(name, ())}) for name in names}
     item_keys = list(dict.fromkeys(key for found in shown.values() for key in found))
     try:
-        found = cache().get_many([RECORDS_KEY, *item_keys, *keys.values()])
-        token = _token(found, RECORDS_KEY)
+        state_key = [STATE_KEY] if scheduled else []
+        found = cache().get_many([*state_key, RECORDS_KEY, *item_keys, *keys.values()])
+        records = _token(found, RECORDS_KEY)
         tokens = {key: _token(found, key) for key in item_keys}
+        # With `scheduled`, the time the next scheduled item goes live is part of each stamp.
+        until = current_state(found.get(STATE_KEY))["until"] if scheduled else None
     except Exception as error:  # noqa: BLE001 -- Redis down: make them here
         cache_failed(error)
         return render(names)
-    _note({RECORDS_KEY: token, **tokens})
+    _note({RECORDS_KEY: records, **tokens})
+    base = (until, records) if scheduled else records
     stamps = {
-        name: (token, *(tokens[key] for key in shown[name])) if shown[name] else token
+        name: (base, *(tokens[key] for key in shown[name])) if shown[name] else base
         for name in names
     }
     parts, missing = {}, []
@@ -514,25 +519,16 @@ def kept_values(wanted, compute):
     the cache is down."""
     if not wanted or not parts_kept():
         return compute(list(wanted))
-    needed = sorted({token_key(thing) for things in wanted.values() for thing in things})
-    try:
-        found = cache().get_many([STATE_KEY, *needed])
-        state = current_state(found.get(STATE_KEY))
-        tokens = {key: _token(found, key) for key in needed}
-    except Exception as error:  # noqa: BLE001 -- Redis down: compute them
-        cache_failed(error)
-        return compute(list(wanted))
-    _note(tokens)
-    keys = {}  # name: its key, with the tokens of what it is made of
-    for name, things in wanted.items():
-        made_of = ",".join(sorted(tokens[token_key(thing)] for thing in things))
-        keys[name] = f"value:{name}:{state['until']}:{made_of}"
-    names = {key: name for name, key in keys.items()}
+    names = {f"values:{name}": name for name in wanted}
 
     def make(missing):
-        return {keys[name]: value for name, value in compute([names[k] for k in missing]).items()}
+        return {
+            f"values:{name}": value for name, value in compute([names[k] for k in missing]).items()
+        }
 
-    return {names[key]: value for key, value in kept_parts(names, make).items()}
+    made_of = {key: wanted[name] for key, name in names.items()}
+    found = kept_parts(names, make, items=made_of, scheduled=True)
+    return {names[key]: value for key, value in found.items()}
 
 
 def _token(found, key):

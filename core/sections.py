@@ -26,17 +26,19 @@ class Section:
     context: dict = field(default_factory=dict)
     title: str = ""
     feeds: list = field(default_factory=list)  # core.metadata.FeedLink for the page's <head>
-    # A section made by kept_section(): what it shows, and the function making its context.
+    # A section made by kept_section(): what it shows, and the function making its context;
+    # `of`: whose section it is, where the template shows more than the items (a person's).
     shows: list | None = None
     load: Callable[[], dict] | None = None
+    of: str = ""
 
     def kept_name(self, language):
-        """The name its HTML is kept under (core.pagecache.kept_parts): the template, the
-        language and the ids of the items it shows (`shows`: (model, id) pairs, whose tokens
-        the part is kept under too)."""
+        """The name its HTML is kept under (core.pagecache.kept_parts): the template, whose it
+        is, the language and the ids of the items it shows (`shows`: (model, id) pairs, whose
+        tokens the part is kept under too)."""
         ids = [pk for _model, pk in self.shows]
         digest = hashlib.md5(repr(ids).encode(), usedforsecurity=False).hexdigest()
-        return f"section:{self.template}:{language}:{digest}"
+        return f"section:{self.template}:{self.of}:{language}:{digest}"
 
 
 def kept_section(template, items, load, title="", empty=False):

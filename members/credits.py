@@ -158,18 +158,49 @@ def credits_section(
     the QuerySet's order) and `more` in the context: True when there are others.
 
     `rows`: for a template that shows the items as kept parts (`{% article_cards %}`), which
-    reads the rows of a QuerySet itself: with kept parts on, only the ids are read here and the
-    template gets the QuerySet of those items, not the items."""
+    reads the rows of a QuerySet itself: the template gets the QuerySet of those items, not the
+    items.
+
+    With kept parts on, the section is kept as a home page box is (core.sections.kept_section):
+    which items it shows (their ids) until what lists of their kind hold changes (a credit
+    added or removed is a change of its item, members.credits.Credit), its HTML until one of
+    them changes or a record does; its queries run only when it is made."""
     found = items.credited_to(person)
     window = found if limit is None else found[: limit + 1]
-    if rows and pagecache.parts_kept():
-        ids = list(window.values_list("pk", flat=True))
-        count, shown = len(ids), items.filter(pk__in=ids[:limit])
-    else:
+    if not pagecache.parts_kept():
         shown = list(window)
         count, shown = len(shown), shown[:limit]
-    if not count:
+        if not count:
+            return None
+        more = limit is not None and count > limit
+        context = {name: shown, "person": person, "more": more, **context}
+        return Section(template, context, title, list(feeds))
+    model = items.model
+    if issubclass(model, Publishable):
+        kind, column = model, "pk"
+    else:  # credit rows: the item is behind their foreign key whose related name is `credits`
+        field = next(f for f in model._meta.concrete_fields if _is_credits_key(f))
+        kind, column = field.related_model, field.attname
+    ids = pagecache.remember(
+        f"credits:{template}:{person.pk}:{limit}",
+        lambda: [list(row) for row in window.values_list("pk", column)],
+        of=(pagecache.listing(kind),),
+    )
+    if not ids:
         return None
-    more = limit is not None and count > limit
-    context = {name: shown, "person": person, "more": more, **context}
-    return Section(template, context, title, list(feeds))
+    shown_ids = [pk for pk, _item in ids[:limit]]
+    more = limit is not None and len(ids) > limit
+
+    def load():
+        shown = items.filter(pk__in=shown_ids)
+        shown = shown if rows else list(shown)
+        return {name: shown, "person": person, "more": more, **context}
+
+    shows = [(kind, item) for _pk, item in ids[:limit]]
+    return Section(
+        template, title=title, feeds=list(feeds), shows=shows, load=load, of=f"person:{person.pk}"
+    )
+
+
+def _is_credits_key(field):
+    return field.is_relation and field.many_to_one and field.remote_field.related_name == "credits"

@@ -252,3 +252,28 @@ def test_a_change_that_names_no_item_renews_the_records(page_cache, committed):
     records = pagecache.cache().get(pagecache.RECORDS_KEY)
     committed(pagecache.bump)
     assert pagecache.cache().get(pagecache.RECORDS_KEY) not in (None, records)
+
+
+def test_a_persons_page_is_kept_until_something_of_theirs_changes(page_cache, committed):
+    from tests.events.factories import EventFactory
+    from tests.members.factories import PersonFactory
+
+    olga, ivan = PersonFactory(name="Olga Kirillova"), PersonFactory(name="Ivan Petrov")
+    hers = ArticleFactory(title="Her piece", authors=[olga])
+    his = ArticleFactory(title="His piece", authors=[ivan])
+    talk = EventFactory(title="Her talk", speakers=[olga])
+    committed(lambda: None)
+    html, made = get(olga.get_absolute_url())
+    assert made and "Her piece" in html and "Her talk" in html and "His piece" not in html
+    committed(retitle(his, "His piece, revised"))
+    assert not get(olga.get_absolute_url())[1]
+    committed(retitle(hers, "Her piece, revised"))
+    html, made = get(olga.get_absolute_url())
+    assert made and "Her piece, revised" in html
+    committed(retitle(talk, "Her talk, moved"))
+    assert "Her talk, moved" in get(olga.get_absolute_url())[0]
+    committed(lambda: ArticleFactory(title="Her new piece", authors=[olga]))
+    assert "Her new piece" in get(olga.get_absolute_url())[0]
+    committed(lambda: ArticleFactory(title="With him", authors=[ivan, olga]))
+    html = get(olga.get_absolute_url())[0]
+    assert "With him" in html and "His piece" not in html
