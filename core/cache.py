@@ -4,7 +4,8 @@ Django's RedisCacheClient makes a new redis.Redis for every operation (its get_c
 new client sets up some two hundred response callbacks: a tenth of a millisecond of CPU per
 cache call, paid by every page (the page cache, the menu, the kept content). A redis.Redis is
 safe to share between threads (it takes a connection from its pool for each command), and
-the pools are made per process after gunicorn forks, as before."""
+the pools are made per process after gunicorn forks, as before. Keys are not checked for
+memcached (`validate_key`)."""
 
 from django.core.cache.backends import redis
 
@@ -26,3 +27,8 @@ class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def validate_key(self, key):
+        """Redis takes any key: Django's check only warns about keys memcached would refuse,
+        looping in Python over the characters of every key of every call (a page reads some
+        hundred keys when it is made)."""

@@ -91,6 +91,10 @@ RECORDS_KEY = "pagecache:records"  # the token of kept_parts, renewed when a rec
 KIND_KEY = "pagecache:kind:"  # + a model's label: its token, renewed when an item of it changes
 ITEM_KEY = "pagecache:item:"  # + label:pk: an item's token, renewed when it changes
 LISTING_KEY = "pagecache:listing:"  # + label: renewed when an item may move in or out of lists
+# A page's and a value's entry hold what they were made of since 2026-12-06: new keys, so that
+# a server still running the code before (a rolling deploy) never reads one in the old shape.
+PAGE_KEY = "pagecache:page2:"  # + language:hash of the address
+VALUE_KEY = "pagecache:value2:"  # + remember's name
 
 
 class listing:  # noqa: N801 -- read as a function: of=(listing(Article),)
@@ -390,7 +394,7 @@ def remember(name, compute, records=False, of=None):
         return _kept_value(name, compute, of)
     if settings.PAGE_CACHE_SECONDS <= 0 or not cache_available():
         return _compute(compute)
-    key = f"pagecache:value:{name}"
+    key = f"{VALUE_KEY}{name}"
     try:
         found = cache().get_many([STATE_KEY, key])
         state = current_state(found.get(STATE_KEY))
@@ -635,9 +639,7 @@ def _content_changed(sender, **kwargs):
 
 def page_key(request, language):
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return (
-        f"pagecache:page:{language}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
-    )
+    return f"{PAGE_KEY}{language}:{hashlib.md5(url.encode(), usedforsecurity=False).hexdigest()}"
 
 
 def is_ignored(name, ignored):
