@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import condition
 
 from comments.views import add_comments_feed, comments_context
+from core import pagecache
 from core.metadata import FeedLink, Metadata
 from core.pagination import paginate
 from core.publishing import get_visible_or_404
@@ -49,7 +50,8 @@ def episode_detail(request, slug):
 
 def render_episode(request, episode, comment_form=None, status=200):
     """The episode page; `comment_form` is a bound form sent back with its errors."""
-    show = Show.objects.current()
+    # The show is a record: kept until a record changes, so the page runs no query of its own.
+    show = pagecache.remember("podcast-show", Show.objects.current, records=True)
     context = {
         "episode": episode,
         "show": show,

@@ -277,3 +277,19 @@ def test_a_persons_page_is_kept_until_something_of_theirs_changes(page_cache, co
     committed(lambda: ArticleFactory(title="With him", authors=[ivan, olga]))
     html = get(olga.get_absolute_url())[0]
     assert "With him" in html and "His piece" not in html
+
+
+@pytest.mark.parametrize("kind", ["event", "episode"])
+def test_an_event_or_episode_page_is_kept_until_it_changes(kind, page_cache, committed):
+    from tests.events.factories import EventFactory
+    from tests.podcasts.factories import EpisodeFactory
+
+    item = (EventFactory if kind == "event" else EpisodeFactory)(title="On the page")
+    other = ArticleFactory(title="Elsewhere")
+    committed(lambda: None)
+    assert get(item.get_absolute_url())[1]
+    committed(retitle(other, "Elsewhere, revised"))
+    assert not get(item.get_absolute_url())[1]
+    committed(retitle(item, "On the page, revised"))
+    html, made = get(item.get_absolute_url())
+    assert made and "On the page, revised" in html
