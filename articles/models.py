@@ -280,10 +280,11 @@ class Article(SluggedModel, Credited, Publishable, Commentable, ImageRenditions)
         this article no longer does (nor does `former`, the translation's former partner).
         Those rows change by update(), so their pages are announced with content_changed, as
         publishing asks."""
-        changed = [*former] + list(
+        changed = list(
             Article.objects.filter(translation=self).exclude(pk=self.translation_id or 0)
         )
         Article.objects.filter(pk__in=[a.pk for a in changed]).update(translation=None)
+        changed += former
         if self.translation_id:
             partner = Article.objects.filter(pk=self.translation_id).exclude(translation=self)
             changed += list(partner)

@@ -96,14 +96,12 @@ def neighbours(article):
     """The live articles published just before and just after it (a title and a link each, or
     None): which they are is kept until what lists of articles hold changes, and they are kept
     until one of them changes."""
-    published = Article.objects.published().only("slug", "title", "published_at")
-    ids = pagecache.remember(
-        f"neighbours:{article.pk}",
-        lambda: [
-            getattr(published.next_to(article, later=later), "pk", None) for later in (False, True)
-        ],
-        of=LISTED,
-    )
+
+    def find():
+        published = Article.objects.published().only("id")
+        return [getattr(published.next_to(article, later=on), "pk", None) for on in (False, True)]
+
+    ids = pagecache.remember(f"neighbours:{article.pk}", find, of=LISTED)
     shown = tuple((Article, pk) for pk in ids if pk is not None)
     if not shown:
         return None, None

@@ -32,12 +32,12 @@ An edit of one article, or a comment approved on it, then makes again only the p
 that article; a publication, the pages that list its kind.
 
 What outlives a generation (`kept_parts`): parts of pages kept under what they show rather than
-under the generation — an article card under its id, its row's `updated`, its picture and its
-comment count, a home page box under its items' ids and `updated`, a comment thread under its
-comments — and values made of records alone (`remember(records=True)`: the member directory,
-a category looked up for its page). They are all kept under a token that a change to a record
-readers see (a person, a category, a membership: `bump(records=True)`) renews. A change then
-makes every page again from these parts, rendering only what it touched. Values made of the
+under the generation — an article card under its id and the article's token, a home page box
+under its items' ids and tokens (`items=`), a comment thread under its comments — and values
+made of records alone (`remember(records=True)`: the member directory, a category looked up
+for its page). They are all kept under a token that a change to a record readers see (a
+person, a category, a membership: `bump(records=True)`) renews. A page made again is made
+from these parts, rendering only what the change touched. Values made of the
 items of some publishable kinds, or of some items (`kept_values`, `remember(of=…)`: a sitemap
 section's date and size, the ids a feed lists, an article's comments) are kept under those
 kinds' or items' tokens too, which a change to the item renews (`Renewal`, from
@@ -153,7 +153,9 @@ def bump(records=False, item=None, listed=True):
     record readers see changed (a person, a category; not a publishable item or a comment),
     which also renews the token every `kept_parts` entry is kept under. `item`: the
     publishable item that changed (content_changed's instance): its kind's token and its own
-    (`kept_values`) are renewed too, and what lists of its kind hold unless `listed` is False."""
+    (`kept_values`) are renewed too, and what lists of its kind hold unless `listed` is False.
+    A change that names no item (the menu's) is a record's: pages kept by what they were made
+    of (`Reading`) would not see a new generation alone."""
     records = records or item is None  # a change that names no item: a record's
     connection = transaction.get_connection()
     renewal = None  # one registered at this level or outside it lasts as long as this change
@@ -455,9 +457,10 @@ def kept_parts(names, render, items=None, scheduled=False):
 
     A part's name must hold everything about it that a change of an item alters, unless it
     names the items (`items`, below): a comment thread's, its comments; an article card's, its
-    id, the language and the card's options, and the article's token. What no item's row tells — a change to a record readers see, such as a
-    person's name or a category's (`bump(records=True)`) — renews a token every part is kept
-    under, so that all of them are made again. With the page cache off or the cache down,
+    id, the language and the card's options, with the article as its item. What no item tells
+    — a change to a record readers see, such as a person's name or a category's
+    (`bump(records=True)`) — renews a token every part is kept under, so that all of them are
+    made again. With the page cache off or the cache down,
     `render` makes every part.
 
     `items`: {name: the publishable items the part shows ((model, id) pairs; or whatever else

@@ -47,7 +47,7 @@ def kept_section(template, items, load, title="", empty=False):
     that a change to anything else does not make it again; which items it shows (their ids) is
     kept until what lists of their kind hold changes (`pagecache.listing`: a publication, not
     an edit), a record readers see changes or the next scheduled time comes, and for
-    PAGE_CACHE_SECONDS at most (the next events: one that started leaves the list then). The
+    PAGE_CACHE_SECONDS at most (the next events: one that ended leaves the list then). The
     section is the same on every page that shows it. `load()` makes its context (the
     section's full queries), only when the HTML is not kept; a name instead of a function:
     the context is the items as a list under that name. Without items, None (no section),
